@@ -1,0 +1,125 @@
+"""clubess: the platform of a regional club of local authorities for the social and solidarity economy."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from config import ROOT, config_from_env
+
+
+def create_app(config=None) -> Flask:
+    """Build the application; `config` is a Config class or a mapping, default from CLUBESS_ENV."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_hooks(app)
+    return app
+
+
+def load_config(app: Flask, config) -> None:
+    if config is None:
+        config = config_from_env()
+    if isinstance(config, dict):
+        app.config.from_object(config_from_env())
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    env = app.config.get("ENV_NAME")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'clubess.db'}"
+    if env == "production":
+        _check_production(app)
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config["MAIL_DEFAULT_SENDER"] = app.config["MAIL_FROM"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has no pool_pre_ping need and serialises writers; wait for locks instead of failing.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("clubess").setLevel(logging.INFO)
+
+
+def _check_production(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY") or len(app.config["SECRET_KEY"]) < 32:
+        raise RuntimeError("SECRET_KEY must be set (32 characters or more) in production.")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not app.config["ALLOW_SQLITE_IN_PRODUCTION"]:
+        raise RuntimeError(
+            "Production needs a real database: set DATABASE_URL to PostgreSQL "
+            "(or ALLOW_SQLITE_IN_PRODUCTION=1 if you really mean it)."
+        )
+
+
+def _instance_secret(app: Flask) -> str:
+    """Development only: a random key kept in the instance folder, so sessions survive restarts."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from clubess.core.templating import select_locale, select_timezone
+    from clubess.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)  # before the limiter: requests refused for CSRF are not counted
+    limiter.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+
+def _import_models() -> None:
+    """Every model module, so the metadata (and Alembic) sees every table."""
+    import clubess.auth.models  # noqa: F401
+    import clubess.core.audit  # noqa: F401
+    import clubess.mailing.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from clubess.api.views import bp as api_bp
+    from clubess.auth.views import bp as auth_bp
+    from clubess.dashboard.views import bp as dashboard_bp
+    from clubess.mailing.views import bp as mailing_bp
+    from clubess.pages.views import bp as pages_bp
+
+    for bp in (pages_bp, auth_bp, dashboard_bp, mailing_bp, api_bp):
+        app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    from clubess.auth.cli import users_cli
+    from clubess.demo import demo_cli
+    from clubess.mailing.cli import outbox_cli
+
+    for group in (users_cli, outbox_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def register_hooks(app: Flask) -> None:
+    from clubess.core.errors import register_error_handlers
+    from clubess.core.security import register_security_headers
+    from clubess.core.templating import register_templating
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_templating(app)

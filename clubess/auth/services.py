@@ -1,0 +1,206 @@
+"""Account rules: authentication, password reset, email verification, roles."""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from clubess.auth import notifications
+from clubess.auth.models import User, new_session_token, normalize_email
+from clubess.auth.passwords import hash_password, needs_rehash, verify_password
+from clubess.core.audit import record
+from clubess.core.db import now_utc
+from clubess.core.errors import DomainError, NotFound
+from clubess.core.permissions import Role, require_role
+from clubess.core.tokens import InvalidToken, make_token, read_token
+from clubess.extensions import db
+
+RESET_PURPOSE = "reset-password"
+VERIFY_PURPOSE = "verify-email"
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login loader: the session id is `<user id>:<session token>`."""
+    user_id, _sep, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token or not user.is_enabled:
+        return None
+    return user
+
+
+def check_password_policy(password: str, email: str = "") -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise DomainError(
+            _("Le mot de passe doit contenir au moins %(n)d caractères.", n=minimum), field="password"
+        )
+    if email and normalize_email(email).split("@")[0] in password.lower():
+        raise DomainError(_("Le mot de passe ne doit pas contenir votre adresse électronique."), field="password")
+    if len(set(password)) < 5:
+        raise DomainError(_("Ce mot de passe est trop simple à deviner."), field="password")
+
+
+def create_user(
+    email: str,
+    password: str | None = None,
+    role: Role = Role.MEMBER,
+    display_name: str = "",
+    actor=None,
+    verified: bool = False,
+) -> User:
+    """Create an account; the email must be free (case-insensitive)."""
+    if actor is not None:
+        require_role(actor, Role.ADMIN)
+    email = normalize_email(email)
+    if get_user_by_email(email) is not None:
+        raise DomainError(_("Un compte existe déjà avec cette adresse."), field="email")
+    user = User(email=email, role=Role(role).value, display_name=display_name)
+    if password is not None:
+        check_password_policy(password, email)
+        user.password_hash = hash_password(password)
+        user.password_changed_at = now_utc()
+    if verified:
+        user.email_verified_at = now_utc()
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.created", user, email=email, role=user.role)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None; never says which of the two was wrong."""
+    user = get_user_by_email(email)
+    if user is None or not user.is_enabled:
+        verify_password(None, password)  # same time spent as for a real account
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now_utc()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError(_("Le mot de passe actuel est incorrect."), field="current_password")
+    check_password_policy(new_password, user.email)
+    _set_password(user, new_password)
+    record(user, "user.password_changed", user)
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = now_utc()
+    user.session_token = new_session_token()  # ends every other session
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the reset token: once the password changes, every earlier link is dead (single use).
+    source = f"{user.password_hash or ''}|{user.password_changed_at or ''}"
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the account exists; the caller says the same thing either way."""
+    user = get_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return
+    token = make_token(RESET_PURPOSE, {"uid": user.id, "fp": _password_fingerprint(user)})
+    notifications.queue_password_reset(user, token)
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    except InvalidToken:
+        raise DomainError(_("Ce lien n'est plus valable. Demandez-en un nouveau.")) from None
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or not user.is_enabled or data.get("fp") != _password_fingerprint(user):
+        raise DomainError(_("Ce lien n'est plus valable. Demandez-en un nouveau."))
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    check_password_policy(new_password, user.email)
+    _set_password(user, new_password)
+    if user.email_verified_at is None:
+        user.email_verified_at = now_utc()  # the link reached the mailbox: the address works
+    record(user, "user.password_reset", user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    if user.is_verified:
+        return
+    token = make_token(VERIFY_PURPOSE, {"uid": user.id, "email": user.email})
+    notifications.queue_email_verification(user, token)
+
+
+def verify_email(token: str) -> User:
+    try:
+        data = read_token(VERIFY_PURPOSE, token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    except InvalidToken:
+        raise DomainError(_("Ce lien de confirmation n'est plus valable.")) from None
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise DomainError(_("Ce lien de confirmation n'est plus valable."))
+    if user.email_verified_at is None:
+        user.email_verified_at = now_utc()
+        record(user, "user.email_verified", user)
+    return user
+
+
+def list_users(actor, query: str = "", role: str | None = None, page: int = 1):
+    require_role(actor, Role.ADMIN)
+    stmt = sa.select(User).order_by(User.email)
+    if query:
+        stmt = stmt.where(User.email.contains(normalize_email(query), autoescape=True))
+    if role in set(Role):
+        stmt = stmt.where(User.role == role)
+    return db.paginate(stmt, page=max(1, page), per_page=50, error_out=False)
+
+
+def get_user_for_admin(actor, user_id: int) -> User:
+    require_role(actor, Role.ADMIN)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("user")
+    return user
+
+
+def set_role(actor, user: User, role: str) -> None:
+    """Change an account's role; an admin cannot demote themselves (the club would lose its last admin)."""
+    require_role(actor, Role.ADMIN)
+    if role not in set(Role):
+        raise DomainError(_("Rôle inconnu."), field="role")
+    if user.id == actor.id and role != Role.ADMIN:
+        raise DomainError(_("Vous ne pouvez pas retirer votre propre rôle d'administrateur."), field="role")
+    if user.role == role:
+        return
+    record(actor, "user.role_changed", user, before=user.role, after=role)
+    user.role = role
+    user.session_token = new_session_token()
+
+
+def set_enabled(actor, user: User, enabled: bool) -> None:
+    require_role(actor, Role.ADMIN)
+    if user.id == actor.id and not enabled:
+        raise DomainError(_("Vous ne pouvez pas désactiver votre propre compte."))
+    if user.is_enabled == enabled:
+        return
+    user.is_enabled = enabled
+    user.session_token = new_session_token()
+    record(actor, "user.enabled" if enabled else "user.disabled", user)

@@ -1,0 +1,233 @@
+"""Login, logout, password reset, email verification, account page, language switch, accounts admin."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from clubess.auth import services
+from clubess.auth.forms import (
+    ROLE_LABELS,
+    AccountSearchForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    RoleForm,
+)
+from clubess.auth.models import normalize_email
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, has_role, role_required
+from clubess.core.security import safe_next
+from clubess.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    return services.load_session_user(session_id)
+
+
+def _account_key() -> str:
+    return "account:" + normalize_email(request.form.get("email", ""))[:254]
+
+
+def _config_limit(name):
+    return lambda: current_app.config[name]
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == 200  # the form came back with an error
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_config_limit("RATELIMIT_LOGIN_IP"), methods=["POST"])
+@limiter.limit(
+    _config_limit("RATELIMIT_LOGIN_ACCOUNT"), key_func=_account_key, methods=["POST"], deduct_when=_login_failed
+)
+def login():
+    next_url = safe_next(request.values.get("next"), url_for("auth.account"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.locale
+            flash(_("Vous êtes connecté."), "success")
+            return redirect(next_url)
+    return render_template("auth/login.html", form=form, next=request.values.get("next", ""))
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_("Vous êtes déconnecté."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/connexion/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(_config_limit("RATELIMIT_RESET_IP"), methods=["POST"])
+@limiter.limit(_config_limit("RATELIMIT_RESET_ACCOUNT"), key_func=_account_key, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "Si un compte existe pour cette adresse, un courriel vient de lui être envoyé avec un lien "
+                "valable une heure. Pensez à vérifier vos courriers indésirables."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/connexion/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+@limiter.limit(_config_limit("RATELIMIT_RESET_IP"), methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except DomainError as exc:
+        return render_template("auth/link_invalid.html", message=exc.message), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/connexion/confirmer/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token)
+        except DomainError as exc:
+            return render_template("auth/link_invalid.html", message=exc.message), 410
+        db.session.commit()
+        flash(_("Votre adresse électronique est confirmée. Merci !"), "success")
+        return redirect(url_for("auth.account") if current_user.is_authenticated else url_for("auth.login"))
+    # Only the POST acts, so a mail scanner that follows the link confirms nothing.
+    return render_template("auth/verify_email.html", form=form)
+
+
+@bp.route("/espace/confirmation", methods=["POST"])
+@login_required
+@limiter.limit("3 per hour", key_func=lambda: f"verify:{current_user.get_id()}")
+def resend_verification():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.send_verification(current_user)
+        db.session.commit()
+        flash(_("Un nouveau lien de confirmation vient de vous être envoyé."), "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/espace")
+@login_required
+def account():
+    return render_template("auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS)
+
+
+@bp.route("/espace/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            login_user(current_user)  # the session id changed with the password: keep this one open
+            flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/langue", methods=["POST"])
+def set_language():
+    form = EmptyForm()
+    lang = request.form.get("lang", "")
+    if form.validate_on_submit() and lang in current_app.config["LOCALES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+
+
+@bp.route("/coordination/comptes")
+@role_required(Role.ADMIN)
+def users():
+    search = AccountSearchForm(request.args)
+    pagination = services.list_users(
+        current_user, query=search.q.data or "", role=search.role.data, page=request.args.get("page", 1, type=int)
+    )
+    return render_template("auth/users.html", search=search, pagination=pagination, role_labels=ROLE_LABELS)
+
+
+@bp.route("/coordination/comptes/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_detail(user_id: int):
+    user = services.get_user_for_admin(current_user, user_id)
+    form = RoleForm(obj=user)
+    toggle = EmptyForm(prefix="toggle")
+    if form.validate_on_submit():
+        try:
+            services.set_role(current_user, user, form.role.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Le rôle de %(email)s est maintenant : %(role)s.", email=user.email, role=ROLE_LABELS[user.role]),
+                  "success")
+            return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template("auth/user_detail.html", user=user, form=form, toggle=toggle, role_labels=ROLE_LABELS)
+
+
+@bp.route("/coordination/comptes/<int:user_id>/activation", methods=["POST"])
+@role_required(Role.ADMIN)
+def toggle_user(user_id: int):
+    user = services.get_user_for_admin(current_user, user_id)
+    form = EmptyForm(prefix="toggle")
+    if form.validate_on_submit():
+        try:
+            services.set_enabled(current_user, user, not user.is_enabled)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Le compte est activé.") if user.is_enabled else _("Le compte est désactivé."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@bp.app_context_processor
+def auth_context():
+    return {
+        "is_coordinator": has_role(current_user, Role.COORDINATOR),
+        "is_admin": has_role(current_user, Role.ADMIN),
+    }

@@ -1,0 +1,1 @@
+"""What every domain needs: database base and types, errors, audit, permissions, templating."""

@@ -1,0 +1,66 @@
+"""Declarative base, naming convention and column types shared by every model."""
+
+import enum
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def now_utc() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """A datetime stored in UTC that refuses naive values (SQLite would silently drop the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: attach a timezone before storing it")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def enum_values(enum_cls: type[enum.StrEnum]) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+def enum_check(column: str, enum_cls: type[enum.StrEnum], name: str | None = None) -> sa.CheckConstraint:
+    """A CHECK constraint that keeps a string column within a StrEnum's values."""
+    values = ", ".join(f"'{v}'" for v in enum_values(enum_cls))
+    return sa.CheckConstraint(f"{column} IN ({values})", name=name or f"{column}_valid")
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Alembic: write UtcDateTime as a plain timezone-aware DateTime, so migrations import nothing of ours."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

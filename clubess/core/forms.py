@@ -1,0 +1,19 @@
+"""Form helpers shared by every domain."""
+
+from flask_wtf import FlaskForm
+
+
+class BaseForm(FlaskForm):
+    """A form that can show the field errors a service raised (DomainError.errors)."""
+
+    def add_domain_errors(self, exc) -> None:
+        for field_name, message in exc.errors.items():
+            field = getattr(self, field_name, None) if field_name else None
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+            else:
+                self.form_errors.append(message)
+
+
+class EmptyForm(BaseForm):
+    """A POST button with its CSRF token and nothing else."""

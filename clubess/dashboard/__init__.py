@@ -1,0 +1,1 @@
+"""Coordinators' back office: home, audit log."""

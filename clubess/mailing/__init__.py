@@ -1,0 +1,1 @@
+"""Outgoing mail: the outbox, its worker and message rendering."""

@@ -1,0 +1,53 @@
+"""Outbox messages: every mail is a row first, delivered later by the worker."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+
+
+class MessageStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        enum_check("status", MessageStatus),
+        sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    #: a coordinator's address goes here, never in From
+    reply_to: Mapped[str | None] = mapped_column(sa.String(254))
+    headers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: [{"filename", "content_type", "data" (base64)}]
+    attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: what kind of mail this is (e.g. "auth.reset_password"); bulk categories carry unsubscribe headers
+    category: Mapped[str] = mapped_column(sa.String(60), index=True)
+    template: Mapped[str | None] = mapped_column(sa.String(120))
+    status: Mapped[str] = mapped_column(sa.String(20), default=MessageStatus.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    #: while a worker holds the message; after this instant another worker may take it over
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claim_token: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: the same key is never queued (so never sent) twice
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.category} to {self.recipient} {self.status}>"

@@ -1,0 +1,122 @@
+"""Queueing mail: the one entry point every domain uses to send a message."""
+
+import base64
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from clubess.core.audit import record
+from clubess.core.db import now_utc
+from clubess.core.errors import DomainError, NotFound
+from clubess.core.permissions import Role, require_role
+from clubess.extensions import db
+from clubess.mailing.models import MessageStatus, OutboxMessage
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL under BASE_URL, usable in mail whether or not a request is running."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def render_email(template: str, context: dict, locale: str | None = None) -> tuple[str, str, str]:
+    """Render `emails/<template>.txt` and `.html`; the subject is the text file's `subject` block."""
+    locale = locale or current_app.config["DEFAULT_LOCALE"]
+    context = {"base_url": current_app.config["BASE_URL"].rstrip("/"), **context}
+    with force_locale(locale):
+        env = current_app.jinja_env
+        text_template = env.get_template(f"emails/{template}.txt")
+        block_context = text_template.new_context(_template_vars(context))
+        subject = "".join(text_template.blocks["subject"](block_context)).strip()
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
+    return " ".join(subject.split()), text, html
+
+
+def _template_vars(context: dict) -> dict:
+    # The subject block is rendered outside render_template: give it the context processors' values too.
+    values = {}
+    current_app.update_template_context(values)
+    values.update(context)
+    return values
+
+
+def queue(
+    recipient: str,
+    template: str,
+    context: dict | None = None,
+    *,
+    category: str,
+    dedupe_key: str | None = None,
+    reply_to: str | None = None,
+    headers: dict | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    locale: str | None = None,
+) -> OutboxMessage:
+    """Add a rendered message to the outbox in the caller's transaction; the worker sends it after commit.
+
+    With a `dedupe_key` already in the outbox, nothing new is queued and the existing message is returned.
+    """
+    if dedupe_key:
+        existing = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+        if existing is not None:
+            return existing
+    subject, text, html = render_email(template, context or {}, locale)
+    message = OutboxMessage(
+        recipient=recipient.strip(),
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        reply_to=reply_to,
+        headers=headers or {},
+        attachments=[
+            {"filename": name, "content_type": ctype, "data": base64.b64encode(data).decode("ascii")}
+            for name, ctype, data in (attachments or [])
+        ],
+        category=category,
+        template=template,
+        dedupe_key=dedupe_key,
+        next_attempt_at=now_utc(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def list_messages(actor, status: str | None = None, page: int = 1, per_page: int = 50):
+    """The outbox, newest first, for coordinators."""
+    require_role(actor, Role.COORDINATOR)
+    stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in set(MessageStatus):
+        stmt = stmt.where(OutboxMessage.status == status)
+    return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
+
+
+def count_by_status(actor) -> dict[str, int]:
+    require_role(actor, Role.COORDINATOR)
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    ).all()
+    return {status: count for status, count in rows}
+
+
+def get_message(actor, message_id: int) -> OutboxMessage:
+    require_role(actor, Role.COORDINATOR)
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound("message")
+    return message
+
+
+def retry_message(actor, message: OutboxMessage) -> None:
+    """Put a failed message back in the queue (a coordinator fixed the address or the server)."""
+    require_role(actor, Role.COORDINATOR)
+    if message.status != MessageStatus.FAILED:
+        raise DomainError(_("Seul un message en échec peut être renvoyé."))
+    message.status = MessageStatus.QUEUED.value
+    message.attempts = 0
+    message.next_attempt_at = now_utc()
+    message.last_error = None
+    record(actor, "outbox.retried", message, recipient=message.recipient)

@@ -1,0 +1,79 @@
+"""Coordinators' view of the outbox (bodies only where SHOW_DEV_OUTBOX: they hold login links)."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, role_required
+from clubess.extensions import db
+from clubess.mailing import services
+from clubess.mailing.models import MessageStatus
+
+bp = Blueprint("mailing", __name__, url_prefix="/coordination/courriels")
+
+STATUS_LABELS = {
+    MessageStatus.QUEUED.value: _l("En attente"),
+    MessageStatus.SENDING.value: _l("En cours d'envoi"),
+    MessageStatus.SENT.value: _l("Envoyé"),
+    MessageStatus.FAILED.value: _l("En échec"),
+    MessageStatus.CANCELLED.value: _l("Annulé"),
+}
+
+
+@bp.route("/")
+@role_required(Role.COORDINATOR)
+def outbox():
+    status = request.args.get("statut", "")
+    pagination = services.list_messages(current_user, status=status, page=request.args.get("page", 1, type=int))
+    return render_template(
+        "mailing/outbox.html",
+        pagination=pagination,
+        status=status,
+        counts=services.count_by_status(current_user),
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/<int:message_id>")
+@role_required(Role.COORDINATOR)
+def message(message_id: int):
+    msg = services.get_message(current_user, message_id)
+    return render_template(
+        "mailing/message.html",
+        message=msg,
+        show_body=current_app.config["SHOW_DEV_OUTBOX"],
+        status_labels=STATUS_LABELS,
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/<int:message_id>/html")
+@role_required(Role.COORDINATOR)
+def message_html(message_id: int):
+    msg = services.get_message(current_user, message_id)
+    if not current_app.config["SHOW_DEV_OUTBOX"] or not msg.body_html:
+        abort(404)
+    # Shown as its own document, sandboxed: a mail's HTML must not run in the back office.
+    return msg.body_html, 200, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    }
+
+
+@bp.route("/<int:message_id>/renvoyer", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def retry(message_id: int):
+    msg = services.get_message(current_user, message_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.retry_message(current_user, msg)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Le message est de nouveau en attente d'envoi."), "success")
+    return redirect(url_for("mailing.message", message_id=msg.id))

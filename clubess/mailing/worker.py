@@ -1,0 +1,187 @@
+"""Delivery of the outbox through SMTP: claim, send, retry with backoff, mark permanent failures."""
+
+import base64
+import logging
+import secrets
+import smtplib
+import socket
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_mail import Message
+
+from clubess.core.db import now_utc
+from clubess.extensions import db, mail
+from clubess.mailing.models import MessageStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+class PermanentFailure(Exception):
+    """The server refused the message for good (5xx): retrying would not help."""
+
+
+def claim_batch(limit: int) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for this worker and commit the claim.
+
+    One UPDATE over a `FOR UPDATE SKIP LOCKED` subquery: on PostgreSQL two workers never take the
+    same row; on SQLite the write lock serialises them and the status check does the same.
+    """
+    now = now_utc()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    token = secrets.token_hex(16)
+    due = sa.or_(
+        sa.and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until < now),
+    )
+    candidates = (
+        sa.select(OutboxMessage.id)
+        .where(due)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), due)
+        .values(status=MessageStatus.SENDING.value, claimed_until=now + lease, claim_token=token)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def build_message(message: OutboxMessage) -> Message:
+    mail_message = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        sender=current_app.config["MAIL_FROM"],
+        reply_to=message.reply_to,
+        extra_headers=dict(message.headers or {}),
+    )
+    for item in message.attachments or []:
+        mail_message.attach(
+            filename=item["filename"],
+            content_type=item["content_type"],
+            data=base64.b64decode(item["data"]),  # bytes: Flask-Mail would encode a str as latin-1
+        )
+    return mail_message
+
+
+def _classify(exc: Exception) -> bool:
+    """True when the error is permanent (5xx), False when a retry may succeed."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    # SMTPException derives from OSError: only a lost connection (not a refusal) stops the batch.
+    return isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException)
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = current_app.config["OUTBOX_BACKOFF_SECONDS"]
+    return min(timedelta(seconds=base * 2 ** max(0, attempts - 1)), MAX_BACKOFF)
+
+
+def _mark_failed_attempt(message: OutboxMessage, exc: Exception, permanent: bool) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    message.claimed_until = None
+    message.claim_token = None
+    if permanent or message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = MessageStatus.FAILED.value
+    else:
+        message.status = MessageStatus.QUEUED.value
+        message.next_attempt_at = now_utc() + _backoff(message.attempts)
+
+
+def _release(messages: list[OutboxMessage]) -> None:
+    for message in messages:
+        message.status = MessageStatus.QUEUED.value
+        message.claimed_until = None
+        message.claim_token = None
+
+
+def send_pending(limit: int | None = None) -> dict[str, int]:
+    """One pass: claim due messages and deliver them. Returns counts by outcome."""
+    limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
+    stats = {"sent": 0, "retry": 0, "failed": 0}
+    batch = claim_batch(limit)
+    if not batch:
+        return stats
+    previous_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT"])
+    try:
+        try:
+            connection = mail.connect()
+            connection.__enter__()
+        except (OSError, smtplib.SMTPException) as exc:
+            # The server is down: the first message pays one attempt, the others wait untouched.
+            log.warning("SMTP server unreachable: %s", exc)
+            _mark_failed_attempt(batch[0], exc, permanent=False)
+            _release(batch[1:])
+            db.session.commit()
+            stats["retry"] += 1
+            return stats
+        try:
+            for index, message in enumerate(batch):
+                try:
+                    connection.send(build_message(message))
+                except (OSError, smtplib.SMTPException) as exc:
+                    permanent = _classify(exc)
+                    _mark_failed_attempt(message, exc, permanent)
+                    stats["failed" if message.status == MessageStatus.FAILED else "retry"] += 1
+                    db.session.commit()
+                    if _is_connection_error(exc):
+                        _release(batch[index + 1 :])
+                        db.session.commit()
+                        break
+                    continue
+                message.status = MessageStatus.SENT.value
+                message.sent_at = now_utc()
+                message.attempts += 1
+                message.claimed_until = None
+                message.last_error = None
+                db.session.commit()
+                stats["sent"] += 1
+        finally:
+            try:
+                connection.__exit__(None, None, None)
+            except (OSError, smtplib.SMTPException):
+                pass
+    finally:
+        socket.setdefaulttimeout(previous_timeout)
+    return stats
+
+
+def run_worker(interval: float = 5.0, max_passes: int | None = None) -> None:
+    """Loop over send_pending(); sleeps `interval` seconds when nothing was due."""
+    passes = 0
+    while max_passes is None or passes < max_passes:
+        passes += 1
+        try:
+            stats = send_pending()
+        except sa.exc.OperationalError:
+            log.exception("database unavailable; retrying")
+            db.session.rollback()
+            stats = {}
+        if any(stats.values()):
+            log.info("outbox pass: %s", stats)
+        else:
+            time.sleep(interval)

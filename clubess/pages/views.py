@@ -1,0 +1,52 @@
+"""Public pages."""
+
+from flask import Blueprint, render_template
+
+from clubess.pages.club import club_profile
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+def home():
+    # Later domains add sections (next meeting, latest communiqués); a section without data is hidden.
+    return render_template("pages/home.html", profile=club_profile(), sections=home_sections())
+
+
+def home_sections() -> dict:
+    """Data for the optional home sections, filled by the domains that exist (none yet)."""
+    return {}
+
+
+@bp.route("/le-club")
+def club():
+    return render_template("pages/club.html", profile=club_profile())
+
+
+@bp.route("/accessibilite")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.route("/confidentialite")
+def privacy():
+    return render_template("pages/privacy.html", profile=club_profile())
+
+
+@bp.route("/mentions-legales")
+def legal():
+    return render_template("pages/legal.html", profile=club_profile())
+
+
+@bp.route("/healthz")
+def health():
+    """Liveness probe for the load balancer; also the benchmark's ceiling (no database, no template)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.app_context_processor
+def footer_context():
+    def club_footer():
+        return {"partners": [founder["name"] for founder in club_profile().get("founders", [])]}
+
+    return {"club_footer": club_footer}

@@ -1,0 +1,136 @@
+"""Configuration classes: every setting can come from the environment."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env(name: str, default=None):
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+class Config:
+    """Settings shared by every environment; each one can be overridden by the environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False)
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+
+    CLUB_NAME = _env("CLUB_NAME", "Club des collectivités pour l'ESS")
+    CLUB_SHORT_NAME = _env("CLUB_SHORT_NAME", "Club ESS")
+    CLUB_REGION_CODE = _env("CLUB_REGION_CODE", "11")
+    CLUB_REGION_NAME = _env("CLUB_REGION_NAME", "Île-de-France")
+    CLUB_CONTACT_EMAIL = _env("CLUB_CONTACT_EMAIL", "contact@club-ess.example.org")
+    TIMEZONE = _env("TIMEZONE", "Europe/Paris")
+    DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "fr")
+    LOCALES = ("fr", "en")
+
+    MAIL_SERVER = _env("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_FROM = _env("MAIL_FROM", "Club ESS <ne-pas-repondre@club-ess.example.org>")
+    MAIL_SUPPRESS_SEND = False
+    #: seconds before a silent SMTP server counts as down (Flask-Mail has no timeout of its own)
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 60)
+    OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+    #: a message claimed by a worker that died is offered again after this many seconds
+    OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 600)
+
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN_IP = _env("RATELIMIT_LOGIN_IP", "20 per minute;100 per hour")
+    RATELIMIT_LOGIN_ACCOUNT = _env("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
+    RATELIMIT_RESET_IP = _env("RATELIMIT_RESET_IP", "5 per minute;30 per hour")
+    RATELIMIT_RESET_ACCOUNT = _env("RATELIMIT_RESET_ACCOUNT", "3 per minute;10 per hour")
+
+    #: argon2id cost; tests lower it, production keeps the library's recommended values
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)
+    ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 4)
+    PASSWORD_MIN_LENGTH = 12
+    RESET_TOKEN_MAX_AGE = _env_int("RESET_TOKEN_MAX_AGE", 3600)
+    VERIFY_TOKEN_MAX_AGE = _env_int("VERIFY_TOKEN_MAX_AGE", 7 * 24 * 3600)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    HSTS = False
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    SQLALCHEMY_RECORD_QUERIES = False
+    SHOW_DEV_OUTBOX = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+    SHOW_DEV_OUTBOX = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite:///clubess-test.db")
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+    MAIL_TIMEOUT = 3
+    MAIL_SUPPRESS_SEND = False
+    OUTBOX_BACKOFF_SECONDS = 0
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    SERVER_NAME = None
+    BASE_URL = "http://localhost"
+    SHOW_DEV_OUTBOX = True
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env():
+    """The config class named by CLUBESS_ENV (default: development)."""
+    name = os.environ.get("CLUBESS_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"CLUBESS_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

@@ -1,0 +1,112 @@
+"""Forgotten password: a signed, expiring, single-use link sent by mail through the outbox."""
+
+import re
+
+from freezegun import freeze_time
+
+from clubess.mailing.worker import send_pending
+from tests.pages import get_page
+
+
+def _reset_link(smtp, app, address):
+    with app.app_context():
+        send_pending()
+    mails = smtp.to(address)
+    assert len(mails) == 1
+    link = next(u for u in smtp.links_in(mails[0]) if "/nouveau-mot-de-passe/" in u)
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def test_reset_mail_arrives_and_its_link_works_once(app, client, smtp, make_user):
+    make_user(email="helene@montreuil.fr")
+    response = client.submit("/connexion/mot-de-passe-oublie", {"email": "Helene@montreuil.fr"})
+    assert response.status_code == 302
+    assert "Si un compte existe" in client.get("/connexion").get_data(as_text=True)
+
+    path = _reset_link(smtp, app, "helene@montreuil.fr")
+    mail = smtp.to("helene@montreuil.fr")[0]
+    assert mail["Subject"] == "Choisir un nouveau mot de passe"
+    assert mail["From"] == app.config["MAIL_FROM"]
+    assert mail.get_body(preferencelist=("html",)) is not None
+
+    get_page(client, path)
+    response = client.submit(path, {"password": "nouvelle phrase secrète", "confirm": "nouvelle phrase secrète"})
+    assert response.status_code == 302
+    client.login("helene@montreuil.fr", "nouvelle phrase secrète")
+    client.submit("/deconnexion", {}, form_url="/espace")
+
+    again = client.get(path)
+    assert again.status_code == 410
+    assert "n'est plus valable" in again.get_data(as_text=True) or "n’est plus valable" in again.get_data(as_text=True)
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(app, client, smtp):
+    response = client.submit("/connexion/mot-de-passe-oublie", {"email": "inconnu@example.org"}, follow_redirects=True)
+    assert "Si un compte existe" in response.get_data(as_text=True)
+    with app.app_context():
+        assert send_pending() == {"sent": 0, "retry": 0, "failed": 0}
+    assert smtp.messages == []
+
+
+def test_reset_link_expires_after_an_hour(app, client, smtp, make_user):
+    make_user(email="helene@montreuil.fr")
+    with freeze_time("2026-11-23 10:00:00"):
+        client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"})
+        path = _reset_link(smtp, app, "helene@montreuil.fr")
+    with freeze_time("2026-11-23 11:01:00"):
+        assert client.get(path).status_code == 410
+
+
+def test_tampered_link_is_refused(client):
+    assert client.get("/connexion/nouveau-mot-de-passe/abc.def.ghi").status_code == 410
+
+
+def test_weak_or_mismatched_passwords_are_refused_with_field_errors(app, client, smtp, make_user):
+    make_user(email="helene@montreuil.fr")
+    client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"})
+    path = _reset_link(smtp, app, "helene@montreuil.fr")
+    short = client.submit(path, {"password": "court", "confirm": "court"})
+    assert short.status_code == 200
+    assert "au moins 12 caractères" in short.get_data(as_text=True)
+    assert 'aria-invalid="true"' in short.get_data(as_text=True)
+    mismatch = client.submit(path, {"password": "nouvelle phrase secrète", "confirm": "autre phrase secrète"})
+    assert "ne sont pas identiques" in mismatch.get_data(as_text=True)
+    # the link still works after failed attempts
+    assert client.get(path).status_code == 200
+
+
+def test_reset_requests_are_rate_limited_per_account(client, make_user):
+    make_user(email="helene@montreuil.fr")
+    statuses = [
+        client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"}).status_code for _ in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_changing_password_ends_other_sessions(app, make_user):
+    make_user(email="helene@montreuil.fr")
+    from tests.conftest import FormClient
+
+    app.test_client_class = FormClient
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.login("helene@montreuil.fr")
+    phone.login("helene@montreuil.fr")
+    response = laptop.submit(
+        "/espace/mot-de-passe",
+        {"current_password": "un mot de passe solide", "password": "nouvelle phrase secrète",
+         "confirm": "nouvelle phrase secrète"},
+    )
+    assert response.status_code == 302
+    assert laptop.get("/espace").status_code == 200
+    assert phone.get("/espace").status_code == 302
+
+
+def test_change_password_with_wrong_current_password_shows_the_error(client, make_user):
+    make_user(email="helene@montreuil.fr")
+    client.login("helene@montreuil.fr")
+    response = client.submit(
+        "/espace/mot-de-passe",
+        {"current_password": "faux", "password": "nouvelle phrase secrète", "confirm": "nouvelle phrase secrète"},
+    )
+    assert response.status_code == 200
+    assert "Le mot de passe actuel est incorrect." in response.get_data(as_text=True)

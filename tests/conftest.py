@@ -1,0 +1,252 @@
+"""Test rails: app, database, client with CSRF, real SMTP server, query counter."""
+
+import email
+import email.policy
+import os
+import re
+import socket
+import threading
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+
+from clubess import create_app
+from clubess.extensions import db as _db
+from clubess.extensions import limiter
+from config import TestingConfig
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- SMTP ---------------------------------------------------------------------------------------
+
+
+class _Handler:
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        #: recipients for which the server answers a permanent refusal (550)
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            return "550 5.1.1 Mailbox does not exist"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.handler = _Handler()
+        self.controller = None
+
+    @property
+    def messages(self):
+        return list(self.handler.messages)
+
+    def start(self):
+        if self.controller is None:
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+            self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def clear(self):
+        self.handler.messages.clear()
+        self.handler.refuse.clear()
+
+    def to(self, address: str):
+        return [m for m in self.messages if address.lower() in m["To"].lower()]
+
+    @staticmethod
+    def text_of(message) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+    @staticmethod
+    def links_in(message) -> list[str]:
+        return re.findall(r"https?://\S+", SmtpServer.text_of(message))
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.start()
+    smtp_server.clear()
+    yield smtp_server
+    smtp_server.start()
+
+
+# --- app and database ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app(smtp_server, tmp_path_factory):
+    database_url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'clubess-test.db'}"
+    )
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        MAIL_PORT = smtp_server.port
+
+    app = create_app(Config)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        _db.drop_all()
+        with _db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()  # the real migrations, not create_all: they are tested on every run
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request, app):
+    """Every test starts with empty tables, an empty rate-limit store and no logged-in user."""
+    yield
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def db(app_ctx):
+    yield _db
+    _db.session.remove()
+
+
+# --- client -------------------------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class FormClient(FlaskClient):
+    """A test client that submits forms the way a browser does: with the CSRF token of the page."""
+
+    def csrf_token(self, url: str = "/connexion") -> str:
+        response = self.get(url)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+        data = dict(data or {})
+        data["csrf_token"] = self.csrf_token(form_url or url)
+        return self.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str = "un mot de passe solide"):
+        response = self.submit("/connexion", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = FormClient
+    with app.test_client() as client:
+        yield client
+
+
+# --- factories and helpers ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(db):
+    from tests.factories import UserFactory
+
+    def make(**kwargs):
+        user = UserFactory(**kwargs)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(role="coordinator", email="coordination@example.org")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(role="admin", email="admin@example.org")
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements = []
+
+    @property
+    def count(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` counts the SQL statements run inside the block."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
+
+
+# --- CI: a skipped test is a failure ------------------------------------------------------------
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped:
+        reporter.write_line(f"CI: {len(skipped)} skipped test(s): a skipped test is a failure here.", red=True)
+        session.exitstatus = 1

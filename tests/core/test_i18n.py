@@ -1,0 +1,52 @@
+"""Languages: French first, English complete, dates in Europe/Paris."""
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from clubess.core.templating import format_dt
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_english_catalog_has_no_missing_or_fuzzy_entry(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as f:
+        template = read_po(f)
+    with (ROOT / "translations/en/LC_MESSAGES/messages.po").open("rb") as f:
+        english = read_po(f)
+    missing = [m.id for m in template if m.id and (m.id not in english or not english[m.id].string)]
+    fuzzy = [m.id for m in english if m.id and m.fuzzy]
+    assert not missing, f"{len(missing)} untranslated: {missing[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+
+
+def test_french_is_the_default_and_english_follows_the_browser(client):
+    assert '<html lang="fr"' in client.get("/connexion").get_data(as_text=True)
+    english = client.get("/connexion", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en"' in english
+    assert "Log in" in english or "Sign in" in english
+
+
+def test_language_switch_sticks_for_the_session(client):
+    client.submit("/langue", {"lang": "en", "next": "/connexion"})
+    page = client.get("/connexion", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en"' in page
+    client.submit("/langue", {"lang": "fr", "next": "/connexion"})
+    assert '<html lang="fr"' in client.get("/connexion").get_data(as_text=True)
+
+
+def test_dates_are_shown_in_paris_time_with_french_formats(app):
+    summer = datetime(2026, 7, 1, 7, 30, tzinfo=timezone.utc)
+    winter = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    with app.test_request_context(), force_locale("fr"):
+        assert format_dt(summer) == "mercredi 1 juillet 2026 à 09:30"
+        assert format_dt(winter) == "mardi 1 décembre 2026 à 09:00"

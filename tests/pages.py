@@ -1,0 +1,42 @@
+"""Checks every HTML page a test fetches: it parses, one <h1> matching the title, unique ids, labelled inputs."""
+
+import html5lib
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def check_page(html: str) -> dict:
+    """Parse strictly and assert the structural rules; returns a summary used by tests."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+    doc = parser.parse(html)
+    root = doc
+    assert root.get("lang"), "<html> must have a lang"
+    h1s = root.findall(f".//{NS}h1")
+    assert len(h1s) == 1, f"expected one <h1>, found {len(h1s)}"
+    h1 = _text(h1s[0])
+    title = _text(root.find(f".//{NS}title"))
+    assert h1 and title.startswith(h1.split(" :")[0][:40]), f"title {title!r} does not start with h1 {h1!r}"
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    labels_for = {el.get("for") for el in root.iter(f"{NS}label")}
+    for el in root.iter():
+        tag = el.tag.replace(NS, "")
+        if tag in {"input", "select", "textarea"} and el.get("type") not in {"hidden", "submit", "button"}:
+            assert el.get("id") in labels_for or el.get("aria-label") or el.get("aria-labelledby"), (
+                f"<{tag} name={el.get('name')!r}> has no label"
+            )
+    return {"h1": h1, "title": title}
+
+
+def get_page(client, url: str, status: int = 200, **kwargs):
+    """GET a page, assert its status and structure, return the response."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, f"{url}: {response.status_code}"
+    assert response.mimetype == "text/html"
+    check_page(response.get_data(as_text=True))
+    return response
