@@ -1,5 +1,6 @@
 """Test rails: app, database, client with CSRF, real SMTP server, query counter."""
 
+import contextvars
 import email
 import email.policy
 import os
@@ -159,7 +160,14 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class FormClient(FlaskClient):
-    """A test client that submits forms the way a browser does: with the CSRF token of the page."""
+    """A test client that submits forms the way a browser does: with the CSRF token of the page.
+
+    Each request runs in a fresh context, as in a real server: it never shares the test's app
+    context, so neither `g` nor the database session leak between the test and the request.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, url: str = "/connexion") -> str:
         response = self.get(url)
@@ -181,8 +189,7 @@ class FormClient(FlaskClient):
 @pytest.fixture
 def client(app):
     app.test_client_class = FormClient
-    with app.test_client() as client:
-        yield client
+    yield app.test_client()
 
 
 # --- factories and helpers ----------------------------------------------------------------------

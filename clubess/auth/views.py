@@ -162,7 +162,7 @@ def change_password():
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            login_user(current_user)  # the session id changed with the password: keep this one open
+            login_user(current_user._get_current_object())  # the session id changed with the password: keep this one open
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -1,6 +1,6 @@
 """Domain errors and the handlers that turn every error into a French page or a JSON message."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -60,8 +60,8 @@ def render_error(status: int, message: str | None = None):
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     text = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
     if wants_json():
-        return jsonify(error={"status": status, "title": str(title), "message": str(text)}), status
-    return render_template("errors/error.html", status=status, title=title, message=text), status
+        return make_response(jsonify(error={"status": status, "title": str(title), "message": str(text)}), status)
+    return make_response(render_template("errors/error.html", status=status, title=title, message=text), status)
 
 
 def register_error_handlers(app):
@@ -87,7 +87,7 @@ def register_error_handlers(app):
         status = exc.code if exc.code in ERROR_TITLES else (400 if exc.code < 500 else 500)
         response = render_error(status)
         if exc.code == 405 and exc.valid_methods:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(Exception)
