@@ -93,6 +93,7 @@ def _import_models() -> None:
     import clubess.auth.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
     import clubess.mailing.models  # noqa: F401
+    import clubess.members.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -100,9 +101,10 @@ def register_blueprints(app: Flask) -> None:
     from clubess.auth.views import bp as auth_bp
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.mailing.views import bp as mailing_bp
+    from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
 
-    for bp in (pages_bp, auth_bp, dashboard_bp, mailing_bp, api_bp):
+    for bp in (pages_bp, auth_bp, members_bp, dashboard_bp, mailing_bp, api_bp):
         app.register_blueprint(bp)
 
 
@@ -110,8 +112,9 @@ def register_cli(app: Flask) -> None:
     from clubess.auth.cli import users_cli
     from clubess.demo import demo_cli
     from clubess.mailing.cli import outbox_cli
+    from clubess.members.cli import territories_cli
 
-    for group in (users_cli, outbox_cli, demo_cli):
+    for group in (users_cli, outbox_cli, territories_cli, demo_cli):
         app.cli.add_command(group)
 
 

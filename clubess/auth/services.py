@@ -17,6 +17,8 @@ from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
 
 RESET_PURPOSE = "reset-password"
+#: the first password of an account created for someone else (longer-lived than a reset link)
+WELCOME_PURPOSE = "welcome"
 VERIFY_PURPOSE = "verify-email"
 
 
@@ -112,18 +114,27 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
+def make_reset_token(user: User, purpose: str = RESET_PURPOSE) -> str:
+    """A link token to (re)set the password; it dies as soon as the password changes."""
+    return make_token(purpose, {"uid": user.id, "fp": _password_fingerprint(user)})
+
+
+def _token_max_age(purpose: str) -> int:
+    key = "WELCOME_TOKEN_MAX_AGE" if purpose == WELCOME_PURPOSE else "RESET_TOKEN_MAX_AGE"
+    return current_app.config[key]
+
+
 def request_password_reset(email: str) -> None:
     """Queue a reset link if the account exists; the caller says the same thing either way."""
     user = get_user_by_email(email)
     if user is None or not user.is_enabled:
         return
-    token = make_token(RESET_PURPOSE, {"uid": user.id, "fp": _password_fingerprint(user)})
-    notifications.queue_password_reset(user, token)
+    notifications.queue_password_reset(user, make_reset_token(user))
 
 
-def user_for_reset_token(token: str) -> User:
+def user_for_reset_token(token: str, purpose: str = RESET_PURPOSE) -> User:
     try:
-        data = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+        data = read_token(purpose, token, _token_max_age(purpose))
     except InvalidToken:
         raise DomainError(_("Ce lien n'est plus valable. Demandez-en un nouveau.")) from None
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
@@ -132,8 +143,8 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new_password: str) -> User:
-    user = user_for_reset_token(token)
+def reset_password(token: str, new_password: str, purpose: str = RESET_PURPOSE) -> User:
+    user = user_for_reset_token(token, purpose)
     check_password_policy(new_password, user.email)
     _set_password(user, new_password)
     if user.email_verified_at is None:

@@ -98,16 +98,18 @@ def forgot_password():
 
 
 @bp.route("/connexion/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+@bp.route("/connexion/bienvenue/<token>", methods=["GET", "POST"], endpoint="welcome",
+          defaults={"purpose": services.WELCOME_PURPOSE})
 @limiter.limit(_config_limit("RATELIMIT_RESET_IP"), methods=["POST"])
-def reset_password(token: str):
+def reset_password(token: str, purpose: str = services.RESET_PURPOSE):
     try:
-        services.user_for_reset_token(token)
+        services.user_for_reset_token(token, purpose)
     except DomainError as exc:
         return render_template("auth/link_invalid.html", message=exc.message), 410
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.reset_password(token, form.password.data)
+            user = services.reset_password(token, form.password.data, purpose)
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
@@ -115,7 +117,7 @@ def reset_password(token: str):
             logout_user()
             flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login", email=user.email))
-    return render_template("auth/reset_password.html", form=form)
+    return render_template("auth/reset_password.html", form=form, welcome=purpose == services.WELCOME_PURPOSE)
 
 
 @bp.route("/connexion/confirmer/<token>", methods=["GET", "POST"])
