@@ -1,0 +1,1 @@
+"""Members: territories (reference data), collectivities, their people, applications, directory."""

@@ -1,0 +1,61 @@
+"""The member directory: what each person agreed to show, and a public view without personal data."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from clubess.core.permissions import Role, has_role
+from clubess.core.errors import Forbidden
+from clubess.extensions import db
+from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
+
+
+def list_member_collectivities(department: str = "", kind: str = "", page: int = 1, per_page: int = 30):
+    """Active collectivities with their territory, filtered; visible to everyone (no personal data)."""
+    stmt = (
+        sa.select(Collectivity)
+        .join(Collectivity.territory)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE)
+        .order_by(Territory.department_code, Territory.name)
+    )
+    if department:
+        stmt = stmt.where(Territory.department_code == department)
+    if kind:
+        stmt = stmt.where(Territory.kind == kind)
+    return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
+
+
+def count_by_department() -> list[tuple[str, int]]:
+    rows = db.session.execute(
+        sa.select(Territory.department_code, sa.func.count(Collectivity.id))
+        .join(Collectivity.territory)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE)
+        .group_by(Territory.department_code)
+        .order_by(Territory.department_code)
+    ).all()
+    return [(code or "—", count) for code, count in rows]
+
+
+def people_for_directory(actor, collectivities: list[Collectivity], interest: str = "") -> dict[int, list[Member]]:
+    """Current people of these collectivities who agreed to appear, in one query (members only)."""
+    if not has_role(actor, Role.MEMBER):
+        raise Forbidden("members only")
+    ids = [c.id for c in collectivities]
+    if not ids:
+        return {}
+    stmt = (
+        sa.select(Member)
+        .where(
+            Member.collectivity_id.in_(ids),
+            Member.show_in_directory.is_(True),
+            Member.anonymised_at.is_(None),
+            sa.or_(Member.mandate_end_on.is_(None), Member.mandate_end_on >= sa.func.current_date()),
+        )
+        .options(selectinload(Member.user))
+        .order_by(Member.last_name, Member.first_name)
+    )
+    people: dict[int, list[Member]] = {i: [] for i in ids}
+    for member in db.session.scalars(stmt):
+        if interest and interest not in (member.interests or []):
+            continue
+        people[member.collectivity_id].append(member)
+    return people

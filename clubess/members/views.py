@@ -1,0 +1,277 @@
+"""Applying to join, confirming, reviewing, the collectivity's page, the directory, the territories API."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, role_required
+from clubess.extensions import csrf, db, limiter
+from clubess.members import directory, services
+from clubess.members.forms import (
+    TERRITORY_KIND_LABELS,
+    ApplicationFilterForm,
+    ApplicationForm,
+    EndMandateForm,
+    HandOverForm,
+    PersonForm,
+    ReviewRejectForm,
+)
+from clubess.members.models import Member
+from clubess.members.territories import search_territories
+
+bp = Blueprint("members", __name__)
+
+
+def _person(form) -> services.PersonData:
+    return services.PersonData(
+        kind=form.kind.data, first_name=form.first_name.data or "", last_name=form.last_name.data or "",
+        email=form.email.data or "", function=form.function.data or "",
+        delegation=getattr(form, "delegation", None) and form.delegation.data or "",
+        phone=getattr(form, "phone", None) and form.phone.data or "",
+    )
+
+
+@bp.route("/adherer", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=lambda r: r.status_code == 302)
+def apply():
+    form = ApplicationForm()
+    action = request.form.get("action", "submit")
+    territory = services.get_territory(int(form.territory_id.data)) if (form.territory_id.data or "").isdigit() else None
+    query = (form.territory_query.data or "").strip() if request.method == "POST" else request.args.get("q", "")
+    candidates = search_territories(query, limit=15) if query and (action == "search" or territory is None) else []
+    if request.method == "POST" and action == "add_person" and len(form.others) < form.others.max_entries:
+        form.others.append_entry()
+    elif request.method == "POST" and action == "submit" and form.website.data:
+        return redirect(url_for("members.apply_sent"))  # a bot filled the honeypot: pretend, keep nothing
+    elif request.method == "POST" and action == "submit" and form.validate_on_submit():
+        others = [services.PersonData(kind=o.kind.data, first_name=o.first_name.data, last_name=o.last_name.data,
+                                      email=o.email.data, function=o.function.data)
+                  for o in (entry.form for entry in form.others) if not o.is_blank()]
+        try:
+            services.apply_to_join(territory, _person(form), others, form.message.data or "")
+        except services.AlreadyMember as exc:
+            return render_template("members/already_member.html", collectivity=exc.collectivity,
+                                   form=EmptyForm()), 409
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("members.apply_sent"))
+    return render_template("members/apply.html", form=form, territory=territory, candidates=candidates,
+                           query=query, kind_labels=TERRITORY_KIND_LABELS)
+
+
+@bp.route("/adherer/envoye")
+def apply_sent():
+    return render_template("members/apply_sent.html")
+
+
+@bp.route("/adherer/confirmer/<token>", methods=["GET", "POST"])
+def confirm_application(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            collectivity = services.confirm_application(token)
+        except DomainError as exc:
+            return render_template("auth/link_invalid.html", message=exc.message), 410
+        db.session.commit()
+        return render_template("members/confirmed.html", collectivity=collectivity)
+    return render_template("members/confirm.html", form=form)
+
+
+# --- coordinators -------------------------------------------------------------------------------
+
+
+@bp.route("/coordination/adhesions")
+@role_required(Role.COORDINATOR)
+def review_list():
+    filters = ApplicationFilterForm(request.args)
+    pagination = services.list_applications(
+        current_user, status=filters.status.data or "pending", department=(filters.department.data or "").strip(),
+        kind=filters.kind.data or "", page=request.args.get("page", 1, type=int),
+    )
+    return render_template("members/review_list.html", filters=filters, pagination=pagination,
+                           kind_labels=TERRITORY_KIND_LABELS)
+
+
+@bp.route("/coordination/adhesions/<int:collectivity_id>")
+@role_required(Role.COORDINATOR)
+def review_detail(collectivity_id: int):
+    collectivity = services.get_collectivity(collectivity_id)
+    return render_template("members/review_detail.html", collectivity=collectivity, approve_form=EmptyForm(),
+                           reject_form=ReviewRejectForm(), kind_labels=TERRITORY_KIND_LABELS)
+
+
+@bp.route("/coordination/adhesions/<int:collectivity_id>/approuver", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def approve(collectivity_id: int):
+    collectivity = services.get_collectivity(collectivity_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            users = services.approve(current_user, collectivity)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s est membre du club : %(n)d compte(s) créé(s), chacun a reçu un courriel.",
+                    name=collectivity.name, n=len(users)), "success")
+    return redirect(url_for("members.review_detail", collectivity_id=collectivity.id))
+
+
+@bp.route("/coordination/adhesions/<int:collectivity_id>/refuser", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def reject(collectivity_id: int):
+    collectivity = services.get_collectivity(collectivity_id)
+    form = ReviewRejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject(current_user, collectivity, form.reason.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("La demande est refusée ; le référent a été prévenu."), "success")
+            return redirect(url_for("members.review_list"))
+    return render_template("members/review_detail.html", collectivity=collectivity, approve_form=EmptyForm(),
+                           reject_form=form, kind_labels=TERRITORY_KIND_LABELS), 200
+
+
+# --- member area --------------------------------------------------------------------------------
+
+
+def _my_collectivity():
+    member = services.member_of(current_user)
+    if member is None:
+        abort(404)
+    return member, member.collectivity
+
+
+@bp.route("/espace/collectivite")
+@login_required
+def collectivity():
+    member, collectivity = _my_collectivity()
+    is_referent = collectivity.referent_id == member.id
+    hand_over = HandOverForm()
+    hand_over.member_id.choices = [(m.id, m.full_name) for m in collectivity.members
+                                   if m.is_current and m.id != member.id and m.anonymised_at is None]
+    return render_template("members/collectivity.html", me=member, collectivity=collectivity,
+                           is_referent=is_referent, hand_over=hand_over, kind_labels=TERRITORY_KIND_LABELS,
+                           today=date.today())
+
+
+@bp.route("/espace/collectivite/personnes/nouvelle", methods=["GET", "POST"])
+@login_required
+def add_person():
+    member, collectivity = _my_collectivity()
+    services.require_referent(current_user, collectivity)
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            added = services.add_person(current_user, collectivity, _person(form))
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s a été ajouté(e) et a reçu une invitation par courriel.", name=added.full_name),
+                  "success")
+            return redirect(url_for("members.collectivity"))
+    return render_template("members/person_form.html", form=form, collectivity=collectivity)
+
+
+@bp.route("/espace/collectivite/personnes/<int:member_id>/fin-de-mandat", methods=["GET", "POST"])
+@login_required
+def end_mandate(member_id: int):
+    me, collectivity = _my_collectivity()
+    person = db.session.get(Member, member_id)
+    if person is None or person.collectivity_id != collectivity.id:
+        abort(404)
+    services.require_referent(current_user, collectivity)
+    form = EndMandateForm(data={"end_on": date.today()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.end_mandate(current_user, person, form.end_on.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Le mandat de %(name)s est terminé. La personne reste dans l’historique.",
+                    name=person.full_name), "success")
+            return redirect(url_for("members.collectivity"))
+    return render_template("members/end_mandate.html", form=form, person=person)
+
+
+@bp.route("/espace/collectivite/referent", methods=["POST"])
+@login_required
+def hand_over():
+    me, collectivity = _my_collectivity()
+    form = HandOverForm()
+    form.member_id.choices = [(m.id, m.full_name) for m in collectivity.members]
+    if form.validate_on_submit():
+        person = db.session.get(Member, form.member_id.data)
+        try:
+            services.hand_over_referent(current_user, collectivity, person)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s est maintenant référent(e) de la collectivité.", name=person.full_name), "success")
+    return redirect(url_for("members.collectivity"))
+
+
+@bp.route("/espace/collectivite/quitter", methods=["GET", "POST"])
+@login_required
+def leave():
+    me, collectivity = _my_collectivity()
+    services.require_referent(current_user, collectivity)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.leave_club(current_user, collectivity)
+        db.session.commit()
+        flash(_("%(name)s a quitté le club. Les comptes de ses membres sont fermés.", name=collectivity.name),
+              "success")
+        return redirect(url_for("pages.home"))
+    return render_template("members/leave.html", form=form, collectivity=collectivity)
+
+
+# --- directory and API --------------------------------------------------------------------------
+
+
+@bp.route("/annuaire")
+def directory_page():
+    department = request.args.get("departement", "")[:3]
+    kind = request.args.get("type", "")[:20]
+    pagination = directory.list_member_collectivities(department, kind, page=request.args.get("page", 1, type=int))
+    people = {}
+    if current_user.is_authenticated and services.member_of(current_user) or _is_coordinator():
+        people = directory.people_for_directory(current_user, pagination.items)
+    return render_template("members/directory.html", pagination=pagination, people=people,
+                           counts=directory.count_by_department(), department=department, kind=kind,
+                           kind_labels=TERRITORY_KIND_LABELS)
+
+
+def _is_coordinator() -> bool:
+    from clubess.core.permissions import has_role
+
+    return has_role(current_user, Role.COORDINATOR)
+
+
+@bp.route("/api/v1/territories")
+@csrf.exempt
+@limiter.limit("120 per minute")
+def api_territories():
+    query = request.args.get("q", "")
+    limit = request.args.get("limit", 10, type=int)
+    if len(query.strip()) < 2:
+        return jsonify(error={"status": 400, "title": "Bad Request",
+                              "message": "q must have at least 2 characters"}), 400
+    results = search_territories(query, limit=limit)
+    return jsonify(results=[
+        {"id": t.id, "code": t.code, "kind": t.kind, "name": t.name, "department_code": t.department_code,
+         "population": t.population, "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
+                                              f"{', ' + t.department_code if t.department_code else ''})"}
+        for t in results
+    ])
