@@ -1,0 +1,76 @@
+"""The référent manages people; mandates end; the directory shows only what people agreed to show."""
+
+import sqlalchemy as sa
+
+from clubess.auth.models import User
+from clubess.members.models import Collectivity, Member
+from tests.pages import get_page
+
+
+def test_referent_adds_a_colleague_who_is_invited_by_mail(app, client, smtp, active_collectivity, db):
+    from clubess.mailing.worker import send_pending
+
+    client.login("helene@montreuil.fr")
+    get_page(client, "/espace/collectivite/personnes/nouvelle")
+    response = client.submit("/espace/collectivite/personnes/nouvelle", {
+        "kind": "agent", "first_name": "Léa", "last_name": "Martin", "email": "lea@montreuil.fr",
+        "function": "Développeuse économique"})
+    assert response.status_code == 302
+    with app.app_context():
+        send_pending()
+    assert any("/connexion/bienvenue/" in u for u in smtp.links_in(smtp.to("lea@montreuil.fr")[0]))
+    duplicate = client.submit("/espace/collectivite/personnes/nouvelle", {
+        "kind": "agent", "first_name": "Léa", "last_name": "Martin", "email": "LEA@montreuil.fr"})
+    assert "fait déjà partie" in duplicate.get_data(as_text=True)
+
+
+def test_only_the_referent_manages_people(client, active_collectivity):
+    client.login("karim@montreuil.fr")
+    page = client.get("/espace/collectivite").get_data(as_text=True)
+    assert "Ajouter ou inviter" not in page
+    assert client.get("/espace/collectivite/personnes/nouvelle").status_code == 403
+    assert client.get("/espace/collectivite/quitter").status_code == 403
+
+
+def test_ending_a_mandate_keeps_the_person_and_closes_the_account(client, active_collectivity, db):
+    karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
+    client.login("helene@montreuil.fr")
+    get_page(client, f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat")
+    response = client.submit(f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat", {"end_on": "2026-03-20"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    karim = db.session.get(Member, karim.id)
+    assert karim.mandate_end_on.isoformat() == "2026-03-20"
+    assert karim.user.is_enabled is False
+    assert "terminé le" in client.get("/espace/collectivite").get_data(as_text=True)
+
+
+def test_referent_hands_over_the_role(client, active_collectivity, db):
+    karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
+    client.login("helene@montreuil.fr")
+    client.submit("/espace/collectivite/referent", {"member_id": karim.id}, form_url="/espace/collectivite")
+    db.session.expire_all()
+    assert db.session.get(Collectivity, active_collectivity.id).referent_id == karim.id
+
+
+def test_collectivity_leaves_the_club_after_confirmation(client, active_collectivity, db):
+    client.login("helene@montreuil.fr")
+    get_page(client, "/espace/collectivite/quitter")
+    client.submit("/espace/collectivite/quitter", {})
+    db.session.expire_all()
+    assert db.session.get(Collectivity, active_collectivity.id).status == "left"
+    assert db.session.scalar(sa.select(User).where(User.email == "karim@montreuil.fr")).is_enabled is False
+
+
+def test_directory_shows_people_to_members_only_and_respects_their_choices(client, active_collectivity,
+                                                                            count_queries):
+    public = get_page(client, "/annuaire").get_data(as_text=True)
+    assert "Montreuil" in public
+    assert "Hélène" not in public and "helene@montreuil.fr" not in public
+    client.login("karim@montreuil.fr")
+    with count_queries() as counter:
+        html = get_page(client, "/annuaire").get_data(as_text=True)
+    assert counter.count <= 7, counter.statements
+    assert "Hélène Durand" in html and "helene@montreuil.fr" in html  # she agreed to show her address
+    assert "01 02 03 04 05" not in html  # but not her phone
+    assert "Karim Benali" not in html  # he chose not to appear
