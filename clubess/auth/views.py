@@ -150,7 +150,10 @@ def resend_verification():
 @bp.route("/espace")
 @login_required
 def account():
-    return render_template("auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS)
+    from clubess.members.services import member_of
+
+    return render_template("auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS,
+                           membership=member_of(current_user))
 
 
 @bp.route("/espace/mot-de-passe", methods=["GET", "POST"])

@@ -133,11 +133,23 @@ class HandOverForm(BaseForm):
 
 
 class ProfileForm(BaseForm):
-    first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=100)])
+    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100)])
+    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100)])
     function = StringField(_l("Fonction"), validators=[Length(max=200)])
     delegation = StringField(_l("Délégation"), validators=[Length(max=200)])
     phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
     show_in_directory = BooleanField(_l("Apparaître dans l’annuaire des membres"))
     show_email = BooleanField(_l("Montrer mon adresse électronique aux autres membres"))
     show_phone = BooleanField(_l("Montrer mon téléphone aux autres membres"))
+    wants_invitations = BooleanField(_l("Recevoir les invitations aux rencontres et ateliers"))
+    wants_news = BooleanField(_l("Recevoir les nouvelles du club (communiqués, nouvelles bonnes pratiques)"))
+
+
+class AdditionRequestForm(BaseForm):
+    name = StringField(_l("Votre nom"), validators=[DataRequired(_l("Saisissez votre nom.")), Length(max=200)],
+                       render_kw={"autocomplete": "name"})
+    email = EmailField(_l("Votre adresse électronique"), validators=[
+        DataRequired(_l("Saisissez l’adresse électronique.")),
+        Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")), Length(max=254)],
+        render_kw={"autocomplete": "email"})
+    message = TextAreaField(_l("Message au référent (facultatif)"), validators=[Length(max=1000)])

@@ -114,6 +114,9 @@ class Member(Base):
     show_email: Mapped[bool] = mapped_column(default=False)
     show_phone: Mapped[bool] = mapped_column(default=False)
     interests: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: mail preferences (invitations are still sent for meetings the person registered to)
+    wants_invitations: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    wants_news: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
     #: set when the person asked for erasure: the row stays for statistics, emptied of personal data
     anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

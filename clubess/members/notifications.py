@@ -54,3 +54,15 @@ def queue_rejection(collectivity) -> None:
         {"collectivity": collectivity, "person": referent},
         category="members.rejected",
     )
+
+
+def queue_addition_request(collectivity, name: str, email: str, message: str) -> None:
+    queue(
+        collectivity.referent.email,
+        "members/addition_request",
+        {"collectivity": collectivity, "name": name, "email": email, "message": message,
+         "url": external_url("members.add_person")},
+        category="members.addition_request",
+        reply_to=email,
+        dedupe_key=f"addition-request:{collectivity.id}:{email}",
+    )

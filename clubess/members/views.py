@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
@@ -12,12 +14,14 @@ from clubess.core.permissions import Role, role_required
 from clubess.extensions import csrf, db, limiter
 from clubess.members import directory, services
 from clubess.members.forms import (
+    AdditionRequestForm,
     TERRITORY_KIND_LABELS,
     ApplicationFilterForm,
     ApplicationForm,
     EndMandateForm,
     HandOverForm,
     PersonForm,
+    ProfileForm,
     ReviewRejectForm,
 )
 from clubess.members.models import Member
@@ -54,8 +58,10 @@ def apply():
         try:
             services.apply_to_join(territory, _person(form), others, form.message.data or "")
         except services.AlreadyMember as exc:
+            request_form = AdditionRequestForm(formdata=None, name=form.first_name.data + " " + form.last_name.data,
+                                               email=form.email.data)
             return render_template("members/already_member.html", collectivity=exc.collectivity,
-                                   form=EmptyForm()), 409
+                                   form=request_form), 409
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
@@ -63,6 +69,23 @@ def apply():
             return redirect(url_for("members.apply_sent"))
     return render_template("members/apply.html", form=form, territory=territory, candidates=candidates,
                            query=query, kind_labels=TERRITORY_KIND_LABELS)
+
+
+@bp.route("/adherer/demande-ajout/<int:collectivity_id>", methods=["POST"])
+@limiter.limit("5 per hour")
+def request_addition(collectivity_id: int):
+    collectivity = services.get_collectivity(collectivity_id)
+    form = AdditionRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_addition(collectivity, form.name.data, form.email.data, form.message.data or "")
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Votre demande a été transmise au référent de %(name)s.", name=collectivity.name), "success")
+            return redirect(url_for("pages.home"))
+    return render_template("members/already_member.html", collectivity=collectivity, form=form), 200
 
 
 @bp.route("/adherer/envoye")
@@ -235,6 +258,50 @@ def leave():
               "success")
         return redirect(url_for("pages.home"))
     return render_template("members/leave.html", form=form, collectivity=collectivity)
+
+
+@bp.route("/espace/profil", methods=["GET", "POST"])
+@login_required
+def profile():
+    member = services.member_of(current_user)
+    if member is None:
+        abort(404)
+    form = ProfileForm(obj=member)
+    if form.validate_on_submit():
+        services.update_profile(current_user, member, {k: getattr(form, k).data for k in services.PROFILE_FIELDS})
+        db.session.commit()
+        flash(_("Votre profil est enregistré."), "success")
+        return redirect(url_for("members.profile"))
+    return render_template("members/profile.html", form=form, member=member)
+
+
+@bp.route("/espace/mes-donnees.json")
+@login_required
+@limiter.limit("10 per hour")
+def export_data():
+    data = services.export_personal_data(current_user)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mes-donnees-club-ess.json"'},
+    )
+
+
+@bp.route("/espace/effacement", methods=["GET", "POST"])
+@login_required
+def erase():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.erase_person(current_user, current_user._get_current_object())
+        except DomainError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("members.erase"))
+        db.session.commit()
+        logout_user()
+        flash(_("Vos données personnelles ont été effacées et votre compte est fermé."), "success")
+        return redirect(url_for("pages.home"))
+    return render_template("members/erase.html", form=form)
 
 
 # --- directory and API --------------------------------------------------------------------------

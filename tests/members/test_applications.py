@@ -83,11 +83,19 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
 
 
 def test_a_collectivity_already_member_or_pending_is_never_duplicated(client, territories, active_collectivity, db):
-    response = _apply(client, territories["93048"], email="nouvelle@montreuil.fr")
+    response = _apply(client, territories["93048"], email="nouvelle@montreuil.fr", first_name="Léa", last_name="Martin")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "déjà membre du club" in html and "Hélène Durand" in html
+    assert "déjà membre du club" in html and "Hélène Durand" not in html  # no personal data shown
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Collectivity)) == 1
+    response = client.submit(f"/adherer/demande-ajout/{active_collectivity.id}",
+                             {"name": "Léa Martin", "email": "lea@montreuil.fr", "message": "Je suis à l'ESS."},
+                             form_url="/adherer")
+    assert response.status_code == 302
+    from clubess.mailing.models import OutboxMessage
+
+    request_mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.category == "members.addition_request"))
+    assert request_mail.recipient == "helene@montreuil.fr" and request_mail.reply_to == "lea@montreuil.fr"
 
 
 def test_errors_redisplay_the_form_with_what_was_typed(client, territories):

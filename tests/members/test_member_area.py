@@ -74,3 +74,46 @@ def test_directory_shows_people_to_members_only_and_respects_their_choices(clien
     assert "Hélène Durand" in html and "helene@montreuil.fr" in html  # she agreed to show her address
     assert "01 02 03 04 05" not in html  # but not her phone
     assert "Karim Benali" not in html  # he chose not to appear
+
+
+def test_person_edits_profile_and_preferences(client, active_collectivity, db):
+    client.login("karim@montreuil.fr")
+    get_page(client, "/espace")
+    get_page(client, "/espace/profil")
+    response = client.submit("/espace/profil", {"first_name": "Karim", "last_name": "Benali-Roy", "function": "Chef de projet",
+                                              "show_in_directory": "y", "wants_news": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
+    assert karim.last_name == "Benali-Roy" and karim.show_in_directory and not karim.wants_invitations
+    assert karim.user.display_name == "Karim Benali-Roy"
+
+
+def test_person_downloads_their_data_as_json(client, active_collectivity):
+    client.login("karim@montreuil.fr")
+    response = client.get("/espace/mes-donnees.json")
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = response.json
+    assert data["account"]["email"] == "karim@montreuil.fr"
+    assert data["memberships"][0]["collectivity"] == "Montreuil"
+    assert data["memberships"][0]["consent_at"] is None or "T" in data["memberships"][0]["consent_at"]
+
+
+def test_erasure_anonymises_the_person_and_keeps_the_counts(client, active_collectivity, db):
+    client.login("karim@montreuil.fr")
+    get_page(client, "/espace/effacement")
+    response = client.submit("/espace/effacement", {})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Member)) == 2  # statistics kept
+    assert db.session.scalar(sa.select(Member).where(Member.email.like("%karim%"))) is None
+    assert db.session.scalar(sa.select(User).where(User.email == "karim@montreuil.fr")) is None
+    assert client.get("/espace").status_code == 302  # logged out, account closed
+
+
+def test_referent_must_hand_over_before_erasure(client, active_collectivity, db):
+    client.login("helene@montreuil.fr")
+    response = client.submit("/espace/effacement", {}, follow_redirects=True)
+    assert "transmettez d" in response.get_data(as_text=True).lower() or "Transmettez" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr")) is not None
