@@ -1,5 +1,7 @@
 """`flask demo load`: realistic demo data for a new installation (each domain adds its part)."""
 
+from datetime import date, timedelta
+
 import click
 import sqlalchemy as sa
 from flask import current_app
@@ -7,8 +9,11 @@ from flask.cli import AppGroup
 
 from clubess.auth import services as auth_services
 from clubess.auth.models import User
+from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
+from clubess.members.models import Collectivity, Member, Territory
+from clubess.members.territories import load_territories
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -18,27 +23,89 @@ DEMO_PASSWORD = "demo-clubess-2026"
 DEMO_USERS = [
     ("admin@club-ess.example.org", "Camille Admin", Role.ADMIN),
     ("coordination@club-ess.example.org", "Nadia Coordination", Role.COORDINATOR),
-    ("elu@montreuil.example.org", "Hélène Durand", Role.MEMBER),
-    ("agent@est-ensemble.example.org", "Karim Benali", Role.MEMBER),
+]
+
+# (territory kind, code, status, people: (kind, first, last, function, delegation, email, has_account))
+DEMO_COLLECTIVITIES = [
+    ("commune", "93048", "active", [
+        ("elu", "Hélène", "Durand", "Maire adjointe", "adjointe déléguée à l'économie sociale et solidaire",
+         "elu@montreuil.example.org", True),
+        ("agent", "Thomas", "Nguyen", "Chargé de mission ESS", "", "thomas.nguyen@montreuil.example.org", True),
+    ]),
+    ("ept", "200057875", "active", [
+        ("agent", "Karim", "Benali", "Responsable du développement économique", "",
+         "agent@est-ensemble.example.org", True),
+        ("elu", "Sophie", "Lemaire", "Vice-présidente", "déléguée à l'emploi et à l'ESS",
+         "sophie.lemaire@est-ensemble.example.org", True),
+    ]),
+    ("commune", "75056", "active", [
+        ("elu", "Antoine", "Moreau", "Adjoint à la maire", "délégué à l'économie sociale et solidaire",
+         "antoine.moreau@paris.example.org", True),
+    ]),
+    ("departement", "93", "active", [
+        ("agent", "Fatou", "Diallo", "Cheffe du service ESS", "", "fatou.diallo@seinesaintdenis.example.org", True),
+    ]),
+    ("commune", "94081", "active", [
+        ("elu", "Julien", "Petit", "Conseiller municipal", "délégué au commerce et à l'ESS",
+         "julien.petit@vitry.example.org", True),
+    ]),
+    ("commune", "92050", "pending", [
+        ("elu", "Claire", "Fontaine", "Maire adjointe", "déléguée au développement durable",
+         "claire.fontaine@nanterre.example.org", False),
+    ]),
+    ("epci", "200059889", "pending", [
+        ("agent", "Marc", "Rousseau", "Chargé de mission économie circulaire", "",
+         "marc.rousseau@gpseo.example.org", False),
+    ]),
 ]
 
 
 def load_demo(if_empty: bool = False) -> bool:
-    """Create the demo accounts; returns False when `if_empty` and the database already has data."""
+    """Create demo accounts and member collectivities; False when `if_empty` and there is data already."""
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         return False
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(Territory)):
+        load_territories()
     for email, name, role in DEMO_USERS:
         if auth_services.get_user_by_email(email) is None:
             auth_services.create_user(email, password=DEMO_PASSWORD, role=role, display_name=name, verified=True)
+    _load_collectivities()
     db.session.commit()
     return True
+
+
+def _load_collectivities() -> None:
+    password_hash = None
+    for kind, code, status, people in DEMO_COLLECTIVITIES:
+        territory = db.session.scalar(sa.select(Territory).where(Territory.kind == kind, Territory.code == code))
+        if territory is None:
+            continue  # another region's data
+        applied = now_utc() - timedelta(days=90 if status == "active" else 3)
+        collectivity = Collectivity(territory=territory, status=status, applied_at=applied, confirmed_at=applied,
+                                    joined_on=(date.today() - timedelta(days=80)) if status == "active" else None,
+                                    application_message="Nous voulons partager nos actions en faveur de l'ESS.")
+        db.session.add(collectivity)
+        members = []
+        for p_kind, first, last, function, delegation, email, has_account in people:
+            member = Member(collectivity=collectivity, kind=p_kind, first_name=first, last_name=last,
+                            function=function, delegation=delegation, email=email, consent_at=applied,
+                            show_email=True, mandate_start_on=date(2026, 3, 22) if p_kind == "elu" else None)
+            if has_account and status == "active":
+                if password_hash is None:
+                    password_hash = auth_services.hash_password(DEMO_PASSWORD)
+                member.user = User(email=email, role=Role.MEMBER.value, display_name=f"{first} {last}",
+                                   password_hash=password_hash, email_verified_at=applied)
+            db.session.add(member)
+            members.append(member)
+        db.session.flush()
+        collectivity.referent = members[0]
 
 
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds accounts.")
 def load_command(if_empty):
-    """Load the demo data: accounts for every role (password in the README)."""
+    """Load the demo data: territories, accounts for every role, member collectivities (password in the README)."""
     created = load_demo(if_empty=if_empty)
     click.echo("Demo data loaded." if created else "Database not empty: demo data left out.")

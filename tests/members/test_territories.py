@@ -1,6 +1,7 @@
 """Territory reference data: loading and searching."""
 
 import pytest
+import sqlalchemy as sa
 
 from clubess.members.territories import load_territories, normalize
 
@@ -37,3 +38,13 @@ def test_api_refuses_too_short_queries_with_json(client):
 
 def test_normalize_spells_out_saint():
     assert normalize("St-Ouen l'Aumône") == "saint ouen l aumone"
+
+
+def test_demo_load_creates_members_and_is_idempotent(app, db):
+    from clubess.members.models import Collectivity
+
+    runner = app.test_cli_runner()
+    assert "Demo data loaded." in runner.invoke(args=["demo", "load", "--if-empty"]).output
+    assert "left out" in runner.invoke(args=["demo", "load", "--if-empty"]).output
+    statuses = db.session.scalars(sa.select(Collectivity.status)).all()
+    assert statuses.count("active") >= 4 and "pending" in statuses
