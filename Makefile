@@ -1,0 +1,62 @@
+# Every target sets up what it needs: a fresh clone only needs python3 and node/npm.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+export CLUBESS_ENV ?= development
+PYTEST_ARGS ?=
+
+.PHONY: venv node_modules run test test-postgres e2e bench lint translations territories-data clean setup
+
+$(VENV)/.stamp-reqs: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.stamp-reqs
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node_modules: node_modules/.stamp
+
+translations: venv
+	@if [ -n "$$(find translations -name '*.po' 2>/dev/null)" ]; then $(BIN)/pybabel compile -q -d translations; fi
+
+setup: venv translations
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) territories load
+	$(FLASK) demo load --if-empty
+	@echo "Serving http://127.0.0.1:5000 (demo accounts in README.md)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest tests --ignore=tests/e2e $(PYTEST_ARGS)
+
+test-postgres: setup
+	@test -n "$(TEST_DATABASE_URL)" || { echo "Set TEST_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1:5432/db"; exit 2; }
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest tests --ignore=tests/e2e $(PYTEST_ARGS)
+
+e2e: setup node_modules
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's Chromium: apt-get install chromium"; exit 2; }
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check clubess tests bench scripts config.py wsgi.py
+
+# Rebuild clubess/data/territories-<region>.json from the official dataset (maintainers only).
+territories-data: venv node_modules
+	$(BIN)/python scripts/build_territories.py --region $${CLUB_REGION_CODE:-11}
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find translations -name '*.mo' -delete

@@ -1,0 +1,118 @@
+"""Membership journeys: apply with and without JavaScript, confirm, approve, first login, member area."""
+
+import re
+
+import sqlalchemy as sa
+
+from clubess.mailing.worker import send_pending
+from clubess.members.models import Collectivity
+from tests.members.conftest import TERRITORIES  # noqa: F401
+from tests.members.conftest import active_collectivity, territories  # noqa: F401
+
+
+def _path(link):
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def _deliver(app):
+    with app.app_context():
+        send_pending()
+
+
+def test_collectivity_applies_with_autocomplete_and_gets_approved(page, live_server, app, smtp, territories,
+                                                                   coordinator, axe, login, db):
+    page.goto(f"{live_server}/adherer")
+    axe("apply form")
+    search = page.get_by_role("combobox", name="Rechercher votre collectivité")
+    search.fill("st ouen")
+    option = page.get_by_role("option", name=re.compile("Saint-Ouen-sur-Seine"))
+    option.wait_for()
+    axe("apply form with suggestions")
+    search.press("ArrowDown")
+    search.press("Enter")
+    assert search.input_value() == "Saint-Ouen-sur-Seine"
+    page.get_by_label("Élu ou élue").first.check()
+    page.get_by_label("Prénom").first.fill("Hélène")
+    page.get_by_label("Nom", exact=True).first.fill("Durand")
+    page.locator("#email").fill("helene@saint-ouen.fr")
+    page.get_by_label(re.compile("J’accepte")).check()
+    page.get_by_role("button", name="Envoyer la demande d’adhésion").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Demande envoyée"
+    axe("application sent")
+
+    _deliver(app)
+    confirm = _path(next(u for u in smtp.links_in(smtp.to("helene@saint-ouen.fr")[0]) if "/adherer/confirmer/" in u))
+    page.goto(f"{live_server}{confirm}")
+    axe("confirm application")
+    page.get_by_role("button", name="Je confirme la demande").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Demande confirmée"
+
+    login(coordinator.email)
+    page.goto(f"{live_server}/coordination/adhesions")
+    axe("review queue")
+    page.get_by_role("link", name="Saint-Ouen-sur-Seine").click()
+    axe("review detail")
+    page.get_by_role("button", name="Approuver l’adhésion").click()
+    assert "est membre du club" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    smtp.clear()
+    _deliver(app)
+    welcome = _path(next(u for u in smtp.links_in(smtp.to("helene@saint-ouen.fr")[0]) if "/bienvenue/" in u))
+    page.goto(f"{live_server}{welcome}")
+    axe("welcome: choose a password")
+    page.get_by_label("Nouveau mot de passe").fill("une phrase de bienvenue")
+    page.get_by_label("Confirmez le mot de passe").fill("une phrase de bienvenue")
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    login("helene@saint-ouen.fr", "une phrase de bienvenue")
+    page.get_by_role("link", name=re.compile("La page de ma collectivité")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Saint-Ouen-sur-Seine"
+    axe("collectivity page")
+
+
+def test_application_works_without_javascript(browser, live_server, territories, db):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{live_server}/adherer")
+    page.get_by_label("Rechercher votre collectivité").fill("montreuil")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_label(re.compile("^Montreuil — Commune")).check()
+    page.get_by_label("Agent ou agente").first.check()
+    page.get_by_label("Prénom").first.fill("Karim")
+    page.get_by_label("Nom", exact=True).first.fill("Benali")
+    page.locator("#email").fill("karim@montreuil.fr")
+    page.get_by_label(re.compile("J’accepte")).check()
+    page.get_by_role("button", name="Envoyer la demande d’adhésion").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Demande envoyée"
+    assert db.session.scalar(sa.select(Collectivity)).territory.name == "Montreuil"
+    context.close()
+
+
+def test_member_area_pages_are_accessible(page, live_server, active_collectivity, axe, login, db):
+    page.goto(f"{live_server}/annuaire")
+    axe("public directory")
+    login("helene@montreuil.fr")
+    for url in ["/espace", "/espace/collectivite", "/espace/collectivite/personnes/nouvelle", "/espace/profil",
+                "/espace/effacement", "/espace/collectivite/quitter", "/annuaire"]:
+        page.goto(f"{live_server}{url}")
+        axe(url)
+    page.goto(f"{live_server}/espace/collectivite")
+    page.get_by_role("link", name=re.compile("Fin de mandat de Karim")).click()
+    axe("end of mandate")
+    page.goto(f"{live_server}/espace/collectivite/personnes/nouvelle")
+    page.get_by_role("button", name="Ajouter et inviter").click()
+    assert page.get_by_role("alert").count() >= 1
+    axe("add person with errors")
+
+
+def test_already_member_page_is_accessible(page, live_server, territories, active_collectivity, axe):
+    page.goto(f"{live_server}/adherer?q=montreuil")
+    page.get_by_label(re.compile("^Montreuil — Commune")).check()
+    page.get_by_label("Élu ou élue").first.check()
+    page.get_by_label("Prénom").first.fill("Léa")
+    page.get_by_label("Nom", exact=True).first.fill("Martin")
+    page.locator("#email").fill("lea@montreuil.fr")
+    page.get_by_label(re.compile("J’accepte")).check()
+    page.get_by_role("button", name="Envoyer la demande d’adhésion").click()
+    assert "déjà inscrite" in page.get_by_role("heading", level=1).inner_text()
+    axe("already member")
