@@ -33,6 +33,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def live_server(app):
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -40,7 +43,7 @@ def live_server(app):
     server.shutdown()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server
 
