@@ -98,7 +98,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite:///clubess-test.db")
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025

@@ -52,8 +52,9 @@ def free_port() -> int:
 
 
 def flask(env, *args):
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def login(port: int, email: str, password: str) -> str:
@@ -65,8 +66,9 @@ def login(port: int, email: str, password: str) -> str:
     cookie = response.getheader("Set-Cookie", "").split(";")[0]
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     body = urlencode({"email": email, "password": password, "csrf_token": token})
-    conn.request("POST", "/connexion", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    conn.request(
+        "POST", "/connexion", body=body, headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    )
     response = conn.getresponse()
     response.read()
     if response.status != 302:
@@ -116,9 +118,15 @@ def load(port: int, path: str, cookie: str, duration: float, concurrency: int) -
     def pct(p):
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
 
-    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / duration,
-            "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / duration,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+    }
 
 
 def main() -> int:
@@ -130,8 +138,14 @@ def main() -> int:
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory(prefix="clubess-bench-")
-    env = {**os.environ, "CLUBESS_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-           "SESSION_COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "CLUBESS_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "SESSION_COOKIE_SECURE": "0",
+        "RATELIMIT_ENABLED": "0",
+        "PYTHONPATH": str(ROOT),
+    }
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.db"
         env["ALLOW_SQLITE_IN_PRODUCTION"] = "1"
@@ -143,9 +157,21 @@ def main() -> int:
 
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "--no-control-socket",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(BIN / "gunicorn"),
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     results = []
     try:
         deadline = time.monotonic() + 30
@@ -161,16 +187,20 @@ def main() -> int:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.2)
         cookies = {None: "", "member": login(port, *MEMBER), "coordinator": login(port, *COORDINATOR)}
-        print(f"clubess bench: {engine}, gunicorn 2 workers, {args.concurrency} clients, "
-              f"{args.duration:.0f} s per page, on 127.0.0.1")
+        print(
+            f"clubess bench: {engine}, gunicorn 2 workers, {args.concurrency} clients, "
+            f"{args.duration:.0f} s per page, on 127.0.0.1"
+        )
         print(f"{'page':<40} {'who':<12} {'req':>6} {'err':>4} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
         for path, label, who in PAGES:
             if args.pages and args.pages not in path:
                 continue
             r = load(port, path, cookies[who], args.duration, args.concurrency)
             results.append({"path": path, "label": label, "who": who or "visitor", **r})
-            print(f"{label[:40]:<40} {who or 'visitor':<12} {r['requests']:>6} {r['errors']:>4} {r['rps']:>7.0f} "
-                  f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f}")
+            print(
+                f"{label[:40]:<40} {who or 'visitor':<12} {r['requests']:>6} {r['errors']:>4} {r['rps']:>7.0f} "
+                f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f}"
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

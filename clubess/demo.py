@@ -18,7 +18,7 @@ from clubess.members.territories import load_territories
 demo_cli = AppGroup("demo", help="Demo data.")
 
 #: documented in the README; demo data is refused in production
-DEMO_PASSWORD = "demo-clubess-2026"
+DEMO_PASSWORD = "demo-clubess-2026"  # noqa: S105 - public demo password, refused in production
 
 DEMO_USERS = [
     ("admin@club-ess.example.org", "Camille Admin", Role.ADMIN),
@@ -27,36 +27,120 @@ DEMO_USERS = [
 
 # (territory kind, code, status, people: (kind, first, last, function, delegation, email, has_account))
 DEMO_COLLECTIVITIES = [
-    ("commune", "93048", "active", [
-        ("elu", "Hélène", "Durand", "Maire adjointe", "adjointe déléguée à l'économie sociale et solidaire",
-         "elu@montreuil.example.org", True),
-        ("agent", "Thomas", "Nguyen", "Chargé de mission ESS", "", "thomas.nguyen@montreuil.example.org", True),
-    ]),
-    ("ept", "200057875", "active", [
-        ("agent", "Karim", "Benali", "Responsable du développement économique", "",
-         "agent@est-ensemble.example.org", True),
-        ("elu", "Sophie", "Lemaire", "Vice-présidente", "déléguée à l'emploi et à l'ESS",
-         "sophie.lemaire@est-ensemble.example.org", True),
-    ]),
-    ("commune", "75056", "active", [
-        ("elu", "Antoine", "Moreau", "Adjoint à la maire", "délégué à l'économie sociale et solidaire",
-         "antoine.moreau@paris.example.org", True),
-    ]),
-    ("departement", "93", "active", [
-        ("agent", "Fatou", "Diallo", "Cheffe du service ESS", "", "fatou.diallo@seinesaintdenis.example.org", True),
-    ]),
-    ("commune", "94081", "active", [
-        ("elu", "Julien", "Petit", "Conseiller municipal", "délégué au commerce et à l'ESS",
-         "julien.petit@vitry.example.org", True),
-    ]),
-    ("commune", "92050", "pending", [
-        ("elu", "Claire", "Fontaine", "Maire adjointe", "déléguée au développement durable",
-         "claire.fontaine@nanterre.example.org", False),
-    ]),
-    ("epci", "200059889", "pending", [
-        ("agent", "Marc", "Rousseau", "Chargé de mission économie circulaire", "",
-         "marc.rousseau@gpseo.example.org", False),
-    ]),
+    (
+        "commune",
+        "93048",
+        "active",
+        [
+            (
+                "elu",
+                "Hélène",
+                "Durand",
+                "Maire adjointe",
+                "adjointe déléguée à l'économie sociale et solidaire",
+                "elu@montreuil.example.org",
+                True,
+            ),
+            ("agent", "Thomas", "Nguyen", "Chargé de mission ESS", "", "thomas.nguyen@montreuil.example.org", True),
+        ],
+    ),
+    (
+        "ept",
+        "200057875",
+        "active",
+        [
+            (
+                "agent",
+                "Karim",
+                "Benali",
+                "Responsable du développement économique",
+                "",
+                "agent@est-ensemble.example.org",
+                True,
+            ),
+            (
+                "elu",
+                "Sophie",
+                "Lemaire",
+                "Vice-présidente",
+                "déléguée à l'emploi et à l'ESS",
+                "sophie.lemaire@est-ensemble.example.org",
+                True,
+            ),
+        ],
+    ),
+    (
+        "commune",
+        "75056",
+        "active",
+        [
+            (
+                "elu",
+                "Antoine",
+                "Moreau",
+                "Adjoint à la maire",
+                "délégué à l'économie sociale et solidaire",
+                "antoine.moreau@paris.example.org",
+                True,
+            ),
+        ],
+    ),
+    (
+        "departement",
+        "93",
+        "active",
+        [
+            ("agent", "Fatou", "Diallo", "Cheffe du service ESS", "", "fatou.diallo@seinesaintdenis.example.org", True),
+        ],
+    ),
+    (
+        "commune",
+        "94081",
+        "active",
+        [
+            (
+                "elu",
+                "Julien",
+                "Petit",
+                "Conseiller municipal",
+                "délégué au commerce et à l'ESS",
+                "julien.petit@vitry.example.org",
+                True,
+            ),
+        ],
+    ),
+    (
+        "commune",
+        "92050",
+        "pending",
+        [
+            (
+                "elu",
+                "Claire",
+                "Fontaine",
+                "Maire adjointe",
+                "déléguée au développement durable",
+                "claire.fontaine@nanterre.example.org",
+                False,
+            ),
+        ],
+    ),
+    (
+        "epci",
+        "200059889",
+        "pending",
+        [
+            (
+                "agent",
+                "Marc",
+                "Rousseau",
+                "Chargé de mission économie circulaire",
+                "",
+                "marc.rousseau@gpseo.example.org",
+                False,
+            ),
+        ],
+    ),
 ]
 
 
@@ -83,20 +167,39 @@ def _load_collectivities() -> None:
         if territory is None:
             continue  # another region's data
         applied = now_utc() - timedelta(days=90 if status == "active" else 3)
-        collectivity = Collectivity(territory=territory, status=status, applied_at=applied, confirmed_at=applied,
-                                    joined_on=(date.today() - timedelta(days=80)) if status == "active" else None,
-                                    application_message="Nous voulons partager nos actions en faveur de l'ESS.")
+        collectivity = Collectivity(
+            territory=territory,
+            status=status,
+            applied_at=applied,
+            confirmed_at=applied,
+            joined_on=(date.today() - timedelta(days=80)) if status == "active" else None,
+            application_message="Nous voulons partager nos actions en faveur de l'ESS.",
+        )
         db.session.add(collectivity)
         members = []
         for p_kind, first, last, function, delegation, email, has_account in people:
-            member = Member(collectivity=collectivity, kind=p_kind, first_name=first, last_name=last,
-                            function=function, delegation=delegation, email=email, consent_at=applied,
-                            show_email=True, mandate_start_on=date(2026, 3, 22) if p_kind == "elu" else None)
+            member = Member(
+                collectivity=collectivity,
+                kind=p_kind,
+                first_name=first,
+                last_name=last,
+                function=function,
+                delegation=delegation,
+                email=email,
+                consent_at=applied,
+                show_email=True,
+                mandate_start_on=date(2026, 3, 22) if p_kind == "elu" else None,
+            )
             if has_account and status == "active":
                 if password_hash is None:
                     password_hash = auth_services.hash_password(DEMO_PASSWORD)
-                member.user = User(email=email, role=Role.MEMBER.value, display_name=f"{first} {last}",
-                                   password_hash=password_hash, email_verified_at=applied)
+                member.user = User(
+                    email=email,
+                    role=Role.MEMBER.value,
+                    display_name=f"{first} {last}",
+                    password_hash=password_hash,
+                    email_verified_at=applied,
+                )
             db.session.add(member)
             members.append(member)
         db.session.flush()

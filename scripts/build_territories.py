@@ -23,9 +23,7 @@ def build(region: str) -> dict:
     regions = {r["code"]: r for r in load("regions")}
     departements = [d for d in load("departements") if d["region"] == region]
     dep_codes = {d["code"] for d in departements}
-    communes = {
-        c["code"]: c for c in load("communes") if c["type"] == "commune-actuelle" and c.get("region") == region
-    }
+    communes = {c["code"]: c for c in load("communes") if c["type"] == "commune-actuelle" and c.get("region") == region}
     groupings = [g for g in load("epci") + load("ept") if any(m["code"] in communes for m in g["membres"])]
 
     # A commune's direct grouping: its EPT inside the Métropole du Grand Paris, else its EPCI.
@@ -37,33 +35,56 @@ def build(region: str) -> dict:
         for member in grouping["membres"]:
             parent_of[member["code"]] = grouping["code"]
 
-    territories = [{
-        "code": region, "kind": "region", "name": regions[region]["nom"], "department_code": None,
-        "parent_code": None, "population": sum(c.get("population") or 0 for c in communes.values()),
-    }]
+    territories = [
+        {
+            "code": region,
+            "kind": "region",
+            "name": regions[region]["nom"],
+            "department_code": None,
+            "parent_code": None,
+            "population": sum(c.get("population") or 0 for c in communes.values()),
+        }
+    ]
     for dep in sorted(departements, key=lambda d: d["code"]):
-        territories.append({
-            "code": dep["code"], "kind": "departement", "name": dep["nom"], "department_code": dep["code"],
-            "parent_code": region,
-            "population": sum(c.get("population") or 0 for c in communes.values() if c["departement"] == dep["code"]),
-        })
+        territories.append(
+            {
+                "code": dep["code"],
+                "kind": "departement",
+                "name": dep["nom"],
+                "department_code": dep["code"],
+                "parent_code": region,
+                "population": sum(
+                    c.get("population") or 0 for c in communes.values() if c["departement"] == dep["code"]
+                ),
+            }
+        )
     for g in sorted(groupings, key=lambda g: g["code"]):
         deps = sorted({communes[m["code"]]["departement"] for m in g["membres"] if m["code"] in communes})
         kind = GROUPING_KINDS.get(g["type"], "epci")
-        territories.append({
-            "code": g["code"], "kind": kind, "name": g["nom"],
-            "department_code": deps[0] if len(deps) == 1 else None,
-            "parent_code": metropole["code"] if kind == "ept" and metropole else None,
-            "population": g.get("populationMunicipale") or sum(
-                communes[m["code"]].get("population") or 0 for m in g["membres"] if m["code"] in communes),
-            "grouping_type": g["type"],
-        })
+        territories.append(
+            {
+                "code": g["code"],
+                "kind": kind,
+                "name": g["nom"],
+                "department_code": deps[0] if len(deps) == 1 else None,
+                "parent_code": metropole["code"] if kind == "ept" and metropole else None,
+                "population": g.get("populationMunicipale")
+                or sum(communes[m["code"]].get("population") or 0 for m in g["membres"] if m["code"] in communes),
+                "grouping_type": g["type"],
+            }
+        )
     for code, c in sorted(communes.items()):
-        territories.append({
-            "code": code, "kind": "commune", "name": c["nom"], "department_code": c["departement"],
-            "parent_code": parent_of.get(code), "population": c.get("population") or 0,
-            "postal_codes": c.get("codesPostaux", []),
-        })
+        territories.append(
+            {
+                "code": code,
+                "kind": "commune",
+                "name": c["nom"],
+                "department_code": c["departement"],
+                "parent_code": parent_of.get(code),
+                "population": c.get("population") or 0,
+                "postal_codes": c.get("codesPostaux", []),
+            }
+        )
     assert all(t["department_code"] in dep_codes or t["department_code"] is None for t in territories)
     return {
         "source": f"@etalab/decoupage-administratif {version}",

@@ -19,6 +19,8 @@ from clubess.extensions import db as _db
 from clubess.extensions import limiter
 from config import TestingConfig
 
+pytest_plugins = ["tests.fixtures_members"]
+
 
 def free_port() -> int:
     with socket.socket() as s:

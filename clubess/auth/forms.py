@@ -46,7 +46,9 @@ def _new_password_field(label):
     return PasswordField(
         label,
         validators=[DataRequired(_l("Choisissez un mot de passe.")), Length(max=1024)],
-        description=_l("Au moins 12 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."),
+        description=_l(
+            "Au moins 12 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."
+        ),
         render_kw={"autocomplete": "new-password"},
     )
 

@@ -44,9 +44,7 @@ def load_session_user(session_id: str) -> User | None:
 def check_password_policy(password: str, email: str = "") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise DomainError(
-            _("Le mot de passe doit contenir au moins %(n)d caractères.", n=minimum), field="password"
-        )
+        raise DomainError(_("Le mot de passe doit contenir au moins %(n)d caractères.", n=minimum), field="password")
     if email and normalize_email(email).split("@")[0] in password.lower():
         raise DomainError(_("Le mot de passe ne doit pas contenir votre adresse électronique."), field="password")
     if len(set(password)) < 5:

@@ -98,8 +98,12 @@ def forgot_password():
 
 
 @bp.route("/connexion/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
-@bp.route("/connexion/bienvenue/<token>", methods=["GET", "POST"], endpoint="welcome",
-          defaults={"purpose": services.WELCOME_PURPOSE})
+@bp.route(
+    "/connexion/bienvenue/<token>",
+    methods=["GET", "POST"],
+    endpoint="welcome",
+    defaults={"purpose": services.WELCOME_PURPOSE},
+)
 @limiter.limit(_config_limit("RATELIMIT_RESET_IP"), methods=["POST"])
 def reset_password(token: str, purpose: str = services.RESET_PURPOSE):
     try:
@@ -152,8 +156,9 @@ def resend_verification():
 def account():
     from clubess.members.services import member_of
 
-    return render_template("auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS,
-                           membership=member_of(current_user))
+    return render_template(
+        "auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS, membership=member_of(current_user)
+    )
 
 
 @bp.route("/espace/mot-de-passe", methods=["GET", "POST"])
@@ -167,7 +172,9 @@ def change_password():
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # the session id changed with the password: keep this one open
+            login_user(
+                current_user._get_current_object()
+            )  # the session id changed with the password: keep this one open
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
@@ -208,8 +215,10 @@ def user_detail(user_id: int):
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            flash(_("Le rôle de %(email)s est maintenant : %(role)s.", email=user.email, role=ROLE_LABELS[user.role]),
-                  "success")
+            flash(
+                _("Le rôle de %(email)s est maintenant : %(role)s.", email=user.email, role=ROLE_LABELS[user.role]),
+                "success",
+            )
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_detail.html", user=user, form=form, toggle=toggle, role_labels=ROLE_LABELS)
 

@@ -13,9 +13,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/coordination")
 @bp.route("")
 @role_required(Role.COORDINATOR)
 def index():
-    return render_template(
-        "dashboard/index.html", outbox_counts=mailing_services.count_by_status(current_user)
-    )
+    return render_template("dashboard/index.html", outbox_counts=mailing_services.count_by_status(current_user))
 
 
 @bp.route("/journal")

@@ -96,9 +96,7 @@ def list_messages(actor, status: str | None = None, page: int = 1, per_page: int
 
 def count_by_status(actor) -> dict[str, int]:
     require_role(actor, Role.COORDINATOR)
-    rows = db.session.execute(
-        sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
-    ).all()
+    rows = db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all()
     return {status: count for status, count in rows}
 
 

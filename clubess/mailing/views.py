@@ -57,10 +57,14 @@ def message_html(message_id: int):
     if not current_app.config["SHOW_DEV_OUTBOX"] or not msg.body_html:
         abort(404)
     # Shown as its own document, sandboxed: a mail's HTML must not run in the back office.
-    return msg.body_html, 200, {
-        "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-    }
+    return (
+        msg.body_html,
+        200,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        },
+    )
 
 
 @bp.route("/<int:message_id>/renvoyer", methods=["POST"])

@@ -10,8 +10,13 @@ territories_cli = AppGroup("territories", help="Territory reference data.")
 
 
 @territories_cli.command("load")
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Another territories file (default: the shipped one for CLUB_REGION_CODE).")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Another territories file (default: the shipped one for CLUB_REGION_CODE).",
+)
 def load_command(path):
     """Load or update the territories of the configured region (safe to run again)."""
     from pathlib import Path

@@ -3,8 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from clubess.core.permissions import Role, has_role
 from clubess.core.errors import Forbidden
+from clubess.core.permissions import Role, has_role
 from clubess.extensions import db
 from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
 

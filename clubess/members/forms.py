@@ -15,8 +15,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.form import Form
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from clubess.core.forms import BaseForm
 
@@ -33,18 +33,33 @@ TERRITORY_KIND_LABELS = {
 
 class _PersonFields:
     kind = RadioField(_l("Qualité"), choices=KIND_CHOICES, validators=[DataRequired(_l("Choisissez élu ou agent."))])
-    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100)],
-                             render_kw={"autocomplete": "given-name"})
-    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100)],
-                            render_kw={"autocomplete": "family-name"})
-    function = StringField(_l("Fonction"), validators=[Length(max=200)],
-                           description=_l("Par exemple : maire adjointe, chargé de mission ESS."))
-    delegation = StringField(_l("Délégation"), validators=[Length(max=200)],
-                             description=_l("Par exemple : adjointe déléguée à l’ESS."))
-    email = EmailField(_l("Adresse électronique"), validators=[
-        DataRequired(_l("Saisissez l’adresse électronique.")),
-        Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")), Length(max=254)],
-        render_kw={"autocomplete": "email", "spellcheck": "false"})
+    first_name = StringField(
+        _l("Prénom"),
+        validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    last_name = StringField(
+        _l("Nom"),
+        validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100)],
+        render_kw={"autocomplete": "family-name"},
+    )
+    function = StringField(
+        _l("Fonction"),
+        validators=[Length(max=200)],
+        description=_l("Par exemple : maire adjointe, chargé de mission ESS."),
+    )
+    delegation = StringField(
+        _l("Délégation"), validators=[Length(max=200)], description=_l("Par exemple : adjointe déléguée à l’ESS.")
+    )
+    email = EmailField(
+        _l("Adresse électronique"),
+        validators=[
+            DataRequired(_l("Saisissez l’adresse électronique.")),
+            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
     phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40)], render_kw={"autocomplete": "tel"})
 
 
@@ -59,13 +74,22 @@ class OptionalPersonForm(Form):
     first_name = StringField(_l("Prénom"), validators=[Length(max=100)])
     last_name = StringField(_l("Nom"), validators=[Length(max=100)])
     function = StringField(_l("Fonction"), validators=[Length(max=200)])
-    email = EmailField(_l("Adresse électronique"), validators=[
-        Optional(), Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
-        Length(max=254)])
+    email = EmailField(
+        _l("Adresse électronique"),
+        validators=[
+            Optional(),
+            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            Length(max=254),
+        ],
+    )
 
     def is_blank(self) -> bool:
-        return not any((self.first_name.data or "").strip() or (self.last_name.data or "").strip()
-                       or (self.email.data or "").strip() for _ in [0])
+        return not any(
+            (self.first_name.data or "").strip()
+            or (self.last_name.data or "").strip()
+            or (self.email.data or "").strip()
+            for _ in [0]
+        )
 
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
@@ -73,9 +97,12 @@ class OptionalPersonForm(Form):
         if self.is_blank():
             return True
         ok = True
-        for name, message in [("kind", _l("Choisissez élu ou agent.")), ("first_name", _l("Saisissez le prénom.")),
-                              ("last_name", _l("Saisissez le nom.")),
-                              ("email", _l("Saisissez l’adresse électronique."))]:
+        for name, message in [
+            ("kind", _l("Choisissez élu ou agent.")),
+            ("first_name", _l("Saisissez le prénom.")),
+            ("last_name", _l("Saisissez le nom.")),
+            ("email", _l("Saisissez l’adresse électronique.")),
+        ]:
             if not (getattr(self, name).data or "").strip():
                 getattr(self, name).errors.append(message)
                 ok = False
@@ -84,19 +111,27 @@ class OptionalPersonForm(Form):
 
 class ApplicationForm(_PersonFields, BaseForm):
     territory_query = StringField(
-        _l("Rechercher votre collectivité"), validators=[Length(max=100)],
+        _l("Rechercher votre collectivité"),
+        validators=[Length(max=100)],
         description=_l("Nom, code postal ou code INSEE, par exemple : Montreuil, 93100, Est Ensemble."),
         render_kw={"autocomplete": "off"},
     )
     territory_id = HiddenField()
     others = FieldList(FormField(OptionalPersonForm), min_entries=1, max_entries=10)
     message = TextAreaField(
-        _l("Votre politique ESS et vos attentes (facultatif)"), validators=[Length(max=3000)],
-        description=_l("Quelques lignes sur ce que fait votre collectivité pour l’ESS et ce que vous attendez du club."),
+        _l("Votre politique ESS et vos attentes (facultatif)"),
+        validators=[Length(max=3000)],
+        description=_l(
+            "Quelques lignes sur ce que fait votre collectivité pour l’ESS et ce que vous attendez du club."
+        ),
     )
-    consent = BooleanField(_l("J’accepte que ces informations soient conservées pour gérer l’adhésion, "
-                              "comme le décrit la politique de confidentialité."),
-                           validators=[DataRequired(_l("Votre accord est nécessaire pour adhérer."))])
+    consent = BooleanField(
+        _l(
+            "J’accepte que ces informations soient conservées pour gérer l’adhésion, "
+            "comme le décrit la politique de confidentialité."
+        ),
+        validators=[DataRequired(_l("Votre accord est nécessaire pour adhérer."))],
+    )
     #: a honeypot: hidden from people, filled by bots
     website = StringField(_l("Ne pas remplir ce champ"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 
@@ -106,22 +141,33 @@ class ApplicationForm(_PersonFields, BaseForm):
 
 
 class ReviewRejectForm(BaseForm):
-    reason = TextAreaField(_l("Raison du refus"), validators=[
-        DataRequired(_l("Indiquez la raison du refus : elle est envoyée au référent.")), Length(max=2000)],
-        description=_l("Elle est envoyée au référent de la collectivité."))
+    reason = TextAreaField(
+        _l("Raison du refus"),
+        validators=[DataRequired(_l("Indiquez la raison du refus : elle est envoyée au référent.")), Length(max=2000)],
+        description=_l("Elle est envoyée au référent de la collectivité."),
+    )
 
 
 class ApplicationFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Statut"), choices=[
-        SelectChoice("pending", _l("En attente")), SelectChoice("active", _l("Membres")),
-        SelectChoice("rejected", _l("Refusées")), SelectChoice("left", _l("Parties"))], validate_choice=False)
+    status = SelectField(
+        _l("Statut"),
+        choices=[
+            SelectChoice("pending", _l("En attente")),
+            SelectChoice("active", _l("Membres")),
+            SelectChoice("rejected", _l("Refusées")),
+            SelectChoice("left", _l("Parties")),
+        ],
+        validate_choice=False,
+    )
     department = StringField(_l("Département"), validators=[Length(max=3)])
-    kind = SelectField(_l("Type de collectivité"),
-                       choices=[SelectChoice("", _l("Tous")), *(SelectChoice(k, v) for k, v in TERRITORY_KIND_LABELS.items())],
-                       validate_choice=False)
+    kind = SelectField(
+        _l("Type de collectivité"),
+        choices=[SelectChoice("", _l("Tous")), *(SelectChoice(k, v) for k, v in TERRITORY_KIND_LABELS.items())],
+        validate_choice=False,
+    )
 
 
 class EndMandateForm(BaseForm):
@@ -146,10 +192,18 @@ class ProfileForm(BaseForm):
 
 
 class AdditionRequestForm(BaseForm):
-    name = StringField(_l("Votre nom"), validators=[DataRequired(_l("Saisissez votre nom.")), Length(max=200)],
-                       render_kw={"autocomplete": "name"})
-    email = EmailField(_l("Votre adresse électronique"), validators=[
-        DataRequired(_l("Saisissez l’adresse électronique.")),
-        Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")), Length(max=254)],
-        render_kw={"autocomplete": "email"})
+    name = StringField(
+        _l("Votre nom"),
+        validators=[DataRequired(_l("Saisissez votre nom.")), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Votre adresse électronique"),
+        validators=[
+            DataRequired(_l("Saisissez l’adresse électronique.")),
+            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
     message = TextAreaField(_l("Message au référent (facultatif)"), validators=[Length(max=1000)])

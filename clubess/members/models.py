@@ -74,9 +74,7 @@ class Collectivity(Base):
     rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: what the applicant wrote about their ESS policy and expectations
     application_message: Mapped[str] = mapped_column(sa.Text, default="")
-    referent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("members.id", use_alter=True, ondelete="SET NULL")
-    )
+    referent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", use_alter=True, ondelete="SET NULL"))
 
     territory: Mapped[Territory] = relationship(lazy="joined")
     referent: Mapped["Member | None"] = relationship(foreign_keys=[referent_id], post_update=True)

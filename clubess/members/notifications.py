@@ -12,8 +12,11 @@ def queue_application_confirmation(collectivity, referent, token: str) -> None:
     queue(
         referent.email,
         "members/confirm_application",
-        {"collectivity": collectivity, "person": referent,
-         "url": external_url("members.confirm_application", token=token)},
+        {
+            "collectivity": collectivity,
+            "person": referent,
+            "url": external_url("members.confirm_application", token=token),
+        },
         category="members.confirm_application",
     )
 
@@ -26,8 +29,10 @@ def queue_new_application_alert(collectivity) -> None:
         queue(
             email,
             "members/new_application",
-            {"collectivity": collectivity,
-             "url": external_url("members.review_detail", collectivity_id=collectivity.id)},
+            {
+                "collectivity": collectivity,
+                "url": external_url("members.review_detail", collectivity_id=collectivity.id),
+            },
             category="members.new_application",
             dedupe_key=f"new-application:{collectivity.id}:{email}",
         )
@@ -37,8 +42,12 @@ def queue_welcome(member, token: str, created: bool) -> None:
     queue(
         member.email,
         "members/welcome",
-        {"member": member, "collectivity": member.collectivity, "created": created,
-         "url": external_url("auth.welcome", token=token) if created else external_url("auth.login")},
+        {
+            "member": member,
+            "collectivity": member.collectivity,
+            "created": created,
+            "url": external_url("auth.welcome", token=token) if created else external_url("auth.login"),
+        },
         category="members.welcome",
         dedupe_key=f"welcome:{member.collectivity_id}:{member.id}",
     )
@@ -60,8 +69,13 @@ def queue_addition_request(collectivity, name: str, email: str, message: str) ->
     queue(
         collectivity.referent.email,
         "members/addition_request",
-        {"collectivity": collectivity, "name": name, "email": email, "message": message,
-         "url": external_url("members.add_person")},
+        {
+            "collectivity": collectivity,
+            "name": name,
+            "email": email,
+            "message": message,
+            "url": external_url("members.add_person"),
+        },
         category="members.addition_request",
         reply_to=email,
         dedupe_key=f"addition-request:{collectivity.id}:{email}",

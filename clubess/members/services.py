@@ -51,13 +51,13 @@ def get_territory(territory_id: int) -> Territory | None:
 
 def get_live_collectivity(territory: Territory) -> Collectivity | None:
     return db.session.scalar(
-        sa.select(Collectivity).where(
-            Collectivity.territory_id == territory.id, Collectivity.status.in_(LIVE_STATUSES)
-        )
+        sa.select(Collectivity).where(Collectivity.territory_id == territory.id, Collectivity.status.in_(LIVE_STATUSES))
     )
 
 
-def apply_to_join(territory: Territory, referent: PersonData, others: list[PersonData], message: str = "") -> Collectivity:
+def apply_to_join(
+    territory: Territory, referent: PersonData, others: list[PersonData], message: str = ""
+) -> Collectivity:
     """Record an application and mail the référent a confirmation link. One live membership per territory."""
     existing = get_live_collectivity(territory)
     if existing is not None:
@@ -163,8 +163,9 @@ def _ensure_account(member: Member) -> User:
         db.session.add(user)
         db.session.flush()
     member.user = user
-    notifications.queue_welcome(member, auth_services.make_reset_token(user, auth_services.WELCOME_PURPOSE),
-                                created=created)
+    notifications.queue_welcome(
+        member, auth_services.make_reset_token(user, auth_services.WELCOME_PURPOSE), created=created
+    )
     return user
 
 
@@ -221,8 +222,19 @@ def add_person(actor, collectivity: Collectivity, person: PersonData) -> Member:
 def update_person(actor, member: Member, **values) -> None:
     if not (actor.id == member.user_id):
         require_referent(actor, member.collectivity)
-    allowed = {"kind", "first_name", "last_name", "function", "delegation", "phone",
-               "show_in_directory", "show_email", "show_phone", "interests", "mandate_start_on"}
+    allowed = {
+        "kind",
+        "first_name",
+        "last_name",
+        "function",
+        "delegation",
+        "phone",
+        "show_in_directory",
+        "show_email",
+        "show_phone",
+        "interests",
+        "mandate_start_on",
+    }
     for key, value in values.items():
         if key in allowed:
             setattr(member, key, value.strip() if isinstance(value, str) else value)
@@ -265,8 +277,18 @@ def leave_club(actor, collectivity: Collectivity) -> None:
 
 # --- profile and RGPD ---------------------------------------------------------------------------
 
-PROFILE_FIELDS = ("first_name", "last_name", "function", "delegation", "phone", "show_in_directory",
-                  "show_email", "show_phone", "wants_invitations", "wants_news")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "function",
+    "delegation",
+    "phone",
+    "show_in_directory",
+    "show_email",
+    "show_phone",
+    "wants_invitations",
+    "wants_news",
+)
 
 
 def update_profile(actor, member: Member, values: dict) -> None:
@@ -303,18 +325,39 @@ def export_personal_data(user) -> dict:
         return value.isoformat() if value else None
 
     return {
-        "account": {"email": user.email, "name": user.display_name, "role": user.role, "locale": user.locale,
-                    "created_at": iso(user.created_at), "email_verified_at": iso(user.email_verified_at),
-                    "last_login_at": iso(user.last_login_at)},
-        "memberships": [{
-            "collectivity": m.collectivity.name, "kind": m.kind, "first_name": m.first_name,
-            "last_name": m.last_name, "function": m.function, "delegation": m.delegation, "email": m.email,
-            "phone": m.phone, "mandate_start_on": iso(m.mandate_start_on), "mandate_end_on": iso(m.mandate_end_on),
-            "consent_at": iso(m.consent_at), "show_in_directory": m.show_in_directory, "show_email": m.show_email,
-            "show_phone": m.show_phone, "wants_invitations": m.wants_invitations, "wants_news": m.wants_news,
-        } for m in people],
-        "mails_sent_to_you": [{"subject": m.subject, "created_at": iso(m.created_at), "status": m.status}
-                              for m in mails],
+        "account": {
+            "email": user.email,
+            "name": user.display_name,
+            "role": user.role,
+            "locale": user.locale,
+            "created_at": iso(user.created_at),
+            "email_verified_at": iso(user.email_verified_at),
+            "last_login_at": iso(user.last_login_at),
+        },
+        "memberships": [
+            {
+                "collectivity": m.collectivity.name,
+                "kind": m.kind,
+                "first_name": m.first_name,
+                "last_name": m.last_name,
+                "function": m.function,
+                "delegation": m.delegation,
+                "email": m.email,
+                "phone": m.phone,
+                "mandate_start_on": iso(m.mandate_start_on),
+                "mandate_end_on": iso(m.mandate_end_on),
+                "consent_at": iso(m.consent_at),
+                "show_in_directory": m.show_in_directory,
+                "show_email": m.show_email,
+                "show_phone": m.show_phone,
+                "wants_invitations": m.wants_invitations,
+                "wants_news": m.wants_news,
+            }
+            for m in people
+        ],
+        "mails_sent_to_you": [
+            {"subject": m.subject, "created_at": iso(m.created_at), "status": m.status} for m in mails
+        ],
         "your_actions": [{"action": a.action, "at": iso(a.created_at)} for a in actions],
     }
 

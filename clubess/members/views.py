@@ -1,8 +1,7 @@
 """Applying to join, confirming, reviewing, the collectivity's page, the directory, the territories API."""
 
-from datetime import date
-
 import json
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,8 +13,8 @@ from clubess.core.permissions import Role, role_required
 from clubess.extensions import csrf, db, limiter
 from clubess.members import directory, services
 from clubess.members.forms import (
-    AdditionRequestForm,
     TERRITORY_KIND_LABELS,
+    AdditionRequestForm,
     ApplicationFilterForm,
     ApplicationForm,
     EndMandateForm,
@@ -32,8 +31,11 @@ bp = Blueprint("members", __name__)
 
 def _person(form) -> services.PersonData:
     return services.PersonData(
-        kind=form.kind.data, first_name=form.first_name.data or "", last_name=form.last_name.data or "",
-        email=form.email.data or "", function=form.function.data or "",
+        kind=form.kind.data,
+        first_name=form.first_name.data or "",
+        last_name=form.last_name.data or "",
+        email=form.email.data or "",
+        function=form.function.data or "",
         delegation=getattr(form, "delegation", None) and form.delegation.data or "",
         phone=getattr(form, "phone", None) and form.phone.data or "",
     )
@@ -44,7 +46,9 @@ def _person(form) -> services.PersonData:
 def apply():
     form = ApplicationForm()
     action = request.form.get("action", "submit")
-    territory = services.get_territory(int(form.territory_id.data)) if (form.territory_id.data or "").isdigit() else None
+    territory = (
+        services.get_territory(int(form.territory_id.data)) if (form.territory_id.data or "").isdigit() else None
+    )
     query = (form.territory_query.data or "").strip() if request.method == "POST" else request.args.get("q", "")
     candidates = search_territories(query, limit=15) if query and (action == "search" or territory is None) else []
     if request.method == "POST" and action == "add_person" and len(form.others) < form.others.max_entries:
@@ -52,23 +56,37 @@ def apply():
     elif request.method == "POST" and action == "submit" and form.website.data:
         return redirect(url_for("members.apply_sent"))  # a bot filled the honeypot: pretend, keep nothing
     elif request.method == "POST" and action == "submit" and form.validate_on_submit():
-        others = [services.PersonData(kind=o.kind.data, first_name=o.first_name.data, last_name=o.last_name.data,
-                                      email=o.email.data, function=o.function.data)
-                  for o in (entry.form for entry in form.others) if not o.is_blank()]
+        others = [
+            services.PersonData(
+                kind=o.kind.data,
+                first_name=o.first_name.data,
+                last_name=o.last_name.data,
+                email=o.email.data,
+                function=o.function.data,
+            )
+            for o in (entry.form for entry in form.others)
+            if not o.is_blank()
+        ]
         try:
             services.apply_to_join(territory, _person(form), others, form.message.data or "")
         except services.AlreadyMember as exc:
-            request_form = AdditionRequestForm(formdata=None, name=form.first_name.data + " " + form.last_name.data,
-                                               email=form.email.data)
-            return render_template("members/already_member.html", collectivity=exc.collectivity,
-                                   form=request_form), 409
+            request_form = AdditionRequestForm(
+                formdata=None, name=form.first_name.data + " " + form.last_name.data, email=form.email.data
+            )
+            return render_template("members/already_member.html", collectivity=exc.collectivity, form=request_form), 409
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
             db.session.commit()
             return redirect(url_for("members.apply_sent"))
-    return render_template("members/apply.html", form=form, territory=territory, candidates=candidates,
-                           query=query, kind_labels=TERRITORY_KIND_LABELS)
+    return render_template(
+        "members/apply.html",
+        form=form,
+        territory=territory,
+        candidates=candidates,
+        query=query,
+        kind_labels=TERRITORY_KIND_LABELS,
+    )
 
 
 @bp.route("/adherer/demande-ajout/<int:collectivity_id>", methods=["POST"])
@@ -114,19 +132,28 @@ def confirm_application(token: str):
 def review_list():
     filters = ApplicationFilterForm(request.args)
     pagination = services.list_applications(
-        current_user, status=filters.status.data or "pending", department=(filters.department.data or "").strip(),
-        kind=filters.kind.data or "", page=request.args.get("page", 1, type=int),
+        current_user,
+        status=filters.status.data or "pending",
+        department=(filters.department.data or "").strip(),
+        kind=filters.kind.data or "",
+        page=request.args.get("page", 1, type=int),
     )
-    return render_template("members/review_list.html", filters=filters, pagination=pagination,
-                           kind_labels=TERRITORY_KIND_LABELS)
+    return render_template(
+        "members/review_list.html", filters=filters, pagination=pagination, kind_labels=TERRITORY_KIND_LABELS
+    )
 
 
 @bp.route("/coordination/adhesions/<int:collectivity_id>")
 @role_required(Role.COORDINATOR)
 def review_detail(collectivity_id: int):
     collectivity = services.get_collectivity(collectivity_id)
-    return render_template("members/review_detail.html", collectivity=collectivity, approve_form=EmptyForm(),
-                           reject_form=ReviewRejectForm(), kind_labels=TERRITORY_KIND_LABELS)
+    return render_template(
+        "members/review_detail.html",
+        collectivity=collectivity,
+        approve_form=EmptyForm(),
+        reject_form=ReviewRejectForm(),
+        kind_labels=TERRITORY_KIND_LABELS,
+    )
 
 
 @bp.route("/coordination/adhesions/<int:collectivity_id>/approuver", methods=["POST"])
@@ -140,8 +167,14 @@ def approve(collectivity_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("%(name)s est membre du club : %(n)d compte(s) créé(s), chacun a reçu un courriel.",
-                    name=collectivity.name, n=len(users)), "success")
+            flash(
+                _(
+                    "%(name)s est membre du club : %(n)d compte(s) créé(s), chacun a reçu un courriel.",
+                    name=collectivity.name,
+                    n=len(users),
+                ),
+                "success",
+            )
     return redirect(url_for("members.review_detail", collectivity_id=collectivity.id))
 
 
@@ -159,8 +192,13 @@ def reject(collectivity_id: int):
             db.session.commit()
             flash(_("La demande est refusée ; le référent a été prévenu."), "success")
             return redirect(url_for("members.review_list"))
-    return render_template("members/review_detail.html", collectivity=collectivity, approve_form=EmptyForm(),
-                           reject_form=form, kind_labels=TERRITORY_KIND_LABELS), 200
+    return render_template(
+        "members/review_detail.html",
+        collectivity=collectivity,
+        approve_form=EmptyForm(),
+        reject_form=form,
+        kind_labels=TERRITORY_KIND_LABELS,
+    ), 200
 
 
 # --- member area --------------------------------------------------------------------------------
@@ -179,11 +217,20 @@ def collectivity():
     member, collectivity = _my_collectivity()
     is_referent = collectivity.referent_id == member.id
     hand_over = HandOverForm()
-    hand_over.member_id.choices = [(m.id, m.full_name) for m in collectivity.members
-                                   if m.is_current and m.id != member.id and m.anonymised_at is None]
-    return render_template("members/collectivity.html", me=member, collectivity=collectivity,
-                           is_referent=is_referent, hand_over=hand_over, kind_labels=TERRITORY_KIND_LABELS,
-                           today=date.today())
+    hand_over.member_id.choices = [
+        (m.id, m.full_name)
+        for m in collectivity.members
+        if m.is_current and m.id != member.id and m.anonymised_at is None
+    ]
+    return render_template(
+        "members/collectivity.html",
+        me=member,
+        collectivity=collectivity,
+        is_referent=is_referent,
+        hand_over=hand_over,
+        kind_labels=TERRITORY_KIND_LABELS,
+        today=date.today(),
+    )
 
 
 @bp.route("/espace/collectivite/personnes/nouvelle", methods=["GET", "POST"])
@@ -199,8 +246,7 @@ def add_person():
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            flash(_("%(name)s a été ajouté(e) et a reçu une invitation par courriel.", name=added.full_name),
-                  "success")
+            flash(_("%(name)s a été ajouté(e) et a reçu une invitation par courriel.", name=added.full_name), "success")
             return redirect(url_for("members.collectivity"))
     return render_template("members/person_form.html", form=form, collectivity=collectivity)
 
@@ -221,8 +267,10 @@ def end_mandate(member_id: int):
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            flash(_("Le mandat de %(name)s est terminé. La personne reste dans l’historique.",
-                    name=person.full_name), "success")
+            flash(
+                _("Le mandat de %(name)s est terminé. La personne reste dans l’historique.", name=person.full_name),
+                "success",
+            )
             return redirect(url_for("members.collectivity"))
     return render_template("members/end_mandate.html", form=form, person=person)
 
@@ -254,8 +302,9 @@ def leave():
     if form.validate_on_submit():
         services.leave_club(current_user, collectivity)
         db.session.commit()
-        flash(_("%(name)s a quitté le club. Les comptes de ses membres sont fermés.", name=collectivity.name),
-              "success")
+        flash(
+            _("%(name)s a quitté le club. Les comptes de ses membres sont fermés.", name=collectivity.name), "success"
+        )
         return redirect(url_for("pages.home"))
     return render_template("members/leave.html", form=form, collectivity=collectivity)
 
@@ -315,9 +364,15 @@ def directory_page():
     people = {}
     if current_user.is_authenticated and services.member_of(current_user) or _is_coordinator():
         people = directory.people_for_directory(current_user, pagination.items)
-    return render_template("members/directory.html", pagination=pagination, people=people,
-                           counts=directory.count_by_department(), department=department, kind=kind,
-                           kind_labels=TERRITORY_KIND_LABELS)
+    return render_template(
+        "members/directory.html",
+        pagination=pagination,
+        people=people,
+        counts=directory.count_by_department(),
+        department=department,
+        kind=kind,
+        kind_labels=TERRITORY_KIND_LABELS,
+    )
 
 
 def _is_coordinator() -> bool:
@@ -333,12 +388,22 @@ def api_territories():
     query = request.args.get("q", "")
     limit = request.args.get("limit", 10, type=int)
     if len(query.strip()) < 2:
-        return jsonify(error={"status": 400, "title": "Bad Request",
-                              "message": "q must have at least 2 characters"}), 400
+        return jsonify(
+            error={"status": 400, "title": "Bad Request", "message": "q must have at least 2 characters"}
+        ), 400
     results = search_territories(query, limit=limit)
-    return jsonify(results=[
-        {"id": t.id, "code": t.code, "kind": t.kind, "name": t.name, "department_code": t.department_code,
-         "population": t.population, "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
-                                              f"{', ' + t.department_code if t.department_code else ''})"}
-        for t in results
-    ])
+    return jsonify(
+        results=[
+            {
+                "id": t.id,
+                "code": t.code,
+                "kind": t.kind,
+                "name": t.name,
+                "department_code": t.department_code,
+                "population": t.population,
+                "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
+                f"{', ' + t.department_code if t.department_code else ''})",
+            }
+            for t in results
+        ]
+    )

@@ -102,7 +102,6 @@ def test_disabling_an_account_ends_its_session(app, admin, make_user, db):
     assert target_client.get("/espace").status_code == 302
 
 
-
 def test_users_create_cli_makes_a_verified_coordinator(app, db):
     runner = app.test_cli_runner()
     result = runner.invoke(

@@ -93,8 +93,11 @@ def test_changing_password_ends_other_sessions(app, make_user):
     phone.login("helene@montreuil.fr")
     response = laptop.submit(
         "/espace/mot-de-passe",
-        {"current_password": "un mot de passe solide", "password": "nouvelle phrase secrète",
-         "confirm": "nouvelle phrase secrète"},
+        {
+            "current_password": "un mot de passe solide",
+            "password": "nouvelle phrase secrète",
+            "confirm": "nouvelle phrase secrète",
+        },
     )
     assert response.status_code == 302
     assert laptop.get("/espace").status_code == 200

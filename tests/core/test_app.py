@@ -78,8 +78,17 @@ def test_pages_have_no_inline_script_or_style(client):
 
 @pytest.mark.parametrize(
     ("target", "safe"),
-    [("/espace", True), ("/a?b=c", True), ("//evil.org", False), ("https://evil.org", False),
-     ("/\\evil.org", False), ("javascript:alert(1)", False), ("", False), (None, False), ("/\t/evil", False)],
+    [
+        ("/espace", True),
+        ("/a?b=c", True),
+        ("//evil.org", False),
+        ("https://evil.org", False),
+        ("/\\evil.org", False),
+        ("javascript:alert(1)", False),
+        ("", False),
+        (None, False),
+        ("/\t/evil", False),
+    ],
 )
 def test_only_local_paths_are_safe_redirects(target, safe):
     assert is_safe_next(target) is safe

@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -16,8 +16,22 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_english_catalog_has_no_missing_or_fuzzy_entry(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as f:
         template = read_po(f)
@@ -45,8 +59,8 @@ def test_language_switch_sticks_for_the_session(client):
 
 
 def test_dates_are_shown_in_paris_time_with_french_formats(app):
-    summer = datetime(2026, 7, 1, 7, 30, tzinfo=timezone.utc)
-    winter = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    summer = datetime(2026, 7, 1, 7, 30, tzinfo=UTC)
+    winter = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     with app.test_request_context(), force_locale("fr"):
         assert format_dt(summer) == "mercredi 1 juillet 2026 à 09:30"
         assert format_dt(winter) == "mardi 1 décembre 2026 à 09:00"

@@ -53,8 +53,16 @@ def test_wrong_password_then_throttling_then_reset_by_mail(page, live_server, ap
 
 
 def test_every_public_page_is_accessible_in_both_languages(page, live_server, axe):
-    urls = ["/", "/le-club", "/accessibilite", "/confidentialite", "/mentions-legales", "/connexion",
-            "/connexion/mot-de-passe-oublie", "/page-qui-n-existe-pas"]
+    urls = [
+        "/",
+        "/le-club",
+        "/accessibilite",
+        "/confidentialite",
+        "/mentions-legales",
+        "/connexion",
+        "/connexion/mot-de-passe-oublie",
+        "/page-qui-n-existe-pas",
+    ]
     for url in urls:
         page.goto(f"{live_server}{url}")
         axe(url)
@@ -81,13 +89,21 @@ def test_member_and_back_office_pages_are_accessible(page, live_server, app, mak
     page.get_by_role("button", name="Changer le mot de passe").click()  # empty form: errors shown
     assert page.get_by_role("alert").count() >= 1
     axe("change password with errors")
-    db.session.add(OutboxMessage(recipient="a@example.org", subject="Essai", body_text="Bonjour", body_html="<p>x</p>",
-                                 category="test"))
+    db.session.add(
+        OutboxMessage(
+            recipient="a@example.org", subject="Essai", body_text="Bonjour", body_html="<p>x</p>", category="test"
+        )
+    )
     db.session.commit()
     message_id = db.session.scalar(sa.select(OutboxMessage.id))
-    for url in ["/coordination", "/coordination/journal", "/coordination/courriels/",
-                f"/coordination/courriels/{message_id}", "/coordination/comptes",
-                f"/coordination/comptes/{member.id}"]:
+    for url in [
+        "/coordination",
+        "/coordination/journal",
+        "/coordination/courriels/",
+        f"/coordination/courriels/{message_id}",
+        "/coordination/comptes",
+        f"/coordination/comptes/{member.id}",
+    ]:
         page.goto(f"{live_server}{url}")
         assert page.get_by_role("heading", level=1).count() == 1
         axe(url)

@@ -6,8 +6,6 @@ import sqlalchemy as sa
 
 from clubess.mailing.worker import send_pending
 from clubess.members.models import Collectivity
-from tests.members.conftest import TERRITORIES  # noqa: F401
-from tests.members.conftest import active_collectivity, territories  # noqa: F401
 
 
 def _path(link):
@@ -19,8 +17,9 @@ def _deliver(app):
         send_pending()
 
 
-def test_collectivity_applies_with_autocomplete_and_gets_approved(page, live_server, app, smtp, territories,
-                                                                   coordinator, axe, login, db):
+def test_collectivity_applies_with_autocomplete_and_gets_approved(
+    page, live_server, app, smtp, territories, coordinator, axe, login, db
+):
     page.goto(f"{live_server}/adherer")
     axe("apply form")
     search = page.get_by_role("combobox", name="Rechercher votre collectivité")
@@ -92,8 +91,15 @@ def test_member_area_pages_are_accessible(page, live_server, active_collectivity
     page.goto(f"{live_server}/annuaire")
     axe("public directory")
     login("helene@montreuil.fr")
-    for url in ["/espace", "/espace/collectivite", "/espace/collectivite/personnes/nouvelle", "/espace/profil",
-                "/espace/effacement", "/espace/collectivite/quitter", "/annuaire"]:
+    for url in [
+        "/espace",
+        "/espace/collectivite",
+        "/espace/collectivite/personnes/nouvelle",
+        "/espace/profil",
+        "/espace/effacement",
+        "/espace/collectivite/quitter",
+        "/annuaire",
+    ]:
         page.goto(f"{live_server}{url}")
         axe(url)
     page.goto(f"{live_server}/espace/collectivite")

@@ -187,8 +187,9 @@ def test_coordinator_reads_the_outbox_and_requeues_a_failed_message(client, coor
     detail = get_page(client, f"/coordination/courriels/{failed.id}").get_data(as_text=True)
     assert "550" in detail
     assert "Version texte" in detail  # bodies are readable in development/testing
-    response = client.submit(f"/coordination/courriels/{failed.id}/renvoyer", {},
-                             form_url=f"/coordination/courriels/{failed.id}")
+    response = client.submit(
+        f"/coordination/courriels/{failed.id}/renvoyer", {}, form_url=f"/coordination/courriels/{failed.id}"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(OutboxMessage, failed.id).status == "queued"

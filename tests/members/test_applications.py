@@ -7,18 +7,30 @@ import sqlalchemy as sa
 from clubess.auth.models import User
 from clubess.core.audit import AuditEvent
 from clubess.mailing.worker import send_pending
-from clubess.members.models import Collectivity, Member
+from clubess.members.models import Collectivity
 from tests.pages import get_page
 
 REFERENT = {
-    "kind": "elu", "first_name": "Hélène", "last_name": "Durand", "function": "Maire adjointe",
-    "delegation": "adjointe déléguée à l'ESS", "email": "helene@montreuil.fr", "phone": "0102030405",
+    "kind": "elu",
+    "first_name": "Hélène",
+    "last_name": "Durand",
+    "function": "Maire adjointe",
+    "delegation": "adjointe déléguée à l'ESS",
+    "email": "helene@montreuil.fr",
+    "phone": "0102030405",
 }
 
 
 def _apply(client, territory, **extra):
-    data = {**REFERENT, "territory_id": str(territory.id), "territory_query": territory.name, "consent": "y",
-            "action": "submit", "message": "Nous soutenons une ressourcerie.", **extra}
+    data = {
+        **REFERENT,
+        "territory_id": str(territory.id),
+        "territory_query": territory.name,
+        "consent": "y",
+        "action": "submit",
+        "message": "Nous soutenons une ressourcerie.",
+        **extra,
+    }
     return client.submit("/adherer", data)
 
 
@@ -35,8 +47,13 @@ def test_without_javascript_the_search_lists_matching_collectivities(client, ter
 
 
 def test_full_application_journey(app, client, smtp, territories, coordinator, db):
-    others = {"others-0-kind": "agent", "others-0-first_name": "Karim", "others-0-last_name": "Benali",
-              "others-0-function": "Chargé de mission", "others-0-email": "karim@montreuil.fr"}
+    others = {
+        "others-0-kind": "agent",
+        "others-0-first_name": "Karim",
+        "others-0-last_name": "Benali",
+        "others-0-function": "Chargé de mission",
+        "others-0-email": "karim@montreuil.fr",
+    }
     response = _apply(client, territories["93048"], **others)
     assert response.status_code == 302
     collectivity = db.session.scalar(sa.select(Collectivity))
@@ -62,8 +79,11 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
     queue = get_page(client, "/coordination/adhesions").get_data(as_text=True)
     assert "Montreuil" in queue
     get_page(client, f"/coordination/adhesions/{collectivity.id}")
-    response = client.submit(f"/coordination/adhesions/{collectivity.id}/approuver", {},
-                             form_url=f"/coordination/adhesions/{collectivity.id}")
+    response = client.submit(
+        f"/coordination/adhesions/{collectivity.id}/approuver",
+        {},
+        form_url=f"/coordination/adhesions/{collectivity.id}",
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Collectivity, collectivity.id).status == "active"
@@ -88,13 +108,17 @@ def test_a_collectivity_already_member_or_pending_is_never_duplicated(client, te
     html = response.get_data(as_text=True)
     assert "déjà membre du club" in html and "Hélène Durand" not in html  # no personal data shown
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Collectivity)) == 1
-    response = client.submit(f"/adherer/demande-ajout/{active_collectivity.id}",
-                             {"name": "Léa Martin", "email": "lea@montreuil.fr", "message": "Je suis à l'ESS."},
-                             form_url="/adherer")
+    response = client.submit(
+        f"/adherer/demande-ajout/{active_collectivity.id}",
+        {"name": "Léa Martin", "email": "lea@montreuil.fr", "message": "Je suis à l'ESS."},
+        form_url="/adherer",
+    )
     assert response.status_code == 302
     from clubess.mailing.models import OutboxMessage
 
-    request_mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.category == "members.addition_request"))
+    request_mail = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.category == "members.addition_request")
+    )
     assert request_mail.recipient == "helene@montreuil.fr" and request_mail.reply_to == "lea@montreuil.fr"
 
 
@@ -117,11 +141,17 @@ def test_rejection_is_mailed_with_its_reason_and_audited(app, client, smtp, terr
     _apply(client, territories["93070"])
     collectivity = db.session.scalar(sa.select(Collectivity))
     client.login(coordinator.email)
-    empty = client.submit(f"/coordination/adhesions/{collectivity.id}/refuser", {"reason": ""},
-                          form_url=f"/coordination/adhesions/{collectivity.id}")
+    empty = client.submit(
+        f"/coordination/adhesions/{collectivity.id}/refuser",
+        {"reason": ""},
+        form_url=f"/coordination/adhesions/{collectivity.id}",
+    )
     assert "Indiquez la raison du refus" in empty.get_data(as_text=True)
-    client.submit(f"/coordination/adhesions/{collectivity.id}/refuser", {"reason": "Hors de la région."},
-                  form_url=f"/coordination/adhesions/{collectivity.id}")
+    client.submit(
+        f"/coordination/adhesions/{collectivity.id}/refuser",
+        {"reason": "Hors de la région."},
+        form_url=f"/coordination/adhesions/{collectivity.id}",
+    )
     smtp.clear()
     with app.app_context():
         send_pending()

@@ -12,15 +12,24 @@ def test_referent_adds_a_colleague_who_is_invited_by_mail(app, client, smtp, act
 
     client.login("helene@montreuil.fr")
     get_page(client, "/espace/collectivite/personnes/nouvelle")
-    response = client.submit("/espace/collectivite/personnes/nouvelle", {
-        "kind": "agent", "first_name": "Léa", "last_name": "Martin", "email": "lea@montreuil.fr",
-        "function": "Développeuse économique"})
+    response = client.submit(
+        "/espace/collectivite/personnes/nouvelle",
+        {
+            "kind": "agent",
+            "first_name": "Léa",
+            "last_name": "Martin",
+            "email": "lea@montreuil.fr",
+            "function": "Développeuse économique",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         send_pending()
     assert any("/connexion/bienvenue/" in u for u in smtp.links_in(smtp.to("lea@montreuil.fr")[0]))
-    duplicate = client.submit("/espace/collectivite/personnes/nouvelle", {
-        "kind": "agent", "first_name": "Léa", "last_name": "Martin", "email": "LEA@montreuil.fr"})
+    duplicate = client.submit(
+        "/espace/collectivite/personnes/nouvelle",
+        {"kind": "agent", "first_name": "Léa", "last_name": "Martin", "email": "LEA@montreuil.fr"},
+    )
     assert "fait déjà partie" in duplicate.get_data(as_text=True)
 
 
@@ -62,8 +71,7 @@ def test_collectivity_leaves_the_club_after_confirmation(client, active_collecti
     assert db.session.scalar(sa.select(User).where(User.email == "karim@montreuil.fr")).is_enabled is False
 
 
-def test_directory_shows_people_to_members_only_and_respects_their_choices(client, active_collectivity,
-                                                                            count_queries):
+def test_directory_shows_people_to_members_only_and_respects_their_choices(client, active_collectivity, count_queries):
     public = get_page(client, "/annuaire").get_data(as_text=True)
     assert "Montreuil" in public
     assert "Hélène" not in public and "helene@montreuil.fr" not in public
@@ -80,8 +88,16 @@ def test_person_edits_profile_and_preferences(client, active_collectivity, db):
     client.login("karim@montreuil.fr")
     get_page(client, "/espace")
     get_page(client, "/espace/profil")
-    response = client.submit("/espace/profil", {"first_name": "Karim", "last_name": "Benali-Roy", "function": "Chef de projet",
-                                              "show_in_directory": "y", "wants_news": "y"})
+    response = client.submit(
+        "/espace/profil",
+        {
+            "first_name": "Karim",
+            "last_name": "Benali-Roy",
+            "function": "Chef de projet",
+            "show_in_directory": "y",
+            "wants_news": "y",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
@@ -115,5 +131,7 @@ def test_erasure_anonymises_the_person_and_keeps_the_counts(client, active_colle
 def test_referent_must_hand_over_before_erasure(client, active_collectivity, db):
     client.login("helene@montreuil.fr")
     response = client.submit("/espace/effacement", {}, follow_redirects=True)
-    assert "transmettez d" in response.get_data(as_text=True).lower() or "Transmettez" in response.get_data(as_text=True)
+    assert "transmettez d" in response.get_data(as_text=True).lower() or "Transmettez" in response.get_data(
+        as_text=True
+    )
     assert db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr")) is not None

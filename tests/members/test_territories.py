@@ -16,9 +16,17 @@ def test_shipped_file_covers_the_whole_region(db):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("montreuil", "Montreuil"), ("Saint-Ouen", "Saint-Ouen-sur-Seine"), ("st ouen", "Saint-Ouen-sur-Seine"),
-     ("93048", "Montreuil"), ("est ensemble", "Est Ensemble"), ("EST-ENSEMBLE", "Est Ensemble"),
-     ("93100", "Montreuil"), ("l'hay", "L'Haÿ-les-Roses"), ("lhay", None)],
+    [
+        ("montreuil", "Montreuil"),
+        ("Saint-Ouen", "Saint-Ouen-sur-Seine"),
+        ("st ouen", "Saint-Ouen-sur-Seine"),
+        ("93048", "Montreuil"),
+        ("est ensemble", "Est Ensemble"),
+        ("EST-ENSEMBLE", "Est Ensemble"),
+        ("93100", "Montreuil"),
+        ("l'hay", "L'Haÿ-les-Roses"),
+        ("lhay", None),
+    ],
 )
 def test_api_finds_territories_the_way_people_type_them(client, territories, query, expected):
     response = client.get("/api/v1/territories", query_string={"q": query})

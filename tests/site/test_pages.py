@@ -4,8 +4,15 @@ import pytest
 
 from tests.pages import get_page
 
-PUBLIC_PAGES = ["/", "/le-club", "/accessibilite", "/confidentialite", "/mentions-legales", "/connexion",
-                "/connexion/mot-de-passe-oublie"]
+PUBLIC_PAGES = [
+    "/",
+    "/le-club",
+    "/accessibilite",
+    "/confidentialite",
+    "/mentions-legales",
+    "/connexion",
+    "/connexion/mot-de-passe-oublie",
+]
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
