@@ -50,6 +50,8 @@ def apply():
         services.get_territory(int(form.territory_id.data)) if (form.territory_id.data or "").isdigit() else None
     )
     query = (form.territory_query.data or "").strip() if request.method == "POST" else request.args.get("q", "")
+    if request.method == "GET" and query:
+        form.territory_query.data = query[:100]
     candidates = search_territories(query, limit=15) if query and (action == "search" or territory is None) else []
     if request.method == "POST" and action == "add_person" and len(form.others) < form.others.max_entries:
         form.others.append_entry()
