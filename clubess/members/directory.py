@@ -9,8 +9,18 @@ from clubess.extensions import db
 from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
 
 
-def list_member_collectivities(department: str = "", kind: str = "", page: int = 1, per_page: int = 30):
-    """Active collectivities with their territory, filtered; visible to everyone (no personal data)."""
+def _has_interest(interest: str):
+    # JSON list stored as text on both databases: match the quoted value
+    return sa.cast(Member.interests, sa.String).contains(f'"{interest}"', autoescape=True)
+
+
+def list_member_collectivities(
+    department: str = "", kind: str = "", page: int = 1, per_page: int = 30, interest: str = ""
+):
+    """Active collectivities with their territory, filtered; visible to everyone (no personal data).
+
+    With `interest`, only collectivities where someone visible in the directory declared it.
+    """
     stmt = (
         sa.select(Collectivity)
         .join(Collectivity.territory)
@@ -21,6 +31,12 @@ def list_member_collectivities(department: str = "", kind: str = "", page: int =
         stmt = stmt.where(Territory.department_code == department)
     if kind:
         stmt = stmt.where(Territory.kind == kind)
+    if interest:
+        stmt = stmt.where(
+            Collectivity.id.in_(
+                sa.select(Member.collectivity_id).where(Member.show_in_directory.is_(True), _has_interest(interest))
+            )
+        )
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
 
 
@@ -54,8 +70,8 @@ def people_for_directory(actor, collectivities: list[Collectivity], interest: st
         .order_by(Member.last_name, Member.first_name)
     )
     people: dict[int, list[Member]] = {i: [] for i in ids}
+    if interest:
+        stmt = stmt.where(_has_interest(interest))
     for member in db.session.scalars(stmt):
-        if interest and interest not in (member.interests or []):
-            continue
         people[member.collectivity_id].append(member)
     return people

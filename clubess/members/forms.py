@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -17,8 +18,18 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import Form
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from clubess.core.forms import BaseForm
+from clubess.core.vocabulary import LEVERS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (rendered by the forms macro as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
 
 KIND_CHOICES = [SelectChoice("elu", _l("Élu ou élue")), SelectChoice("agent", _l("Agent ou agente"))]
 TERRITORY_KIND_LABELS = {
@@ -187,6 +198,11 @@ class ProfileForm(BaseForm):
     show_in_directory = BooleanField(_l("Apparaître dans l’annuaire des membres"))
     show_email = BooleanField(_l("Montrer mon adresse électronique aux autres membres"))
     show_phone = BooleanField(_l("Montrer mon téléphone aux autres membres"))
+    interests = MultiCheckboxField(
+        _l("Mes centres d’intérêt"),
+        choices=[SelectChoice(k, v) for k, v in LEVERS.items()],
+        description=_l("Les autres membres peuvent vous trouver par thème dans l’annuaire."),
+    )
     wants_invitations = BooleanField(_l("Recevoir les invitations aux rencontres et ateliers"))
     wants_news = BooleanField(_l("Recevoir les nouvelles du club (communiqués, nouvelles bonnes pratiques)"))
 

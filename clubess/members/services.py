@@ -14,6 +14,7 @@ from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
+from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members import notifications
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
@@ -286,6 +287,7 @@ PROFILE_FIELDS = (
     "show_in_directory",
     "show_email",
     "show_phone",
+    "interests",
     "wants_invitations",
     "wants_news",
 )
@@ -299,6 +301,8 @@ def update_profile(actor, member: Member, values: dict) -> None:
     for key in PROFILE_FIELDS:
         if key in values:
             value = values[key].strip() if isinstance(values[key], str) else values[key]
+            if key == "interests":
+                value = sorted(set(value or []) & set(LEVERS))
             if getattr(member, key) != value:
                 setattr(member, key, value)
                 changed.append(key)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
+from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, db, limiter
 from clubess.members import directory, services
 from clubess.members.forms import (
@@ -362,17 +363,23 @@ def erase():
 def directory_page():
     department = request.args.get("departement", "")[:3]
     kind = request.args.get("type", "")[:20]
-    pagination = directory.list_member_collectivities(department, kind, page=request.args.get("page", 1, type=int))
-    people = {}
-    if current_user.is_authenticated and services.member_of(current_user) or _is_coordinator():
-        people = directory.people_for_directory(current_user, pagination.items)
+    is_member = bool(current_user.is_authenticated and services.member_of(current_user)) or _is_coordinator()
+    interest = request.args.get("interet", "") if is_member else ""
+    interest = interest if interest in LEVERS else ""
+    pagination = directory.list_member_collectivities(
+        department, kind, page=request.args.get("page", 1, type=int), interest=interest
+    )
+    people = directory.people_for_directory(current_user, pagination.items, interest) if is_member else {}
     return render_template(
         "members/directory.html",
         pagination=pagination,
         people=people,
+        is_member=is_member,
         counts=directory.count_by_department(),
         department=department,
         kind=kind,
+        interest=interest,
+        levers=LEVERS,
         kind_labels=TERRITORY_KIND_LABELS,
     )
 

@@ -135,3 +135,18 @@ def test_referent_must_hand_over_before_erasure(client, active_collectivity, db)
         as_text=True
     )
     assert db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr")) is not None
+
+
+def test_directory_filters_people_by_declared_interest(client, active_collectivity, db):
+    client.login("helene@montreuil.fr")
+    client.submit(
+        "/espace/profil",
+        {"first_name": "Hélène", "last_name": "Durand", "show_in_directory": "y", "interests": ["achats_responsables"]},
+    )
+    db.session.expire_all()
+    helene = db.session.scalar(sa.select(Member).where(Member.first_name == "Hélène"))
+    assert helene.interests == ["achats_responsables"]
+    found = get_page(client, "/annuaire?interet=achats_responsables").get_data(as_text=True)
+    assert "Hélène Durand" in found and "Achats responsables" in found
+    none = get_page(client, "/annuaire?interet=foncier_tiers_lieux").get_data(as_text=True)
+    assert "Hélène Durand" not in none and "Montreuil" not in none
