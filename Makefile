@@ -23,7 +23,7 @@ node_modules/.stamp: package.json package-lock.json
 node_modules: node_modules/.stamp
 
 translations: venv
-	@if [ -n "$$(find translations -name '*.po' 2>/dev/null)" ]; then $(BIN)/pybabel compile -q -d translations; fi
+	@if [ -n "$$(find translations -name '*.po' 2>/dev/null)" ]; then $(BIN)/pybabel compile -d translations >/dev/null; fi
 
 setup: venv translations
 
