@@ -1,5 +1,7 @@
 """Forms for applying, reviewing and managing people."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -42,25 +44,41 @@ TERRITORY_KIND_LABELS = {
 }
 
 
+PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
+
+
+def plain_text(form, field):
+    """Names and functions are plain text: markup is refused rather than stored."""
+    if field.data and re.search(r"[<>]", field.data):
+        raise ValidationError(_l("Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici."))
+
+
+def phone_number(form, field):
+    if field.data and not PHONE_RE.match(field.data.strip()):
+        raise ValidationError(_l("Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89."))
+
+
 class _PersonFields:
     kind = RadioField(_l("Qualité"), choices=KIND_CHOICES, validators=[DataRequired(_l("Choisissez élu ou agent."))])
     first_name = StringField(
         _l("Prénom"),
-        validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100)],
+        validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100), plain_text],
         render_kw={"autocomplete": "given-name"},
     )
     last_name = StringField(
         _l("Nom"),
-        validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100)],
+        validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text],
         render_kw={"autocomplete": "family-name"},
     )
     function = StringField(
         _l("Fonction"),
-        validators=[Length(max=200)],
+        validators=[Length(max=200), plain_text],
         description=_l("Par exemple : maire adjointe, chargé de mission ESS."),
     )
     delegation = StringField(
-        _l("Délégation"), validators=[Length(max=200)], description=_l("Par exemple : adjointe déléguée à l’ESS.")
+        _l("Délégation"),
+        validators=[Length(max=200), plain_text],
+        description=_l("Par exemple : adjointe déléguée à l’ESS."),
     )
     email = EmailField(
         _l("Adresse électronique"),
@@ -71,7 +89,9 @@ class _PersonFields:
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
-    phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40)], render_kw={"autocomplete": "tel"})
+    phone = TelField(
+        _l("Téléphone"), validators=[Optional(), Length(max=40), phone_number], render_kw={"autocomplete": "tel"}
+    )
 
 
 class PersonForm(_PersonFields, BaseForm):
@@ -82,9 +102,9 @@ class OptionalPersonForm(Form):
     """One more élu or agent in the application: all blank means nobody."""
 
     kind = RadioField(_l("Qualité"), choices=KIND_CHOICES, validators=[Optional()])
-    first_name = StringField(_l("Prénom"), validators=[Length(max=100)])
-    last_name = StringField(_l("Nom"), validators=[Length(max=100)])
-    function = StringField(_l("Fonction"), validators=[Length(max=200)])
+    first_name = StringField(_l("Prénom"), validators=[Length(max=100), plain_text])
+    last_name = StringField(_l("Nom"), validators=[Length(max=100), plain_text])
+    function = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
     email = EmailField(
         _l("Adresse électronique"),
         validators=[
@@ -123,7 +143,7 @@ class OptionalPersonForm(Form):
 class ApplicationForm(_PersonFields, BaseForm):
     territory_query = StringField(
         _l("Rechercher votre collectivité"),
-        validators=[Length(max=100)],
+        validators=[Length(max=100), plain_text],
         description=_l("Nom, code postal ou code INSEE, par exemple : Montreuil, 93100, Est Ensemble."),
         render_kw={"autocomplete": "off"},
     )
@@ -190,11 +210,13 @@ class HandOverForm(BaseForm):
 
 
 class ProfileForm(BaseForm):
-    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100)])
-    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100)])
-    function = StringField(_l("Fonction"), validators=[Length(max=200)])
-    delegation = StringField(_l("Délégation"), validators=[Length(max=200)])
-    phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
+    first_name = StringField(
+        _l("Prénom"), validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100), plain_text]
+    )
+    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text])
+    function = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
+    delegation = StringField(_l("Délégation"), validators=[Length(max=200), plain_text])
+    phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40), phone_number])
     show_in_directory = BooleanField(_l("Apparaître dans l’annuaire des membres"))
     show_email = BooleanField(_l("Montrer mon adresse électronique aux autres membres"))
     show_phone = BooleanField(_l("Montrer mon téléphone aux autres membres"))
@@ -210,7 +232,7 @@ class ProfileForm(BaseForm):
 class AdditionRequestForm(BaseForm):
     name = StringField(
         _l("Votre nom"),
-        validators=[DataRequired(_l("Saisissez votre nom.")), Length(max=200)],
+        validators=[DataRequired(_l("Saisissez votre nom.")), Length(max=200), plain_text],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(

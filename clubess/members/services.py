@@ -65,7 +65,7 @@ def apply_to_join(
         raise AlreadyMember(existing)
     emails = [normalize_email(p.email) for p in [referent, *others]]
     if len(set(emails)) != len(emails):
-        raise DomainError(_("Chaque personne doit avoir sa propre adresse électronique."), field="others")
+        raise DomainError(_("Chaque personne doit avoir sa propre adresse électronique."), field="email")
     now = now_utc()
     collectivity = Collectivity(territory=territory, application_message=message.strip(), applied_at=now)
     db.session.add(collectivity)
@@ -220,26 +220,21 @@ def add_person(actor, collectivity: Collectivity, person: PersonData) -> Member:
     return member
 
 
-def update_person(actor, member: Member, **values) -> None:
-    if not (actor.id == member.user_id):
-        require_referent(actor, member.collectivity)
-    allowed = {
-        "kind",
-        "first_name",
-        "last_name",
-        "function",
-        "delegation",
-        "phone",
-        "show_in_directory",
-        "show_email",
-        "show_phone",
-        "interests",
-        "mandate_start_on",
-    }
-    for key, value in values.items():
-        if key in allowed:
-            setattr(member, key, value.strip() if isinstance(value, str) else value)
-    record(actor, "member.updated", member)
+def update_person(actor, member: Member, person: PersonData) -> None:
+    """The référent corrects a person's details; the email (their login) is changed by the person only."""
+    require_referent(actor, member.collectivity)
+    if member.anonymised_at is not None:
+        raise DomainError(_("Cette personne a demandé l'effacement de ses données."))
+    if person.kind not in set(MemberKind):
+        raise DomainError(_("Choisissez élu ou agent."), field="kind")
+    changed = []
+    for key in ("kind", "first_name", "last_name", "function", "delegation", "phone"):
+        value = getattr(person, key).strip()
+        if getattr(member, key) != value:
+            setattr(member, key, value)
+            changed.append(key)
+    if changed:
+        record(actor, "member.updated", member, fields=",".join(changed))
 
 
 def end_mandate(actor, member: Member, end_on: date) -> None:

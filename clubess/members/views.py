@@ -47,9 +47,8 @@ def _person(form) -> services.PersonData:
 def apply():
     form = ApplicationForm()
     action = request.form.get("action", "submit")
-    territory = (
-        services.get_territory(int(form.territory_id.data)) if (form.territory_id.data or "").isdigit() else None
-    )
+    raw_id = form.territory_id.data or ""
+    territory = services.get_territory(int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
     query = (form.territory_query.data or "").strip() if request.method == "POST" else request.args.get("q", "")
     if request.method == "GET" and query:
         form.territory_query.data = query[:100]
@@ -58,30 +57,10 @@ def apply():
         form.others.append_entry()
     elif request.method == "POST" and action == "submit" and form.website.data:
         return redirect(url_for("members.apply_sent"))  # a bot filled the honeypot: pretend, keep nothing
-    elif request.method == "POST" and action == "submit" and form.validate_on_submit():
-        others = [
-            services.PersonData(
-                kind=o.kind.data,
-                first_name=o.first_name.data,
-                last_name=o.last_name.data,
-                email=o.email.data,
-                function=o.function.data,
-            )
-            for o in (entry.form for entry in form.others)
-            if not o.is_blank()
-        ]
-        try:
-            services.apply_to_join(territory, _person(form), others, form.message.data or "")
-        except services.AlreadyMember as exc:
-            request_form = AdditionRequestForm(
-                formdata=None, name=form.first_name.data + " " + form.last_name.data, email=form.email.data
-            )
-            return render_template("members/already_member.html", collectivity=exc.collectivity, form=request_form), 409
-        except DomainError as exc:
-            form.add_domain_errors(exc)
-        else:
-            db.session.commit()
-            return redirect(url_for("members.apply_sent"))
+    elif action == "submit" and form.validate_on_submit():
+        response = _submit_application(form, territory)
+        if response is not None:
+            return response
     return render_template(
         "members/apply.html",
         form=form,
@@ -90,6 +69,36 @@ def apply():
         query=query,
         kind_labels=TERRITORY_KIND_LABELS,
     )
+
+
+def _submit_application(form, territory):
+    """Record a valid application; None when the form must be shown again with errors."""
+    if territory is None:
+        form.territory_id.errors = [_("Choisissez votre collectivité dans la liste.")]
+        return None
+    others = [
+        services.PersonData(
+            kind=o.kind.data,
+            first_name=o.first_name.data,
+            last_name=o.last_name.data,
+            email=o.email.data,
+            function=o.function.data,
+        )
+        for o in (entry.form for entry in form.others)
+        if not o.is_blank()
+    ]
+    try:
+        services.apply_to_join(territory, _person(form), others, form.message.data or "")
+    except services.AlreadyMember as exc:
+        request_form = AdditionRequestForm(
+            formdata=None, name=f"{form.first_name.data} {form.last_name.data}", email=form.email.data
+        )
+        return render_template("members/already_member.html", collectivity=exc.collectivity, form=request_form), 409
+    except DomainError as exc:
+        form.add_domain_errors(exc)
+        return None
+    db.session.commit()
+    return redirect(url_for("members.apply_sent"))
 
 
 @bp.route("/adherer/demande-ajout/<int:collectivity_id>", methods=["POST"])
@@ -254,13 +263,41 @@ def add_person():
     return render_template("members/person_form.html", form=form, collectivity=collectivity)
 
 
+@bp.route("/espace/collectivite/personnes/<int:member_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit_person(member_id: int):
+    me, collectivity = _my_collectivity()
+    person = _person_of(collectivity, member_id)
+    services.require_referent(current_user, collectivity)
+    form = PersonForm(obj=person)
+    form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
+    if request.method == "POST":
+        form.email.data = person.email  # the address is the person's login: only they change it
+    if form.validate_on_submit():
+        try:
+            services.update_person(current_user, person, _person(form))
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Les informations de %(name)s sont enregistrées.", name=person.full_name), "success")
+            return redirect(url_for("members.collectivity"))
+    return render_template("members/person_form.html", form=form, collectivity=collectivity, person=person)
+
+
+def _person_of(collectivity, member_id: int) -> Member:
+    """A person of this collectivity, or 404: nobody reaches another collectivity's people by id."""
+    person = db.session.get(Member, member_id)
+    if person is None or person.collectivity_id != collectivity.id:
+        abort(404)
+    return person
+
+
 @bp.route("/espace/collectivite/personnes/<int:member_id>/fin-de-mandat", methods=["GET", "POST"])
 @login_required
 def end_mandate(member_id: int):
     me, collectivity = _my_collectivity()
-    person = db.session.get(Member, member_id)
-    if person is None or person.collectivity_id != collectivity.id:
-        abort(404)
+    person = _person_of(collectivity, member_id)
     services.require_referent(current_user, collectivity)
     form = EndMandateForm(data={"end_on": date.today()} if request.method == "GET" else None)
     if form.validate_on_submit():

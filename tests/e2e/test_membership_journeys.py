@@ -17,30 +17,44 @@ def _deliver(app):
         send_pending()
 
 
-def test_collectivity_applies_with_autocomplete_and_gets_approved(
+def test_montreuil_applies_is_approved_and_its_referent_manages_people(
     page, live_server, app, smtp, territories, coordinator, axe, login, db
 ):
     page.goto(f"{live_server}/adherer")
     axe("apply form")
     search = page.get_by_role("combobox", name="Rechercher votre collectivité")
-    search.fill("st ouen")
-    option = page.get_by_role("option", name=re.compile("Saint-Ouen-sur-Seine"))
-    option.wait_for()
+    search.fill("montreuil")
+    page.get_by_role("option", name=re.compile("^Montreuil")).wait_for()
     axe("apply form with suggestions")
     search.press("ArrowDown")
     search.press("Enter")
-    assert search.input_value() == "Saint-Ouen-sur-Seine"
-    page.get_by_label("Élu ou élue").first.check()
-    page.locator("#first_name").fill("Hélène")
-    page.locator("#last_name").fill("Durand")
-    page.locator("#email").fill("helene@saint-ouen.fr")
+    assert search.input_value() == "Montreuil"
+    # the référent, an agent
+    page.locator("#kind-1").check()
+    page.locator("#first_name").fill("Thomas")
+    page.locator("#last_name").fill("Nguyen")
+    page.locator("#function").fill("Chargé de mission ESS")
+    page.locator("#email").fill("thomas@montreuil.fr")
+    page.locator("#phone").fill("01 48 70 60 00")
+    # an élu in the first extra row, then one more row for an agent
+    page.locator("#others-0-kind-0").check()
+    page.locator("#others-0-first_name").fill("Hélène")
+    page.locator("#others-0-last_name").fill("Durand")
+    page.locator("#others-0-function").fill("Maire adjointe")
+    page.locator("#others-0-email").fill("helene@montreuil.fr")
+    page.get_by_role("button", name="Ajouter une personne").click()
+    assert page.locator("#others-0-first_name").input_value() == "Hélène"  # nothing typed is lost
+    page.locator("#others-1-kind-1").check()
+    page.locator("#others-1-first_name").fill("Karim")
+    page.locator("#others-1-last_name").fill("Benali")
+    page.locator("#others-1-email").fill("karim@montreuil.fr")
     page.get_by_label(re.compile("J’accepte")).check()
     page.get_by_role("button", name="Envoyer la demande d’adhésion").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Demande envoyée", page.locator("main").inner_text()
     axe("application sent")
 
     _deliver(app)
-    confirm = _path(next(u for u in smtp.links_in(smtp.to("helene@saint-ouen.fr")[0]) if "/adherer/confirmer/" in u))
+    confirm = _path(next(u for u in smtp.links_in(smtp.to("thomas@montreuil.fr")[0]) if "/adherer/confirmer/" in u))
     page.goto(f"{live_server}{confirm}")
     axe("confirm application")
     page.get_by_role("button", name="Je confirme la demande").click()
@@ -49,24 +63,41 @@ def test_collectivity_applies_with_autocomplete_and_gets_approved(
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/adhesions")
     axe("review queue")
-    page.get_by_role("link", name="Saint-Ouen-sur-Seine").click()
+    page.get_by_role("link", name="Montreuil").click()
     axe("review detail")
     page.get_by_role("button", name="Approuver l’adhésion").click()
-    assert "est membre du club" in page.get_by_role("status").first.inner_text()
+    assert "3 compte(s) créé(s)" in page.get_by_role("status").first.inner_text()
     page.get_by_role("button", name="Déconnexion").click()
 
     smtp.clear()
     _deliver(app)
-    welcome = _path(next(u for u in smtp.links_in(smtp.to("helene@saint-ouen.fr")[0]) if "/bienvenue/" in u))
+    assert {"thomas@montreuil.fr", "helene@montreuil.fr", "karim@montreuil.fr"} <= {m["To"] for m in smtp.messages}
+    welcome = _path(next(u for u in smtp.links_in(smtp.to("thomas@montreuil.fr")[0]) if "/bienvenue/" in u))
     page.goto(f"{live_server}{welcome}")
     axe("welcome: choose a password")
     page.get_by_label("Nouveau mot de passe").fill("une phrase de bienvenue")
     page.get_by_label("Confirmez le mot de passe").fill("une phrase de bienvenue")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    login("helene@saint-ouen.fr", "une phrase de bienvenue")
+    login("thomas@montreuil.fr", "une phrase de bienvenue")
     page.get_by_role("link", name=re.compile("La page de ma collectivité")).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Saint-Ouen-sur-Seine"
+    assert page.get_by_role("heading", level=1).inner_text() == "Montreuil"
     axe("collectivity page")
+
+    page.get_by_role("link", name="Ajouter ou inviter une personne").click()
+    page.locator("#kind-1").check()
+    page.locator("#first_name").fill("Léa")
+    page.locator("#last_name").fill("Martin")
+    page.locator("#email").fill("lea@montreuil.fr")
+    page.get_by_role("button", name="Ajouter et inviter").click()
+    assert "Léa Martin a été ajouté(e)" in page.get_by_role("status").first.inner_text()
+
+    page.get_by_role("link", name="Fin de mandat de Hélène Durand").click()
+    axe("end of mandate")
+    page.get_by_label("Date de fin du mandat").fill("2026-11-20")
+    page.get_by_role("button", name="Confirmer la fin du mandat").click()
+    row = page.get_by_role("row", name=re.compile("Hélène Durand"))
+    assert "terminé le 20 novembre 2026" in row.inner_text()
+    assert db.session.scalar(sa.select(Collectivity)).status == "active"
 
 
 def test_application_works_without_javascript(browser, live_server, territories, db):
@@ -105,6 +136,9 @@ def test_member_area_pages_are_accessible(page, live_server, active_collectivity
     page.goto(f"{live_server}/espace/collectivite")
     page.get_by_role("link", name=re.compile("Fin de mandat de Karim")).click()
     axe("end of mandate")
+    page.goto(f"{live_server}/espace/collectivite")
+    page.get_by_role("link", name="Modifier Karim Benali").click()
+    axe("edit person")
     page.goto(f"{live_server}/espace/collectivite/personnes/nouvelle")
     page.get_by_role("button", name="Ajouter et inviter").click()
     assert page.get_by_role("alert").count() >= 1
