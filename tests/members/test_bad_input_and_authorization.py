@@ -9,8 +9,13 @@ from clubess.members.models import Collectivity, Member
 from tests.pages import check_page
 
 VALID = {
-    "kind": "elu", "first_name": "Hélène", "last_name": "Durand", "email": "helene@montreuil.fr",
-    "phone": "01 23 45 67 89", "consent": "y", "action": "submit",
+    "kind": "elu",
+    "first_name": "Hélène",
+    "last_name": "Durand",
+    "email": "helene@montreuil.fr",
+    "phone": "01 23 45 67 89",
+    "consent": "y",
+    "action": "submit",
 }
 
 
@@ -27,12 +32,22 @@ def _count(db, model):
         ({"email": "helene@"}, "Saisissez une adresse électronique valide"),
         ({"phone": "appelez-moi"}, "Saisissez un numéro de téléphone valide"),
         ({"consent": ""}, "Votre accord est nécessaire pour adhérer."),
-        ({"last_name": "<script>alert(1)</script>"}, "Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici."),
+        (
+            {"last_name": "<script>alert(1)</script>"},
+            "Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici.",
+        ),
         ({"function": "x" * 500}, "200"),
         ({"kind": "maire"}, "N&#39;est pas un choix valide."),
         ({"others-0-first_name": "Karim", "others-0-email": "karim@montreuil.fr"}, "Choisissez élu ou agent."),
-        ({"others-0-kind": "agent", "others-0-first_name": "Karim", "others-0-last_name": "B",
-          "others-0-email": "helene@montreuil.fr"}, "sa propre adresse"),
+        (
+            {
+                "others-0-kind": "agent",
+                "others-0-first_name": "Karim",
+                "others-0-last_name": "B",
+                "others-0-email": "helene@montreuil.fr",
+            },
+            "sa propre adresse",
+        ),
     ],
 )
 def test_bad_application_input_shows_field_errors_keeps_input_and_saves_nothing(
@@ -62,8 +77,14 @@ def test_official_number_of_communes_is_loaded(db):
 def other_collectivity(db, territories, make_user):
     """Saint-Ouen, another member, with its référent Paul and an agent Zoé."""
     c = Collectivity(territory=territories["93070"], status="active", joined_on=date(2026, 2, 1))
-    paul = Member(collectivity=c, kind="elu", first_name="Paul", last_name="Roux", email="paul@saint-ouen.fr",
-                  user=make_user(email="paul@saint-ouen.fr"))
+    paul = Member(
+        collectivity=c,
+        kind="elu",
+        first_name="Paul",
+        last_name="Roux",
+        email="paul@saint-ouen.fr",
+        user=make_user(email="paul@saint-ouen.fr"),
+    )
     zoe = Member(collectivity=c, kind="agent", first_name="Zoé", last_name="Faure", email="zoe@saint-ouen.fr")
     db.session.add_all([c, paul, zoe])
     db.session.flush()
@@ -72,15 +93,19 @@ def other_collectivity(db, territories, make_user):
     return c
 
 
-def test_a_referent_cannot_see_or_change_another_collectivitys_people(client, active_collectivity,
-                                                                        other_collectivity, db):
+def test_a_referent_cannot_see_or_change_another_collectivitys_people(
+    client, active_collectivity, other_collectivity, db
+):
     zoe = db.session.scalar(sa.select(Member).where(Member.first_name == "Zoé"))
     client.login("helene@montreuil.fr")
     assert "Zoé" not in client.get("/espace/collectivite").get_data(as_text=True)
     assert client.get(f"/espace/collectivite/personnes/{zoe.id}/modifier").status_code == 404
     assert client.get(f"/espace/collectivite/personnes/{zoe.id}/fin-de-mandat").status_code == 404
-    response = client.submit(f"/espace/collectivite/personnes/{zoe.id}/fin-de-mandat", {"end_on": "2026-01-01"},
-                             form_url="/espace/collectivite")
+    response = client.submit(
+        f"/espace/collectivite/personnes/{zoe.id}/fin-de-mandat",
+        {"end_on": "2026-01-01"},
+        form_url="/espace/collectivite",
+    )
     assert response.status_code == 404
     client.submit("/espace/collectivite/referent", {"member_id": zoe.id}, form_url="/espace/collectivite")
     db.session.expire_all()
@@ -92,9 +117,16 @@ def test_a_referent_cannot_see_or_change_another_collectivitys_people(client, ac
 def test_referent_edits_a_person_but_not_their_login_address(client, active_collectivity, db):
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
     client.login("helene@montreuil.fr")
-    response = client.submit(f"/espace/collectivite/personnes/{karim.id}/modifier", {
-        "kind": "agent", "first_name": "Karim", "last_name": "Benali", "function": "Directeur du développement",
-        "email": "pirate@example.org"})
+    response = client.submit(
+        f"/espace/collectivite/personnes/{karim.id}/modifier",
+        {
+            "kind": "agent",
+            "first_name": "Karim",
+            "last_name": "Benali",
+            "function": "Directeur du développement",
+            "email": "pirate@example.org",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     karim = db.session.get(Member, karim.id)
@@ -116,8 +148,15 @@ def test_visitors_and_people_without_a_collectivity_get_no_member_area(client, m
     assert client.get("/espace/profil").status_code == 404
 
 
-COORDINATION_URLS = ["/coordination", "/coordination/journal", "/coordination/courriels/", "/coordination/comptes",
-                     "/coordination/adhesions", "/coordination/adhesions/1", "/coordination/comptes/1"]
+COORDINATION_URLS = [
+    "/coordination",
+    "/coordination/journal",
+    "/coordination/courriels/",
+    "/coordination/comptes",
+    "/coordination/adhesions",
+    "/coordination/adhesions/1",
+    "/coordination/comptes/1",
+]
 
 
 @pytest.mark.parametrize("url", COORDINATION_URLS)
@@ -132,8 +171,9 @@ def test_members_cannot_post_coordination_decisions(client, active_collectivity,
     db.session.commit()
     client.login("helene@montreuil.fr")
     for action in ("approuver", "refuser"):
-        response = client.submit(f"/coordination/adhesions/{pending.id}/{action}", {"reason": "non"},
-                                 form_url="/espace")
+        response = client.submit(
+            f"/coordination/adhesions/{pending.id}/{action}", {"reason": "non"}, form_url="/espace"
+        )
         assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Collectivity, pending.id).status == "pending"
