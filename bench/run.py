@@ -52,9 +52,12 @@ def free_port() -> int:
 
 
 def flask(env, *args):
-    subprocess.run(
-        [str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"flask {' '.join(args)} failed")
 
 
 def login(port: int, email: str, password: str) -> str:
