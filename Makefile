@@ -34,10 +34,10 @@ run: setup
 	@echo "Serving http://127.0.0.1:5000 (demo accounts in README.md)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup
+test: setup node_modules
 	$(BIN)/python -m pytest tests --ignore=tests/e2e $(PYTEST_ARGS)
 
-test-postgres: setup
+test-postgres: setup node_modules
 	@test -n "$(TEST_DATABASE_URL)" || { echo "Set TEST_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1:5432/db"; exit 2; }
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest tests --ignore=tests/e2e $(PYTEST_ARGS)
 

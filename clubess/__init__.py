@@ -93,6 +93,7 @@ def _import_models() -> None:
     import clubess.auth.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
     import clubess.mailing.models  # noqa: F401
+    import clubess.meetings.models  # noqa: F401
     import clubess.members.models  # noqa: F401
 
 
@@ -101,10 +102,11 @@ def register_blueprints(app: Flask) -> None:
     from clubess.auth.views import bp as auth_bp
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.mailing.views import bp as mailing_bp
+    from clubess.meetings.views import bp as meetings_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
 
-    for bp in (pages_bp, auth_bp, members_bp, dashboard_bp, mailing_bp, api_bp):
+    for bp in (pages_bp, auth_bp, members_bp, meetings_bp, dashboard_bp, mailing_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -38,6 +38,8 @@ class User(UserMixin, Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: part of the login session id: changing it (new password, logout everywhere) ends every other session
     session_token: Mapped[str] = mapped_column(sa.String(40), default=new_session_token)
+    #: secret part of the personal calendar feed URL; None until asked for, replaced to revoke it
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     @validates("email")
     def _normalize_email(self, key, value):

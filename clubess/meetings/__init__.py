@@ -1,0 +1,1 @@
+"""Meetings: series, meetings, agenda items, speakers, calendar feeds."""

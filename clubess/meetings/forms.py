@@ -1,0 +1,185 @@
+"""Forms for meetings, series, agenda items and speakers."""
+
+import re
+from datetime import date, time
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from clubess.core.forms import BaseForm
+from clubess.meetings.models import ItemKind, MeetingFormat, MeetingKind, SpeakerKind
+from clubess.members.forms import MultiCheckboxField, plain_text
+
+KIND_LABELS = {
+    MeetingKind.RENCONTRE.value: _l("Rencontre"),
+    MeetingKind.ATELIER_THEMATIQUE.value: _l("Atelier thématique"),
+    MeetingKind.ATELIER_TERRITORIAL.value: _l("Atelier territorial"),
+    MeetingKind.WEBINAIRE.value: _l("Webinaire"),
+    MeetingKind.EVENEMENT.value: _l("Événement"),
+}
+FORMAT_LABELS = {
+    MeetingFormat.IN_PERSON.value: _l("En présentiel"),
+    MeetingFormat.ONLINE.value: _l("En ligne"),
+    MeetingFormat.HYBRID.value: _l("Hybride"),
+}
+STATUS_LABELS = {
+    "draft": _l("Brouillon"), "published": _l("Publiée"), "held": _l("Tenue"), "cancelled": _l("Annulée"),
+}
+ITEM_KIND_LABELS = {
+    ItemKind.ACCUEIL.value: _l("Accueil"),
+    ItemKind.INTERVENTION.value: _l("Intervention"),
+    ItemKind.RETOUR_EXPERIENCE.value: _l("Retour d’expérience"),
+    ItemKind.ECHANGE.value: _l("Échange de bonnes pratiques"),
+    ItemKind.TABLE_RONDE.value: _l("Table ronde"),
+    ItemKind.SIGNATURE.value: _l("Signature"),
+    ItemKind.PAUSE.value: _l("Pause"),
+}
+SPEAKER_KIND_LABELS = {
+    SpeakerKind.ELU.value: _l("Élu"),
+    SpeakerKind.EXPERT.value: _l("Expert"),
+    SpeakerKind.STRUCTURE_ESS.value: _l("Structure de l’ESS"),
+    SpeakerKind.PARTENAIRE.value: _l("Partenaire"),
+}
+WEEKDAYS = [_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche")]
+
+
+def _choices(labels: dict) -> list:
+    return [SelectChoice(k, v) for k, v in labels.items()]
+
+
+class _Place:
+    format = RadioField(_l("Format"), choices=_choices(FORMAT_LABELS), default=MeetingFormat.IN_PERSON.value)
+    venue = StringField(_l("Lieu"), validators=[Length(max=200), plain_text],
+                        description=_l("Par exemple : Maison de l’ESS, salle des fêtes."))
+    address = StringField(_l("Adresse"), validators=[Length(max=300), plain_text])
+    online_url = URLField(_l("Lien de connexion"), validators=[
+        Optional(), URL(message=_l("Saisissez une adresse web complète, commençant par https://.")),
+        Length(max=500)], description=_l("Montré uniquement aux personnes inscrites."))
+
+
+class MeetingForm(_Place, BaseForm):
+    title = StringField(_l("Titre"), validators=[DataRequired(_l("Saisissez un titre.")), Length(max=200), plain_text])
+    kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
+    description = TextAreaField(_l("Présentation"), validators=[Length(max=10000)],
+                                description=_l("Mise en forme Markdown possible."))
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Indiquez une date valide."))])
+    start_time = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    end_time = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    department_code = StringField(_l("Département"), validators=[Optional(), Length(max=3)],
+                                  description=_l("Numéro du département du lieu, pour les filtres."))
+    capacity = IntegerField(_l("Nombre de places"), validators=[
+        Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))],
+        description=_l("Laisser vide pour ne pas limiter."))
+    registration_deadline = DateField(_l("Clôture des inscriptions"), validators=[Optional()],
+                                      description=_l("Les inscriptions ferment le soir de ce jour."))
+    audience = RadioField(_l("Public"), choices=[SelectChoice("members", _l("Membres du club")),
+                                                 SelectChoice("public", _l("Ouvert au public"))], default="members")
+
+
+class SeriesForm(_Place, BaseForm):
+    title = StringField(_l("Titre de la série"), validators=[DataRequired(_l("Saisissez un titre.")), Length(max=200),
+                                                            plain_text],
+                        description=_l("Par exemple : Rencontres trimestrielles 2027."))
+    kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
+    rule = RadioField(_l("Règle"), choices=[SelectChoice("quarterly", _l("Chaque trimestre")),
+                                            SelectChoice("dates", _l("Liste de dates"))], default="quarterly")
+    year = IntegerField(_l("Année"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    month_in_quarter = SelectField(_l("Mois du trimestre"), coerce=int, choices=[
+        SelectChoice(1, _l("1er mois (janvier, avril, juillet, octobre)")),
+        SelectChoice(2, _l("2e mois (février, mai, août, novembre)")),
+        SelectChoice(3, _l("3e mois (mars, juin, septembre, décembre)"))])
+    nth = SelectField(_l("Semaine"), coerce=int, choices=[
+        SelectChoice(1, _l("1er")), SelectChoice(2, _l("2e")), SelectChoice(3, _l("3e")), SelectChoice(4, _l("4e")),
+        SelectChoice(-1, _l("dernier"))])
+    weekday = SelectField(_l("Jour"), coerce=int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)])
+    dates = TextAreaField(_l("Dates"), validators=[Length(max=2000)],
+                          description=_l("Une date par ligne, par exemple 18/03/2027."))
+    start_time = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    end_time = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    template = TextAreaField(
+        _l("Ordre du jour type"), validators=[Length(max=5000)],
+        description=_l("Un point par ligne : début-fin | titre | type, par exemple "
+                       "« 09:30-10:00 | Accueil café | accueil »."))
+
+    def parsed_dates(self) -> list[date]:
+        found = []
+        for line in (self.dates.data or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", line) or re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", line)
+            try:
+                if match and "/" in line:
+                    found.append(date(int(match[3]), int(match[2]), int(match[1])))
+                elif match:
+                    found.append(date(int(match[1]), int(match[2]), int(match[3])))
+                else:
+                    raise ValueError
+            except ValueError:
+                raise ValidationError(_l("Date non comprise : « %(line)s ».", line=line[:30])) from None
+        return found
+
+    def parsed_template(self) -> list[dict]:
+        return parse_template(self.template.data or "")
+
+    def validate_dates(self, field):
+        self.parsed_dates()
+
+    def validate_template(self, field):
+        self.parsed_template()
+
+
+def parse_template(text: str) -> list[dict]:
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", parts[0])
+        if not match or len(parts) < 2 or not parts[1]:
+            raise ValidationError(_l("Ligne non comprise : « %(line)s ».", line=line[:40]))
+        try:
+            start, end = time(int(match[1]), int(match[2])), time(int(match[3]), int(match[4]))
+        except ValueError:
+            raise ValidationError(_l("Heure non comprise : « %(line)s ».", line=line[:40])) from None
+        kind = parts[2] if len(parts) > 2 and parts[2] else ItemKind.INTERVENTION.value
+        if kind not in ITEM_KIND_LABELS:
+            raise ValidationError(_l("Type de point inconnu : « %(kind)s ».", kind=kind[:30]))
+        rows.append({"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "title": parts[1][:200],
+                     "kind": kind})
+    return rows
+
+
+def template_text(rows: list[dict]) -> str:
+    return "\n".join(f"{r['start']}-{r['end']} | {r['title']} | {r['kind']}" for r in rows)
+
+
+class TemplateForm(BaseForm):
+    template = TextAreaField(_l("Ordre du jour type"), validators=[Length(max=5000)])
+
+    def validate_template(self, field):
+        parse_template(field.data or "")
+
+
+class AgendaItemForm(BaseForm):
+    title = StringField(_l("Intitulé"), validators=[DataRequired(_l("Saisissez un intitulé.")), Length(max=200),
+                                                   plain_text])
+    kind = SelectField(_l("Type de point"), choices=_choices(ITEM_KIND_LABELS))
+    start = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    end = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
+    description = TextAreaField(_l("Description"), validators=[Length(max=3000)])
+    speakers = MultiCheckboxField(_l("Intervenants"), coerce=int, choices=[])
+
+
+class SpeakerForm(BaseForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=200), plain_text])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200), plain_text])
+    title = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
+    kind = SelectField(_l("Type d’intervenant"), choices=_choices(SPEAKER_KIND_LABELS))
+    bio = TextAreaField(_l("Courte présentation"), validators=[Length(max=2000)])
+
+
+class DuplicateForm(BaseForm):
+    day = DateField(_l("Date de la copie"), validators=[DataRequired(_l("Indiquez une date valide."))])

@@ -1,0 +1,120 @@
+"""iCalendar (RFC 5545) output: one stable UID per meeting, SEQUENCE, a fixed Europe/Paris VTIMEZONE.
+
+icalendar 7 generates VTIMEZONEs as long RDATE lists that ical.js misreads (an hour off in summer);
+the RRULE form below is read the same by ical.js, Outlook, Thunderbird and Google Calendar.
+"""
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from clubess.meetings.models import Meeting, MeetingFormat, MeetingStatus
+
+PARIS_VTIMEZONE = (
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"
+    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+    "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
+    "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def _prodid() -> str:
+    return f"-//{current_app.config['CLUB_SHORT_NAME']}//clubess//FR"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    from clubess.mailing.services import external_url
+
+    return external_url("meetings.detail", meeting_id=meeting.id)
+
+
+def location_text(meeting: Meeting, with_link: bool) -> str:
+    parts = [p for p in (meeting.venue, meeting.address) if p]
+    if with_link and meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID) and meeting.online_url:
+        parts.append(meeting.online_url)
+    return ", ".join(parts) or ("En ligne" if meeting.format == MeetingFormat.ONLINE else "")
+
+
+def build_event(meeting: Meeting, with_link: bool = False, stamp: datetime | None = None) -> Event:
+    """The VEVENT of a meeting; the online link only where the reader may see it (`with_link`)."""
+    paris = current_app.config["TIMEZONE"]
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(paris)
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("dtstamp", stamp or datetime.now(timezone.utc))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("summary", meeting.title)
+    url = meeting_url(meeting)
+    description = [meeting.description.strip()] if meeting.description.strip() else []
+    for item in meeting.items:
+        start = item.starts_at.astimezone(zone).strftime("%H:%M")
+        names = ", ".join(s.name for s in item.speakers)
+        description.append(f"{start} {item.title}" + (f" ({names})" if names else ""))
+    if with_link and meeting.online_url and meeting.format != MeetingFormat.IN_PERSON:
+        description.append(f"Lien de connexion : {meeting.online_url}")
+    description.append(url)
+    event.add("description", "\n".join(description))
+    location = location_text(meeting, with_link)
+    if location:
+        event.add("location", location)
+    event.add("url", url)
+    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("last-modified", meeting.updated_at)
+    return event
+
+
+def build_calendar(meetings: list[Meeting], method: str = "PUBLISH", name: str | None = None,
+                   with_link: bool = False, organizer: str | None = None, attendee: str | None = None) -> bytes:
+    """A VCALENDAR with the fixed VTIMEZONE; feeds use PUBLISH and never list attendees."""
+    cal = Calendar()
+    cal.add("prodid", _prodid())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("name", name)
+    cal.add("x-wr-timezone", current_app.config["TIMEZONE"])
+    cal.add_component(Timezone.from_ical(PARIS_VTIMEZONE))
+    for meeting in meetings:
+        event = build_event(meeting, with_link=with_link)
+        if organizer:
+            address = vCalAddress(f"mailto:{organizer}")
+            address.params["cn"] = vText(current_app.config["CLUB_NAME"])
+            event.add("organizer", address)
+        if attendee and method != "PUBLISH":
+            who = vCalAddress(f"mailto:{attendee}")
+            who.params.update({"role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION", "rsvp": "TRUE"})
+            event.add("attendee", who)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def google_calendar_url(meeting: Meeting) -> str:
+    from urllib.parse import urlencode
+
+    fmt = "%Y%m%dT%H%M%SZ"
+    start = meeting.starts_at.astimezone(timezone.utc).strftime(fmt)
+    end = meeting.ends_at.astimezone(timezone.utc).strftime(fmt)
+    query = {"action": "TEMPLATE", "text": meeting.title, "dates": f"{start}/{end}",
+             "details": meeting_url(meeting), "location": location_text(meeting, with_link=False),
+             "ctz": current_app.config["TIMEZONE"]}
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(meeting: Meeting) -> str:
+    from urllib.parse import urlencode
+
+    query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": meeting.title,
+             "startdt": meeting.starts_at.astimezone(timezone.utc).isoformat(),
+             "enddt": meeting.ends_at.astimezone(timezone.utc).isoformat(),
+             "body": meeting_url(meeting), "location": location_text(meeting, with_link=False)}
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)

@@ -1,0 +1,146 @@
+"""The public agenda, meeting pages and calendar files, checked with ical.js (an independent parser)."""
+
+import json
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from clubess.meetings.models import Meeting
+from tests.pages import get_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ical_js(body: bytes) -> dict:
+    result = subprocess.run(["node", str(ROOT / "tests" / "ical_check.mjs")], input=body, capture_output=True,
+                            cwd=ROOT, check=True, timeout=30)
+    return json.loads(result.stdout)
+
+
+def test_meeting_ics_reads_the_same_in_ical_js_in_summer_and_winter(client, make_meeting):
+    summer = make_meeting(day=(2027, 6, 17))
+    winter = make_meeting(day=(2027, 12, 16), title="Rencontre de décembre")
+    for meeting in (summer, winter):
+        response = client.get(f"/rencontres/{meeting.id}.ics")
+        assert response.mimetype == "text/calendar"
+        body = response.get_data()
+        assert b"DTSTART;TZID=Europe/Paris:" in body and b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in body
+        assert b"RDATE" not in body  # the RDATE form is misread by ical.js
+        parsed = ical_js(body)
+        [event] = parsed["events"]
+        expected = meeting.starts_at.astimezone(ZoneInfo("Europe/Paris")).astimezone(timezone.utc)
+        assert datetime.fromisoformat(event["start_utc"].replace("Z", "+00:00")) == expected
+        assert parsed["method"] == "PUBLISH" and event["attendees"] == 0
+        assert event["url"].endswith(f"/rencontres/{meeting.id}")
+    # 09:30 in Paris is 07:30Z in June and 08:30Z in December
+    assert ical_js(client.get(f"/rencontres/{summer.id}.ics").get_data())["events"][0]["start_utc"].startswith(
+        "2027-06-17T07:30")
+    assert ical_js(client.get(f"/rencontres/{winter.id}.ics").get_data())["events"][0]["start_utc"].startswith(
+        "2027-12-16T08:30")
+
+
+def test_uid_is_stable_and_sequence_rises_on_a_time_change_only(client, coordinator, make_meeting, db):
+    meeting = make_meeting()
+    first = ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]
+    again = ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]
+    assert first["uid"] == again["uid"] == meeting.uid and first["sequence"] == 0
+    client.login(coordinator.email)
+    form = {"title": meeting.title, "kind": "rencontre", "day": "2027-06-17", "start_time": "09:30",
+            "end_time": "12:30", "format": "presentiel", "venue": meeting.venue, "address": meeting.address,
+            "audience": "members", "description": "Une coquille corrigée"}
+    client.submit(f"/coordination/rencontres/{meeting.id}", form)
+    assert ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]["sequence"] == 0
+    client.submit(f"/coordination/rencontres/{meeting.id}", {**form, "start_time": "10:00"})
+    event = ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]
+    assert event["sequence"] == 1 and event["uid"] == meeting.uid
+    assert event["start_utc"].startswith("2027-06-17T08:00")
+
+
+def test_public_feed_lists_published_and_cancelled_meetings_never_drafts(client, make_meeting):
+    make_meeting(title="Publiée")
+    make_meeting(title="Annulée", status="cancelled", day=(2027, 3, 18))
+    make_meeting(title="Brouillon", status="draft", day=(2027, 9, 16))
+    parsed = ical_js(client.get("/rencontres.ics").get_data())
+    statuses = {e["summary"]: e["status"] for e in parsed["events"]}
+    assert statuses == {"Publiée": "CONFIRMED", "Annulée": "CANCELLED"}
+    assert parsed["method"] == "PUBLISH" and all(e["attendees"] == 0 for e in parsed["events"])
+
+
+def test_online_link_only_in_the_personal_feed(client, make_user, make_meeting, db):
+    meeting = make_meeting(format="hybride", online_url="https://visio.example.org/secret")
+    public = client.get(f"/rencontres/{meeting.id}.ics").get_data()
+    assert b"visio.example.org" not in public
+    assert "visio.example.org" not in client.get(f"/rencontres/{meeting.id}").get_data(as_text=True)
+    make_user(email="membre@example.org")
+    client.login("membre@example.org")
+    get_page(client, "/espace/agenda")
+    client.submit("/espace/agenda", {"action": "renew"})
+    page = client.get("/espace/agenda").get_data(as_text=True)
+    feed_url = page.split('id="feed-url" value="')[1].split('"')[0]
+    path = feed_url.replace("http://localhost", "")
+    parsed = ical_js(client.get(path).get_data())
+    assert "visio.example.org/secret" in parsed["events"][0]["location"]
+    client.submit("/espace/agenda", {"action": "renew"})
+    assert client.get(path).status_code == 404  # the old link is revoked
+
+
+def test_draft_meetings_are_not_public(client, make_meeting):
+    draft = make_meeting(status="draft")
+    assert client.get(f"/rencontres/{draft.id}").status_code == 404
+    assert client.get(f"/rencontres/{draft.id}.ics").status_code == 404
+
+
+def test_meeting_page_shows_the_timeline_speakers_map_and_calendar_links(client, make_meeting, speakers, db):
+    meeting = make_meeting(items=2)
+    meeting.items[1].speakers = speakers
+    db.session.commit()
+    html = get_page(client, f"/rencontres/{meeting.id}").get_data(as_text=True)
+    assert "Claire Fontaine" in html and "Ressourcerie du Val" in html
+    assert "openstreetmap.org/search" in html
+    assert "calendar.google.com/calendar/render" in html and "outlook.office.com" in html
+    ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["@type"] == "Event" and ld["startDate"].startswith("2027-06-17T09:30:00+02:00")
+
+
+def test_agenda_filters_and_past_meetings(client, make_meeting):
+    make_meeting(title="Atelier à Montreuil", kind="atelier_territorial", department_code="93", day=(2030, 1, 10))
+    make_meeting(title="Webinaire sur la commande publique", kind="webinaire", format="en_ligne", venue="", online_url="https://v.example",
+                 day=(2030, 2, 10))
+    make_meeting(title="Rencontre passée", day=(2020, 3, 19))
+    assert "Atelier à Montreuil" in get_page(client, "/rencontres?departement=93").get_data(as_text=True)
+    assert "Webinaire sur" not in get_page(client, "/rencontres?departement=93").get_data(as_text=True)
+    assert "Webinaire sur" in get_page(client, "/rencontres?format=en_ligne").get_data(as_text=True)
+    past = get_page(client, "/rencontres?periode=passees").get_data(as_text=True)
+    assert "Rencontre passée" in past and "Webinaire sur" not in past
+
+
+def test_query_counts_do_not_grow_with_50_meetings_of_10_items(client, make_meeting, speakers, count_queries, db):
+    def measure():
+        with count_queries() as listing:
+            get_page(client, "/rencontres")
+        meeting = db.session.scalar(sa.select(Meeting).order_by(Meeting.id.desc()))
+        with count_queries() as page:
+            get_page(client, f"/rencontres/{meeting.id}")
+        return listing.count, page.count
+
+    first = make_meeting(items=10, day=(2030, 1, 1))
+    first.items[0].speakers = speakers
+    db.session.commit()
+    small = measure()
+    for i in range(49):
+        m = make_meeting(items=10, day=(2030, 1 + i % 12, 1 + i % 28))
+        m.items[0].speakers = speakers
+    db.session.commit()
+    assert measure() == small
+    assert small[0] <= 3 and small[1] <= 4
+
+
+def test_api_lists_published_meetings(client, make_meeting):
+    make_meeting(title="Publiée")
+    make_meeting(title="Brouillon", status="draft")
+    data = client.get("/api/v1/meetings").json
+    assert [m["title"] for m in data["results"]] == ["Publiée"]
+    assert data["results"][0]["starts_at"] == "2027-06-17T09:30:00+02:00"
