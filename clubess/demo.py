@@ -12,6 +12,7 @@ from clubess.auth.models import User
 from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
+from clubess.meetings.demo import load_meetings
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 
@@ -156,6 +157,8 @@ def load_demo(if_empty: bool = False) -> bool:
         if auth_services.get_user_by_email(email) is None:
             auth_services.create_user(email, password=DEMO_PASSWORD, role=role, display_name=name, verified=True)
     _load_collectivities()
+    coordinator = auth_services.get_user_by_email("coordination@club-ess.example.org")
+    load_meetings(coordinator)
     db.session.commit()
     return True
 

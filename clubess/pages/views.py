@@ -14,8 +14,17 @@ def home():
 
 
 def home_sections() -> dict:
-    """Data for the optional home sections, filled by the domains that exist (none yet)."""
-    return {}
+    """Data for the optional home sections; a section without data is left out, never faked."""
+    from flask import url_for
+
+    from clubess.meetings.services import next_meeting
+
+    sections = {}
+    meeting = next_meeting()
+    if meeting is not None:
+        sections["next_meeting"] = {"title": meeting.title, "starts_at": meeting.starts_at,
+                                    "url": url_for("meetings.detail", meeting_id=meeting.id)}
+    return sections
 
 
 @bp.route("/le-club")

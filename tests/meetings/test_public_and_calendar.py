@@ -144,3 +144,23 @@ def test_api_lists_published_meetings(client, make_meeting):
     data = client.get("/api/v1/meetings").json
     assert [m["title"] for m in data["results"]] == ["Publiée"]
     assert data["results"][0]["starts_at"] == "2027-06-17T09:30:00+02:00"
+
+
+def test_home_shows_the_next_published_meeting_only(client, make_meeting):
+    make_meeting(title="Rencontre en brouillon", status="draft", day=(2030, 1, 5))
+    assert "Prochaine rencontre" not in client.get("/").get_data(as_text=True)
+    make_meeting(title="Rencontre publiée", day=(2030, 2, 5))
+    html = get_page(client, "/").get_data(as_text=True)
+    assert "Prochaine rencontre" in html and "Rencontre publiée" in html and "brouillon" not in html
+
+
+def test_demo_year_of_club_life(app, db):
+    from clubess.meetings.models import MeetingSeries
+
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    meetings = db.session.scalars(sa.select(Meeting)).all()
+    kinds = [m.kind for m in meetings]
+    assert kinds.count("rencontre") >= 4 and kinds.count("webinaire") == 1
+    assert kinds.count("atelier_thematique") + kinds.count("atelier_territorial") == 2
+    assert db.session.scalar(sa.select(MeetingSeries)).title == "Rencontres trimestrielles 2027"
+    assert all(m.items for m in meetings) and any(i.speakers for m in meetings for i in m.items)
