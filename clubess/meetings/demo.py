@@ -7,13 +7,28 @@ from clubess.meetings import services
 from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Speaker
 
 SPEAKERS = [
-    ("Claire Fontaine", "Chambre régionale de l'ESS", "Directrice", "partenaire",
-     "Anime le club et accompagne les collectivités dans leur stratégie ESS."),
-    ("Marc Rousseau", "Ressourcerie du Val", "Co-gérant", "structure_ess",
-     "Dirige une ressourcerie de 25 salariés en insertion."),
+    (
+        "Claire Fontaine",
+        "Chambre régionale de l'ESS",
+        "Directrice",
+        "partenaire",
+        "Anime le club et accompagne les collectivités dans leur stratégie ESS.",
+    ),
+    (
+        "Marc Rousseau",
+        "Ressourcerie du Val",
+        "Co-gérant",
+        "structure_ess",
+        "Dirige une ressourcerie de 25 salariés en insertion.",
+    ),
     ("Hélène Durand", "Ville de Montreuil", "Maire adjointe déléguée à l'ESS", "elu", ""),
-    ("Inès Garnier", "Université Paris-Est", "Maîtresse de conférences", "expert",
-     "Travaille sur la commande publique responsable."),
+    (
+        "Inès Garnier",
+        "Université Paris-Est",
+        "Maîtresse de conférences",
+        "expert",
+        "Travaille sur la commande publique responsable.",
+    ),
 ]
 
 TEMPLATE = [
@@ -33,17 +48,30 @@ def load_meetings(actor) -> None:
         speakers[name] = Speaker(name=name, organisation=organisation, title=title, kind=kind, bio=bio)
         db.session.add(speakers[name])
     series = services.create_series(
-        actor, "Rencontres trimestrielles 2027", "rencontre",
+        actor,
+        "Rencontres trimestrielles 2027",
+        "rencontre",
         services.SeriesRule(rule="quarterly", year=2027, month_in_quarter=3, weekday=3, nth=3),
-        time(9, 30), time(12, 30), "hybride", "Maison de l'économie sociale et solidaire", "Paris 11e",
-        "https://visio.example.org/club-ess-rencontres", TEMPLATE,
+        time(9, 30),
+        time(12, 30),
+        "hybride",
+        "Maison de l'économie sociale et solidaire",
+        "Paris 11e",
+        "https://visio.example.org/club-ess-rencontres",
+        TEMPLATE,
     )
-    themes = ["Financer l'ESS locale", "Achats responsables et SPASER", "Tiers-lieux et foncier",
-              "Bilan de l'année et priorités 2028"]
+    themes = [
+        "Financer l'ESS locale",
+        "Achats responsables et SPASER",
+        "Tiers-lieux et foncier",
+        "Bilan de l'année et priorités 2028",
+    ]
     for meeting, theme in zip(series.meetings, themes, strict=True):
         meeting.title = f"Rencontre trimestrielle : {theme}"
-        meeting.description = (f"La rencontre du trimestre, consacrée à **{theme.lower()}**, "
-                               "avec des retours d'expérience de collectivités membres.")
+        meeting.description = (
+            f"La rencontre du trimestre, consacrée à **{theme.lower()}**, "
+            "avec des retours d'expérience de collectivités membres."
+        )
         meeting.capacity, meeting.department_code, meeting.audience = 80, "75", "members"
         meeting.status = "published"
     first = series.meetings[0]
@@ -51,27 +79,88 @@ def load_meetings(actor) -> None:
     first.items[1].speakers = [speakers["Claire Fontaine"]]
     series.meetings[1].items[2].speakers = [speakers["Inès Garnier"]]
     extra = [
-        ("Atelier thématique : réemploi et ressourceries", "atelier_thematique", date(2027, 2, 4), time(14), time(17),
-         "presentiel", "Ressourcerie du Val", "Montreuil", "93", ""),
-        ("Atelier territorial Seine-Saint-Denis", "atelier_territorial", date(2027, 5, 20), time(14), time(16, 30),
-         "presentiel", "Hôtel du département", "Bobigny", "93", ""),
-        ("Webinaire : clauses sociales dans les marchés publics", "webinaire", date(2027, 4, 8), time(11), time(12),
-         "en_ligne", "", "", None, "https://visio.example.org/webinaire-clauses"),
-        ("Rencontre trimestrielle : lancement du club", "rencontre", date(2026, 9, 17), time(9, 30), time(12, 30),
-         "presentiel", "Hôtel de Région", "Saint-Ouen-sur-Seine", "93", ""),
+        (
+            "Atelier thématique : réemploi et ressourceries",
+            "atelier_thematique",
+            date(2027, 2, 4),
+            time(14),
+            time(17),
+            "presentiel",
+            "Ressourcerie du Val",
+            "Montreuil",
+            "93",
+            "",
+        ),
+        (
+            "Atelier territorial Seine-Saint-Denis",
+            "atelier_territorial",
+            date(2027, 5, 20),
+            time(14),
+            time(16, 30),
+            "presentiel",
+            "Hôtel du département",
+            "Bobigny",
+            "93",
+            "",
+        ),
+        (
+            "Webinaire : clauses sociales dans les marchés publics",
+            "webinaire",
+            date(2027, 4, 8),
+            time(11),
+            time(12),
+            "en_ligne",
+            "",
+            "",
+            None,
+            "https://visio.example.org/webinaire-clauses",
+        ),
+        (
+            "Rencontre trimestrielle : lancement du club",
+            "rencontre",
+            date(2026, 9, 17),
+            time(9, 30),
+            time(12, 30),
+            "presentiel",
+            "Hôtel de Région",
+            "Saint-Ouen-sur-Seine",
+            "93",
+            "",
+        ),
     ]
     for title, kind, day, start, end, fmt, venue, address, dep, url in extra:
-        meeting = Meeting(kind=kind, title=title, starts_at=services.local(day, start), ends_at=services.local(day, end),
-                          format=fmt, venue=venue, address=address, department_code=dep, online_url=url,
-                          capacity=30 if kind != "webinaire" else None, audience="members",
-                          status="held" if day.year == 2026 else "published", is_customised=True,
-                          description="Un temps d'échange entre collectivités membres et acteurs de l'ESS.")
+        meeting = Meeting(
+            kind=kind,
+            title=title,
+            starts_at=services.local(day, start),
+            ends_at=services.local(day, end),
+            format=fmt,
+            venue=venue,
+            address=address,
+            department_code=dep,
+            online_url=url,
+            capacity=30 if kind != "webinaire" else None,
+            audience="members",
+            status="held" if day.year == 2026 else "published",
+            is_customised=True,
+            description="Un temps d'échange entre collectivités membres et acteurs de l'ESS.",
+        )
         meeting.items = [
-            AgendaItem(position=0, title="Tour de table", kind="accueil", starts_at=meeting.starts_at,
-                       ends_at=meeting.starts_at + (meeting.ends_at - meeting.starts_at) / 4),
-            AgendaItem(position=1, title="Retour d'expérience", kind="retour_experience",
-                       starts_at=meeting.starts_at + (meeting.ends_at - meeting.starts_at) / 4,
-                       ends_at=meeting.ends_at, speakers=[speakers["Marc Rousseau"]]),
+            AgendaItem(
+                position=0,
+                title="Tour de table",
+                kind="accueil",
+                starts_at=meeting.starts_at,
+                ends_at=meeting.starts_at + (meeting.ends_at - meeting.starts_at) / 4,
+            ),
+            AgendaItem(
+                position=1,
+                title="Retour d'expérience",
+                kind="retour_experience",
+                starts_at=meeting.starts_at + (meeting.ends_at - meeting.starts_at) / 4,
+                ends_at=meeting.ends_at,
+                speakers=[speakers["Marc Rousseau"]],
+            ),
         ]
         db.session.add(meeting)
     db.session.flush()

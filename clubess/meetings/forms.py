@@ -25,7 +25,10 @@ FORMAT_LABELS = {
     MeetingFormat.HYBRID.value: _l("Hybride"),
 }
 STATUS_LABELS = {
-    "draft": _l("Brouillon"), "published": _l("Publiée"), "held": _l("Tenue"), "cancelled": _l("Annulée"),
+    "draft": _l("Brouillon"),
+    "published": _l("Publiée"),
+    "held": _l("Tenue"),
+    "cancelled": _l("Annulée"),
 }
 ITEM_KIND_LABELS = {
     ItemKind.ACCUEIL.value: _l("Accueil"),
@@ -51,57 +54,100 @@ def _choices(labels: dict) -> list:
 
 class _Place:
     format = RadioField(_l("Format"), choices=_choices(FORMAT_LABELS), default=MeetingFormat.IN_PERSON.value)
-    venue = StringField(_l("Lieu"), validators=[Length(max=200), plain_text],
-                        description=_l("Par exemple : Maison de l’ESS, salle des fêtes."))
+    venue = StringField(
+        _l("Lieu"),
+        validators=[Length(max=200), plain_text],
+        description=_l("Par exemple : Maison de l’ESS, salle des fêtes."),
+    )
     address = StringField(_l("Adresse"), validators=[Length(max=300), plain_text])
-    online_url = URLField(_l("Lien de connexion"), validators=[
-        Optional(), URL(message=_l("Saisissez une adresse web complète, commençant par https://.")),
-        Length(max=500)], description=_l("Montré uniquement aux personnes inscrites."))
+    online_url = URLField(
+        _l("Lien de connexion"),
+        validators=[
+            Optional(),
+            URL(message=_l("Saisissez une adresse web complète, commençant par https://.")),
+            Length(max=500),
+        ],
+        description=_l("Montré uniquement aux personnes inscrites."),
+    )
 
 
 class MeetingForm(_Place, BaseForm):
     title = StringField(_l("Titre"), validators=[DataRequired(_l("Saisissez un titre.")), Length(max=200), plain_text])
     kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
-    description = TextAreaField(_l("Présentation"), validators=[Length(max=10000)],
-                                description=_l("Mise en forme Markdown possible."))
+    description = TextAreaField(
+        _l("Présentation"), validators=[Length(max=10000)], description=_l("Mise en forme Markdown possible.")
+    )
     day = DateField(_l("Date"), validators=[DataRequired(_l("Indiquez une date valide."))])
     start_time = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     end_time = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
-    department_code = StringField(_l("Département"), validators=[Optional(), Length(max=3)],
-                                  description=_l("Numéro du département du lieu, pour les filtres."))
-    capacity = IntegerField(_l("Nombre de places"), validators=[
-        Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))],
-        description=_l("Laisser vide pour ne pas limiter."))
-    registration_deadline = DateField(_l("Clôture des inscriptions"), validators=[Optional()],
-                                      description=_l("Les inscriptions ferment le soir de ce jour."))
-    audience = RadioField(_l("Public"), choices=[SelectChoice("members", _l("Membres du club")),
-                                                 SelectChoice("public", _l("Ouvert au public"))], default="members")
+    department_code = StringField(
+        _l("Département"),
+        validators=[Optional(), Length(max=3)],
+        description=_l("Numéro du département du lieu, pour les filtres."),
+    )
+    capacity = IntegerField(
+        _l("Nombre de places"),
+        validators=[Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))],
+        description=_l("Laisser vide pour ne pas limiter."),
+    )
+    registration_deadline = DateField(
+        _l("Clôture des inscriptions"),
+        validators=[Optional()],
+        description=_l("Les inscriptions ferment le soir de ce jour."),
+    )
+    audience = RadioField(
+        _l("Public"),
+        choices=[SelectChoice("members", _l("Membres du club")), SelectChoice("public", _l("Ouvert au public"))],
+        default="members",
+    )
 
 
 class SeriesForm(_Place, BaseForm):
-    title = StringField(_l("Titre de la série"), validators=[DataRequired(_l("Saisissez un titre.")), Length(max=200),
-                                                            plain_text],
-                        description=_l("Par exemple : Rencontres trimestrielles 2027."))
+    title = StringField(
+        _l("Titre de la série"),
+        validators=[DataRequired(_l("Saisissez un titre.")), Length(max=200), plain_text],
+        description=_l("Par exemple : Rencontres trimestrielles 2027."),
+    )
     kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
-    rule = RadioField(_l("Règle"), choices=[SelectChoice("quarterly", _l("Chaque trimestre")),
-                                            SelectChoice("dates", _l("Liste de dates"))], default="quarterly")
+    rule = RadioField(
+        _l("Règle"),
+        choices=[SelectChoice("quarterly", _l("Chaque trimestre")), SelectChoice("dates", _l("Liste de dates"))],
+        default="quarterly",
+    )
     year = IntegerField(_l("Année"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    month_in_quarter = SelectField(_l("Mois du trimestre"), coerce=int, choices=[
-        SelectChoice(1, _l("1er mois (janvier, avril, juillet, octobre)")),
-        SelectChoice(2, _l("2e mois (février, mai, août, novembre)")),
-        SelectChoice(3, _l("3e mois (mars, juin, septembre, décembre)"))])
-    nth = SelectField(_l("Semaine"), coerce=int, choices=[
-        SelectChoice(1, _l("1er")), SelectChoice(2, _l("2e")), SelectChoice(3, _l("3e")), SelectChoice(4, _l("4e")),
-        SelectChoice(-1, _l("dernier"))])
+    month_in_quarter = SelectField(
+        _l("Mois du trimestre"),
+        coerce=int,
+        choices=[
+            SelectChoice(1, _l("1er mois (janvier, avril, juillet, octobre)")),
+            SelectChoice(2, _l("2e mois (février, mai, août, novembre)")),
+            SelectChoice(3, _l("3e mois (mars, juin, septembre, décembre)")),
+        ],
+    )
+    nth = SelectField(
+        _l("Semaine"),
+        coerce=int,
+        choices=[
+            SelectChoice(1, _l("1er")),
+            SelectChoice(2, _l("2e")),
+            SelectChoice(3, _l("3e")),
+            SelectChoice(4, _l("4e")),
+            SelectChoice(-1, _l("dernier")),
+        ],
+    )
     weekday = SelectField(_l("Jour"), coerce=int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)])
-    dates = TextAreaField(_l("Dates"), validators=[Length(max=2000)],
-                          description=_l("Une date par ligne, par exemple 18/03/2027."))
+    dates = TextAreaField(
+        _l("Dates"), validators=[Length(max=2000)], description=_l("Une date par ligne, par exemple 18/03/2027.")
+    )
     start_time = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     end_time = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     template = TextAreaField(
-        _l("Ordre du jour type"), validators=[Length(max=5000)],
-        description=_l("Un point par ligne : début-fin | titre | type, par exemple "
-                       "« 09:30-10:00 | Accueil café | accueil »."))
+        _l("Ordre du jour type"),
+        validators=[Length(max=5000)],
+        description=_l(
+            "Un point par ligne : début-fin | titre | type, par exemple « 09:30-10:00 | Accueil café | accueil »."
+        ),
+    )
 
     def parsed_dates(self) -> list[date]:
         found = []
@@ -147,8 +193,9 @@ def parse_template(text: str) -> list[dict]:
         kind = parts[2] if len(parts) > 2 and parts[2] else ItemKind.INTERVENTION.value
         if kind not in ITEM_KIND_LABELS:
             raise ValidationError(_l("Type de point inconnu : « %(kind)s ».", kind=kind[:30]))
-        rows.append({"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "title": parts[1][:200],
-                     "kind": kind})
+        rows.append(
+            {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "title": parts[1][:200], "kind": kind}
+        )
     return rows
 
 
@@ -164,8 +211,9 @@ class TemplateForm(BaseForm):
 
 
 class AgendaItemForm(BaseForm):
-    title = StringField(_l("Intitulé"), validators=[DataRequired(_l("Saisissez un intitulé.")), Length(max=200),
-                                                   plain_text])
+    title = StringField(
+        _l("Intitulé"), validators=[DataRequired(_l("Saisissez un intitulé.")), Length(max=200), plain_text]
+    )
     kind = SelectField(_l("Type de point"), choices=_choices(ITEM_KIND_LABELS))
     start = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     end = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])

@@ -4,7 +4,7 @@ icalendar 7 generates VTIMEZONEs as long RDATE lists that ical.js misreads (an h
 the RRULE form below is read the same by ical.js, Outlook, Thunderbird and Google Calendar.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
@@ -46,7 +46,7 @@ def build_event(meeting: Meeting, with_link: bool = False, stamp: datetime | Non
     zone = ZoneInfo(paris)
     event = Event()
     event.add("uid", meeting.uid)
-    event.add("dtstamp", stamp or datetime.now(timezone.utc))
+    event.add("dtstamp", stamp or datetime.now(UTC))
     event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
@@ -71,8 +71,14 @@ def build_event(meeting: Meeting, with_link: bool = False, stamp: datetime | Non
     return event
 
 
-def build_calendar(meetings: list[Meeting], method: str = "PUBLISH", name: str | None = None,
-                   with_link: bool = False, organizer: str | None = None, attendee: str | None = None) -> bytes:
+def build_calendar(
+    meetings: list[Meeting],
+    method: str = "PUBLISH",
+    name: str | None = None,
+    with_link: bool = False,
+    organizer: str | None = None,
+    attendee: str | None = None,
+) -> bytes:
     """A VCALENDAR with the fixed VTIMEZONE; feeds use PUBLISH and never list attendees."""
     cal = Calendar()
     cal.add("prodid", _prodid())
@@ -102,19 +108,29 @@ def google_calendar_url(meeting: Meeting) -> str:
     from urllib.parse import urlencode
 
     fmt = "%Y%m%dT%H%M%SZ"
-    start = meeting.starts_at.astimezone(timezone.utc).strftime(fmt)
-    end = meeting.ends_at.astimezone(timezone.utc).strftime(fmt)
-    query = {"action": "TEMPLATE", "text": meeting.title, "dates": f"{start}/{end}",
-             "details": meeting_url(meeting), "location": location_text(meeting, with_link=False),
-             "ctz": current_app.config["TIMEZONE"]}
+    start = meeting.starts_at.astimezone(UTC).strftime(fmt)
+    end = meeting.ends_at.astimezone(UTC).strftime(fmt)
+    query = {
+        "action": "TEMPLATE",
+        "text": meeting.title,
+        "dates": f"{start}/{end}",
+        "details": meeting_url(meeting),
+        "location": location_text(meeting, with_link=False),
+        "ctz": current_app.config["TIMEZONE"],
+    }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
 def outlook_calendar_url(meeting: Meeting) -> str:
     from urllib.parse import urlencode
 
-    query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": meeting.title,
-             "startdt": meeting.starts_at.astimezone(timezone.utc).isoformat(),
-             "enddt": meeting.ends_at.astimezone(timezone.utc).isoformat(),
-             "body": meeting_url(meeting), "location": location_text(meeting, with_link=False)}
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": meeting.title,
+        "startdt": meeting.starts_at.astimezone(UTC).isoformat(),
+        "enddt": meeting.ends_at.astimezone(UTC).isoformat(),
+        "body": meeting_url(meeting),
+        "location": location_text(meeting, with_link=False),
+    }
     return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)

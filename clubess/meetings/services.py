@@ -73,9 +73,19 @@ def rule_dates(rule: SeriesRule) -> list[date]:
     return sorted(set(rule.dates or []))
 
 
-def create_series(actor, title: str, kind: str, rule: SeriesRule, start_time: time, end_time: time,
-                  meeting_format: str, venue: str = "", address: str = "", online_url: str = "",
-                  template_agenda: list | None = None) -> MeetingSeries:
+def create_series(
+    actor,
+    title: str,
+    kind: str,
+    rule: SeriesRule,
+    start_time: time,
+    end_time: time,
+    meeting_format: str,
+    venue: str = "",
+    address: str = "",
+    online_url: str = "",
+    template_agenda: list | None = None,
+) -> MeetingSeries:
     """Create a series and its occurrences, as drafts, each with a copy of the template agenda."""
     require_role(actor, Role.COORDINATOR)
     if end_time <= start_time:
@@ -85,17 +95,35 @@ def create_series(actor, title: str, kind: str, rule: SeriesRule, start_time: ti
         raise DomainError(_("Cette règle ne donne aucune date : vérifiez l'année, le mois et le jour."), field="rule")
     template = _check_template(template_agenda or [], start_time, end_time)
     series = MeetingSeries(
-        title=title.strip(), kind=kind, rule=rule.rule, year=rule.year, month_in_quarter=rule.month_in_quarter,
-        weekday=rule.weekday, nth=rule.nth, dates=[d.isoformat() for d in dates], start_time=start_time,
-        end_time=end_time, format=meeting_format, venue=venue.strip(), address=address.strip(),
-        online_url=online_url.strip(), template_agenda=template,
+        title=title.strip(),
+        kind=kind,
+        rule=rule.rule,
+        year=rule.year,
+        month_in_quarter=rule.month_in_quarter,
+        weekday=rule.weekday,
+        nth=rule.nth,
+        dates=[d.isoformat() for d in dates],
+        start_time=start_time,
+        end_time=end_time,
+        format=meeting_format,
+        venue=venue.strip(),
+        address=address.strip(),
+        online_url=online_url.strip(),
+        template_agenda=template,
     )
     db.session.add(series)
     for number, day in enumerate(dates, start=1):
         meeting = Meeting(
-            series=series, kind=kind, title=f"{series.title} — n° {number}", starts_at=local(day, start_time),
-            ends_at=local(day, end_time), format=meeting_format, venue=series.venue, address=series.address,
-            online_url=series.online_url, status=MeetingStatus.DRAFT.value,
+            series=series,
+            kind=kind,
+            title=f"{series.title} — n° {number}",
+            starts_at=local(day, start_time),
+            ends_at=local(day, end_time),
+            format=meeting_format,
+            venue=series.venue,
+            address=series.address,
+            online_url=series.online_url,
+            status=MeetingStatus.DRAFT.value,
         )
         db.session.add(meeting)
         _apply_template(meeting, template)
@@ -119,9 +147,14 @@ def _check_template(template: list, start_time: time, end_time: time) -> list:
 def _apply_template(meeting: Meeting, template: list) -> None:
     day = meeting.starts_at.astimezone(tz()).date()
     meeting.items = [
-        AgendaItem(position=i, title=row["title"], kind=row.get("kind", ItemKind.INTERVENTION.value),
-                   description=row.get("description", ""), starts_at=local(day, time.fromisoformat(row["start"])),
-                   ends_at=local(day, time.fromisoformat(row["end"])))
+        AgendaItem(
+            position=i,
+            title=row["title"],
+            kind=row.get("kind", ItemKind.INTERVENTION.value),
+            description=row.get("description", ""),
+            starts_at=local(day, time.fromisoformat(row["start"])),
+            ends_at=local(day, time.fromisoformat(row["end"])),
+        )
         for i, row in enumerate(template)
     ]
 
@@ -229,15 +262,32 @@ def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime) -> Meeting:
     require_role(actor, Role.COORDINATOR)
     shift = starts_at - meeting.starts_at
     copy = Meeting(
-        kind=meeting.kind, title=meeting.title, description=meeting.description, starts_at=starts_at,
-        ends_at=meeting.ends_at + shift, format=meeting.format, venue=meeting.venue, address=meeting.address,
-        department_code=meeting.department_code, online_url=meeting.online_url, capacity=meeting.capacity,
+        kind=meeting.kind,
+        title=meeting.title,
+        description=meeting.description,
+        starts_at=starts_at,
+        ends_at=meeting.ends_at + shift,
+        format=meeting.format,
+        venue=meeting.venue,
+        address=meeting.address,
+        department_code=meeting.department_code,
+        online_url=meeting.online_url,
+        capacity=meeting.capacity,
         registration_deadline=meeting.registration_deadline + shift if meeting.registration_deadline else None,
-        audience=meeting.audience, status=MeetingStatus.DRAFT.value, is_customised=True,
+        audience=meeting.audience,
+        status=MeetingStatus.DRAFT.value,
+        is_customised=True,
     )
     copy.items = [
-        AgendaItem(position=i.position, title=i.title, kind=i.kind, description=i.description,
-                   starts_at=i.starts_at + shift, ends_at=i.ends_at + shift, speakers=list(i.speakers))
+        AgendaItem(
+            position=i.position,
+            title=i.title,
+            kind=i.kind,
+            description=i.description,
+            starts_at=i.starts_at + shift,
+            ends_at=i.ends_at + shift,
+            speakers=list(i.speakers),
+        )
         for i in meeting.items
     ]
     db.session.add(copy)
@@ -249,8 +299,17 @@ def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime) -> Meeting:
 # --- agenda -------------------------------------------------------------------------------------
 
 
-def save_item(actor, meeting: Meeting, item: AgendaItem | None, title: str, kind: str, starts_at: datetime,
-              ends_at: datetime, description: str = "", speakers: list[Speaker] | None = None) -> AgendaItem:
+def save_item(
+    actor,
+    meeting: Meeting,
+    item: AgendaItem | None,
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    description: str = "",
+    speakers: list[Speaker] | None = None,
+) -> AgendaItem:
     """Add or change an agenda item; it must sit inside the meeting's hours."""
     require_role(actor, Role.COORDINATOR)
     if ends_at <= starts_at:
@@ -319,8 +378,16 @@ def overlaps(items: list[AgendaItem]) -> set[int]:
 # --- speakers -----------------------------------------------------------------------------------
 
 
-def save_speaker(actor, speaker: Speaker | None, name: str, organisation: str = "", title: str = "",
-                 kind: str = SpeakerKind.EXPERT.value, bio: str = "", member_id: int | None = None) -> Speaker:
+def save_speaker(
+    actor,
+    speaker: Speaker | None,
+    name: str,
+    organisation: str = "",
+    title: str = "",
+    kind: str = SpeakerKind.EXPERT.value,
+    bio: str = "",
+    member_id: int | None = None,
+) -> Speaker:
     require_role(actor, Role.COORDINATOR)
     if kind not in set(SpeakerKind):
         raise DomainError(_("Type d'intervenant inconnu."), field="kind")
@@ -358,8 +425,14 @@ def get_meeting(meeting_id: int, actor=None) -> Meeting:
 VISIBLE = (MeetingStatus.PUBLISHED.value, MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value)
 
 
-def list_public_meetings(when: str = "upcoming", kind: str = "", meeting_format: str = "", department: str = "",
-                         page: int = 1, per_page: int = 20):
+def list_public_meetings(
+    when: str = "upcoming",
+    kind: str = "",
+    meeting_format: str = "",
+    department: str = "",
+    page: int = 1,
+    per_page: int = 20,
+):
     now = datetime.now(tz())
     stmt = sa.select(Meeting).where(Meeting.status.in_(VISIBLE))
     if when == "past":
@@ -377,9 +450,7 @@ def list_public_meetings(when: str = "upcoming", kind: str = "", meeting_format:
 
 def list_feed_meetings() -> list[Meeting]:
     """Published, held and cancelled meetings for calendar feeds (one query)."""
-    return list(db.session.scalars(
-        sa.select(Meeting).where(Meeting.status.in_(VISIBLE)).order_by(Meeting.starts_at)
-    ))
+    return list(db.session.scalars(sa.select(Meeting).where(Meeting.status.in_(VISIBLE)).order_by(Meeting.starts_at)))
 
 
 def list_all_meetings(actor, status: str = "") -> list[Meeting]:

@@ -28,17 +28,25 @@ from clubess.meetings.forms import (
     TemplateForm,
     template_text,
 )
-from clubess.meetings.models import AgendaItem, MeetingSeries, MeetingStatus, Speaker
+from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
 
 bp = Blueprint("meetings", __name__)
 
-LABELS = {"kind_labels": KIND_LABELS, "format_labels": FORMAT_LABELS, "status_labels": STATUS_LABELS,
-          "item_kind_labels": ITEM_KIND_LABELS, "speaker_kind_labels": SPEAKER_KIND_LABELS}
+LABELS = {
+    "kind_labels": KIND_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "status_labels": STATUS_LABELS,
+    "item_kind_labels": ITEM_KIND_LABELS,
+    "speaker_kind_labels": SPEAKER_KIND_LABELS,
+}
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-cache"})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-cache"},
+    )
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -50,40 +58,57 @@ def agenda():
     kind = request.args.get("type", "")[:30]
     meeting_format = request.args.get("format", "")[:20]
     department = request.args.get("departement", "")[:3]
-    pagination = services.list_public_meetings(when, kind, meeting_format, department,
-                                               page=request.args.get("page", 1, type=int))
-    return render_template("meetings/agenda.html", pagination=pagination, when=when, kind=kind,
-                           meeting_format=meeting_format, department=department, **LABELS)
+    pagination = services.list_public_meetings(
+        when, kind, meeting_format, department, page=request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "meetings/agenda.html",
+        pagination=pagination,
+        when=when,
+        kind=kind,
+        meeting_format=meeting_format,
+        department=department,
+        **LABELS,
+    )
 
 
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     return render_template(
-        "meetings/detail.html", meeting=meeting, json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
-        google_url=ical.google_calendar_url(meeting), outlook_url=ical.outlook_calendar_url(meeting),
-        overlaps=services.overlaps(meeting.items), **LABELS,
+        "meetings/detail.html",
+        meeting=meeting,
+        json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
+        google_url=ical.google_calendar_url(meeting),
+        outlook_url=ical.outlook_calendar_url(meeting),
+        overlaps=services.overlaps(meeting.items),
+        **LABELS,
     )
 
 
 def _json_ld(meeting) -> dict:
     from clubess.mailing.services import external_url
 
-    attendance = {"presentiel": "OfflineEventAttendanceMode", "en_ligne": "OnlineEventAttendanceMode",
-                  "hybride": "MixedEventAttendanceMode"}[meeting.format]
+    attendance = {
+        "presentiel": "OfflineEventAttendanceMode",
+        "en_ligne": "OnlineEventAttendanceMode",
+        "hybride": "MixedEventAttendanceMode",
+    }[meeting.format]
     data = {
-        "@context": "https://schema.org", "@type": "Event", "name": meeting.title,
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.title,
         "startDate": meeting.starts_at.astimezone(services.tz()).isoformat(),
         "endDate": meeting.ends_at.astimezone(services.tz()).isoformat(),
         "eventAttendanceMode": f"https://schema.org/{attendance}",
-        "eventStatus": "https://schema.org/EventCancelled" if meeting.status == "cancelled"
+        "eventStatus": "https://schema.org/EventCancelled"
+        if meeting.status == "cancelled"
         else "https://schema.org/EventScheduled",
         "url": external_url("meetings.detail", meeting_id=meeting.id),
         "organizer": {"@type": "Organization", "name": _club_name()},
     }
     if meeting.venue:
-        data["location"] = {"@type": "Place", "name": meeting.venue,
-                            "address": meeting.address or meeting.venue}
+        data["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.address or meeting.venue}
     elif meeting.format == "en_ligne":
         data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
     speakers = {s.id: s for item in meeting.items for s in item.speakers}
@@ -112,8 +137,9 @@ def feed_ics():
 @bp.route("/agenda/<token>.ics")
 @limiter.limit("60 per minute")
 def personal_feed(token: str):
-    from clubess.auth.models import User
     import sqlalchemy as sa
+
+    from clubess.auth.models import User
 
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
     if user is None or not user.is_enabled:
@@ -132,11 +158,18 @@ def calendar_settings():
         current_user.calendar_token = secrets.token_urlsafe(32) if request.form.get("action") != "revoke" else None
         record(current_user, "calendar.token_changed", current_user, revoked=current_user.calendar_token is None)
         db.session.commit()
-        flash(_("Votre lien d’agenda personnel a été mis à jour.") if current_user.calendar_token
-              else _("Votre lien d’agenda personnel est désactivé."), "success")
+        flash(
+            _("Votre lien d’agenda personnel a été mis à jour.")
+            if current_user.calendar_token
+            else _("Votre lien d’agenda personnel est désactivé."),
+            "success",
+        )
         return redirect(url_for("meetings.calendar_settings"))
-    feed = url_for("meetings.personal_feed", token=current_user.calendar_token, _external=True) \
-        if current_user.calendar_token else None
+    feed = (
+        url_for("meetings.personal_feed", token=current_user.calendar_token, _external=True)
+        if current_user.calendar_token
+        else None
+    )
     return render_template("meetings/calendar_settings.html", form=form, feed=feed)
 
 
@@ -145,14 +178,26 @@ def api_meetings():
     from clubess.mailing.services import external_url
 
     meetings = services.list_feed_meetings()
-    return jsonify(results=[{
-        "id": m.id, "title": m.title, "kind": m.kind, "format": m.format, "status": m.status,
-        "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
-        "ends_at": m.ends_at.astimezone(services.tz()).isoformat(), "venue": m.venue, "address": m.address,
-        "department_code": m.department_code, "audience": m.audience,
-        "url": external_url("meetings.detail", meeting_id=m.id),
-        "ics": external_url("meetings.meeting_ics", meeting_id=m.id),
-    } for m in meetings])
+    return jsonify(
+        results=[
+            {
+                "id": m.id,
+                "title": m.title,
+                "kind": m.kind,
+                "format": m.format,
+                "status": m.status,
+                "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
+                "ends_at": m.ends_at.astimezone(services.tz()).isoformat(),
+                "venue": m.venue,
+                "address": m.address,
+                "department_code": m.department_code,
+                "audience": m.audience,
+                "url": external_url("meetings.detail", meeting_id=m.id),
+                "ics": external_url("meetings.meeting_ics", meeting_id=m.id),
+            }
+            for m in meetings
+        ]
+    )
 
 
 # --- coordination -------------------------------------------------------------------------------
@@ -162,19 +207,31 @@ def api_meetings():
 @role_required(Role.COORDINATOR)
 def manage():
     status = request.args.get("statut", "")
-    return render_template("meetings/coordination/list.html", meetings=services.list_all_meetings(current_user, status),
-                           status=status, series=db.session.scalars(db.select(MeetingSeries)).all(), **LABELS)
+    return render_template(
+        "meetings/coordination/list.html",
+        meetings=services.list_all_meetings(current_user, status),
+        status=status,
+        series=db.session.scalars(db.select(MeetingSeries)).all(),
+        **LABELS,
+    )
 
 
 def _meeting_data(form: MeetingForm) -> services.MeetingData:
     day = form.day.data
     deadline = form.registration_deadline.data
     return services.MeetingData(
-        title=form.title.data, kind=form.kind.data, description=form.description.data or "",
-        starts_at=services.local(day, form.start_time.data), ends_at=services.local(day, form.end_time.data),
-        format=form.format.data, venue=form.venue.data or "", address=form.address.data or "",
-        department_code=(form.department_code.data or "").strip() or None, online_url=form.online_url.data or "",
-        capacity=form.capacity.data, audience=form.audience.data,
+        title=form.title.data,
+        kind=form.kind.data,
+        description=form.description.data or "",
+        starts_at=services.local(day, form.start_time.data),
+        ends_at=services.local(day, form.end_time.data),
+        format=form.format.data,
+        venue=form.venue.data or "",
+        address=form.address.data or "",
+        department_code=(form.department_code.data or "").strip() or None,
+        online_url=form.online_url.data or "",
+        capacity=form.capacity.data,
+        audience=form.audience.data,
         registration_deadline=services.local(deadline, time(23, 59)) if deadline else None,
     )
 
@@ -205,11 +262,19 @@ def _errors_on(form, exc: DomainError) -> None:
 def edit(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     zone = services.tz()
-    form = MeetingForm(obj=meeting, data=None if request.method == "POST" else {
-        "day": meeting.starts_at.astimezone(zone).date(), "start_time": meeting.starts_at.astimezone(zone).time(),
-        "end_time": meeting.ends_at.astimezone(zone).time(),
-        "registration_deadline": meeting.registration_deadline.astimezone(zone).date()
-        if meeting.registration_deadline else None})
+    form = MeetingForm(
+        obj=meeting,
+        data=None
+        if request.method == "POST"
+        else {
+            "day": meeting.starts_at.astimezone(zone).date(),
+            "start_time": meeting.starts_at.astimezone(zone).time(),
+            "end_time": meeting.ends_at.astimezone(zone).time(),
+            "registration_deadline": meeting.registration_deadline.astimezone(zone).date()
+            if meeting.registration_deadline
+            else None,
+        },
+    )
     if form.validate_on_submit():
         try:
             material = services.update_meeting(current_user, meeting, _meeting_data(form))
@@ -217,15 +282,25 @@ def edit(meeting_id: int):
             _errors_on(form, exc)
         else:
             db.session.commit()
-            flash(_("La rencontre est enregistrée (version du calendrier : %(n)d).", n=meeting.sequence)
-                  if material else _("La rencontre est enregistrée."), "success")
+            flash(
+                _("La rencontre est enregistrée (version du calendrier : %(n)d).", n=meeting.sequence)
+                if material
+                else _("La rencontre est enregistrée."),
+                "success",
+            )
             return redirect(url_for("meetings.edit", meeting_id=meeting.id))
     item_form = AgendaItemForm(prefix="item")
     item_form.speakers.choices = [(s.id, s.name) for s in services.list_speakers()]
-    return render_template("meetings/coordination/meeting_form.html", form=form, meeting=meeting,
-                           item_form=item_form, status_form=EmptyForm(prefix="status"),
-                           duplicate_form=DuplicateForm(prefix="dup"), overlaps=services.overlaps(meeting.items),
-                           **LABELS)
+    return render_template(
+        "meetings/coordination/meeting_form.html",
+        form=form,
+        meeting=meeting,
+        item_form=item_form,
+        status_form=EmptyForm(prefix="status"),
+        duplicate_form=DuplicateForm(prefix="dup"),
+        overlaps=services.overlaps(meeting.items),
+        **LABELS,
+    )
 
 
 @bp.route("/coordination/rencontres/<int:meeting_id>/statut", methods=["POST"])
@@ -272,17 +347,34 @@ def save_item(meeting_id: int, item_id: int | None = None):
     if item_id and (item is None or item.meeting_id != meeting.id):
         abort(404)
     zone = services.tz()
-    form = AgendaItemForm(prefix="item", obj=item, data=None if request.method == "POST" or item is None else {
-        "start": item.starts_at.astimezone(zone).time(), "end": item.ends_at.astimezone(zone).time(),
-        "speakers": [s.id for s in item.speakers]})
+    form = AgendaItemForm(
+        prefix="item",
+        obj=item,
+        data=None
+        if request.method == "POST" or item is None
+        else {
+            "start": item.starts_at.astimezone(zone).time(),
+            "end": item.ends_at.astimezone(zone).time(),
+            "speakers": [s.id for s in item.speakers],
+        },
+    )
     speakers = services.list_speakers()
     form.speakers.choices = [(s.id, s.name) for s in speakers]
     if form.validate_on_submit():
         start, end = _item_times(meeting, form)
         chosen = [s for s in speakers if s.id in (form.speakers.data or [])]
         try:
-            services.save_item(current_user, meeting, item, form.title.data, form.kind.data, start, end,
-                               form.description.data or "", chosen)
+            services.save_item(
+                current_user,
+                meeting,
+                item,
+                form.title.data,
+                form.kind.data,
+                start,
+                end,
+                form.description.data or "",
+                chosen,
+            )
         except DomainError as exc:
             _errors_on(form, exc)
         else:
@@ -317,21 +409,51 @@ def delete_item(item_id: int):
 @bp.route("/coordination/series/nouvelle", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def create_series():
-    form = SeriesForm(data=None if request.method == "POST" else {
-        "year": datetime.now(services.tz()).year + 1, "month_in_quarter": 3, "nth": 3, "weekday": 3,
-        "start_time": time(9, 30), "end_time": time(12, 30)})
+    form = SeriesForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "year": datetime.now(services.tz()).year + 1,
+            "month_in_quarter": 3,
+            "nth": 3,
+            "weekday": 3,
+            "start_time": time(9, 30),
+            "end_time": time(12, 30),
+        }
+    )
     if form.validate_on_submit():
-        rule = services.SeriesRule(rule=form.rule.data, year=form.year.data, month_in_quarter=form.month_in_quarter.data,
-                                   weekday=form.weekday.data, nth=form.nth.data, dates=form.parsed_dates())
+        rule = services.SeriesRule(
+            rule=form.rule.data,
+            year=form.year.data,
+            month_in_quarter=form.month_in_quarter.data,
+            weekday=form.weekday.data,
+            nth=form.nth.data,
+            dates=form.parsed_dates(),
+        )
         try:
             series = services.create_series(
-                current_user, form.title.data, form.kind.data, rule, form.start_time.data, form.end_time.data,
-                form.format.data, form.venue.data or "", form.address.data or "", form.online_url.data or "",
-                form.parsed_template())
+                current_user,
+                form.title.data,
+                form.kind.data,
+                rule,
+                form.start_time.data,
+                form.end_time.data,
+                form.format.data,
+                form.venue.data or "",
+                form.address.data or "",
+                form.online_url.data or "",
+                form.parsed_template(),
+            )
         except DomainError as exc:
-            form.add_domain_errors(DomainError(exc.message, errors={
-                {"rule": "year" if form.rule.data == "quarterly" else "dates"}.get(k, k): v
-                for k, v in exc.errors.items()}))
+            form.add_domain_errors(
+                DomainError(
+                    exc.message,
+                    errors={
+                        {"rule": "year" if form.rule.data == "quarterly" else "dates"}.get(k, k): v
+                        for k, v in exc.errors.items()
+                    },
+                )
+            )
         else:
             db.session.commit()
             flash(_("La série est créée avec %(n)d rencontres en brouillon.", n=len(series.meetings)), "success")
@@ -353,8 +475,14 @@ def series_detail(series_id: int):
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            flash(_("Ordre du jour type enregistré : %(n)d rencontre(s) mise(s) à jour, celles modifiées à part "
-                    "sont inchangées.", n=rewritten), "success")
+            flash(
+                _(
+                    "Ordre du jour type enregistré : %(n)d rencontre(s) mise(s) à jour, celles modifiées à part "
+                    "sont inchangées.",
+                    n=rewritten,
+                ),
+                "success",
+            )
             return redirect(url_for("meetings.series_detail", series_id=series.id))
     return render_template("meetings/coordination/series_detail.html", series=series, form=form, **LABELS)
 
@@ -367,15 +495,21 @@ def speakers(speaker_id: int | None = None):
     form = SpeakerForm(obj=speaker)
     if form.validate_on_submit():
         try:
-            services.save_speaker(current_user, speaker, form.name.data, form.organisation.data or "",
-                                  form.title.data or "", form.kind.data, form.bio.data or "")
+            services.save_speaker(
+                current_user,
+                speaker,
+                form.name.data,
+                form.organisation.data or "",
+                form.title.data or "",
+                form.kind.data,
+                form.bio.data or "",
+            )
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
             db.session.commit()
             flash(_("L’intervenant est enregistré."), "success")
             return redirect(url_for("meetings.speakers"))
-    return render_template("meetings/coordination/speakers.html", form=form, speaker=speaker,
-                           speakers=services.list_speakers(), **LABELS)
-
-
+    return render_template(
+        "meetings/coordination/speakers.html", form=form, speaker=speaker, speakers=services.list_speakers(), **LABELS
+    )

@@ -22,8 +22,11 @@ def home_sections() -> dict:
     sections = {}
     meeting = next_meeting()
     if meeting is not None:
-        sections["next_meeting"] = {"title": meeting.title, "starts_at": meeting.starts_at,
-                                    "url": url_for("meetings.detail", meeting_id=meeting.id)}
+        sections["next_meeting"] = {
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "url": url_for("meetings.detail", meeting_id=meeting.id),
+        }
     return sections
 
 

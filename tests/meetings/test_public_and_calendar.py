@@ -2,7 +2,7 @@
 
 import json
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def ical_js(body: bytes) -> dict:
-    result = subprocess.run(["node", str(ROOT / "tests" / "ical_check.mjs")], input=body, capture_output=True,
-                            cwd=ROOT, check=True, timeout=30)
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "ical_check.mjs")],
+        input=body,
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        timeout=30,
+    )
     return json.loads(result.stdout)
 
 
@@ -31,15 +37,17 @@ def test_meeting_ics_reads_the_same_in_ical_js_in_summer_and_winter(client, make
         assert b"RDATE" not in body  # the RDATE form is misread by ical.js
         parsed = ical_js(body)
         [event] = parsed["events"]
-        expected = meeting.starts_at.astimezone(ZoneInfo("Europe/Paris")).astimezone(timezone.utc)
+        expected = meeting.starts_at.astimezone(ZoneInfo("Europe/Paris")).astimezone(UTC)
         assert datetime.fromisoformat(event["start_utc"].replace("Z", "+00:00")) == expected
         assert parsed["method"] == "PUBLISH" and event["attendees"] == 0
         assert event["url"].endswith(f"/rencontres/{meeting.id}")
     # 09:30 in Paris is 07:30Z in June and 08:30Z in December
     assert ical_js(client.get(f"/rencontres/{summer.id}.ics").get_data())["events"][0]["start_utc"].startswith(
-        "2027-06-17T07:30")
+        "2027-06-17T07:30"
+    )
     assert ical_js(client.get(f"/rencontres/{winter.id}.ics").get_data())["events"][0]["start_utc"].startswith(
-        "2027-12-16T08:30")
+        "2027-12-16T08:30"
+    )
 
 
 def test_uid_is_stable_and_sequence_rises_on_a_time_change_only(client, coordinator, make_meeting, db):
@@ -48,9 +56,18 @@ def test_uid_is_stable_and_sequence_rises_on_a_time_change_only(client, coordina
     again = ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]
     assert first["uid"] == again["uid"] == meeting.uid and first["sequence"] == 0
     client.login(coordinator.email)
-    form = {"title": meeting.title, "kind": "rencontre", "day": "2027-06-17", "start_time": "09:30",
-            "end_time": "12:30", "format": "presentiel", "venue": meeting.venue, "address": meeting.address,
-            "audience": "members", "description": "Une coquille corrigée"}
+    form = {
+        "title": meeting.title,
+        "kind": "rencontre",
+        "day": "2027-06-17",
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "format": "presentiel",
+        "venue": meeting.venue,
+        "address": meeting.address,
+        "audience": "members",
+        "description": "Une coquille corrigée",
+    }
     client.submit(f"/coordination/rencontres/{meeting.id}", form)
     assert ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]["sequence"] == 0
     client.submit(f"/coordination/rencontres/{meeting.id}", {**form, "start_time": "10:00"})
@@ -107,8 +124,14 @@ def test_meeting_page_shows_the_timeline_speakers_map_and_calendar_links(client,
 
 def test_agenda_filters_and_past_meetings(client, make_meeting):
     make_meeting(title="Atelier à Montreuil", kind="atelier_territorial", department_code="93", day=(2030, 1, 10))
-    make_meeting(title="Webinaire sur la commande publique", kind="webinaire", format="en_ligne", venue="", online_url="https://v.example",
-                 day=(2030, 2, 10))
+    make_meeting(
+        title="Webinaire sur la commande publique",
+        kind="webinaire",
+        format="en_ligne",
+        venue="",
+        online_url="https://v.example",
+        day=(2030, 2, 10),
+    )
     make_meeting(title="Rencontre passée", day=(2020, 3, 19))
     assert "Atelier à Montreuil" in get_page(client, "/rencontres?departement=93").get_data(as_text=True)
     assert "Webinaire sur" not in get_page(client, "/rencontres?departement=93").get_data(as_text=True)

@@ -1,6 +1,6 @@
 """Series rules, occurrences, template agenda, meeting edits, SEQUENCE, bad input."""
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -19,9 +19,18 @@ def test_third_thursday_of_the_last_month_of_each_quarter(app_ctx):
 
 
 SERIES_FORM = {
-    "title": "Rencontres trimestrielles 2027", "kind": "rencontre", "rule": "quarterly", "year": "2027",
-    "month_in_quarter": "3", "nth": "3", "weekday": "3", "start_time": "09:30", "end_time": "12:30",
-    "format": "presentiel", "venue": "Maison de l'ESS", "address": "Paris",
+    "title": "Rencontres trimestrielles 2027",
+    "kind": "rencontre",
+    "rule": "quarterly",
+    "year": "2027",
+    "month_in_quarter": "3",
+    "nth": "3",
+    "weekday": "3",
+    "start_time": "09:30",
+    "end_time": "12:30",
+    "format": "presentiel",
+    "venue": "Maison de l'ESS",
+    "address": "Paris",
     "template": "09:30-10:00 | Accueil café | accueil\n10:00-11:30 | Échange de pratiques | echange_bonnes_pratiques",
 }
 
@@ -43,25 +52,33 @@ def test_template_change_spares_occurrences_edited_on_their_own(client, coordina
     client.submit("/coordination/series/nouvelle", SERIES_FORM)
     series = db.session.scalar(sa.select(MeetingSeries))
     edited = series.meetings[1]
-    response = client.submit(f"/coordination/rencontres/{edited.id}/ordre-du-jour", {
-        "item-title": "Table ronde des élus", "item-kind": "table_ronde", "item-start": "11:30", "item-end": "12:30"},
-        form_url=f"/coordination/rencontres/{edited.id}")
+    response = client.submit(
+        f"/coordination/rencontres/{edited.id}/ordre-du-jour",
+        {"item-title": "Table ronde des élus", "item-kind": "table_ronde", "item-start": "11:30", "item-end": "12:30"},
+        form_url=f"/coordination/rencontres/{edited.id}",
+    )
     assert response.status_code == 302
     response = client.submit(f"/coordination/series/{series.id}", {"template": "09:30-12:30 | Journée | intervention"})
     assert response.status_code == 302
     db.session.expire_all()
     series = db.session.get(MeetingSeries, series.id)
     assert [i.title for i in series.meetings[0].items] == ["Journée"]
-    assert [i.title for i in series.meetings[1].items] == ["Accueil café", "Échange de pratiques",
-                                                          "Table ronde des élus"]
+    assert [i.title for i in series.meetings[1].items] == [
+        "Accueil café",
+        "Échange de pratiques",
+        "Table ronde des élus",
+    ]
 
 
 def test_cancelling_one_occurrence_leaves_the_others(client, coordinator, db):
     client.login(coordinator.email)
     client.submit("/coordination/series/nouvelle", SERIES_FORM)
     first, *others = db.session.scalars(sa.select(Meeting).order_by(Meeting.starts_at)).all()
-    client.submit(f"/coordination/rencontres/{first.id}/statut", {"status": "cancelled"},
-                  form_url=f"/coordination/rencontres/{first.id}")
+    client.submit(
+        f"/coordination/rencontres/{first.id}/statut",
+        {"status": "cancelled"},
+        form_url=f"/coordination/rencontres/{first.id}",
+    )
     db.session.expire_all()
     assert db.session.get(Meeting, first.id).status == "cancelled"
     assert {db.session.get(Meeting, m.id).status for m in others} == {"draft"}
@@ -89,9 +106,17 @@ def test_bad_series_input_gives_field_errors(client, coordinator, db, changes, m
 
 
 MEETING_FORM = {
-    "title": "Atelier réemploi", "kind": "atelier_thematique", "day": "2027-01-14", "start_time": "14:00",
-    "end_time": "17:00", "format": "hybride", "venue": "Ressourcerie", "address": "Montreuil",
-    "online_url": "https://visio.example.org/atelier", "audience": "members", "capacity": "30",
+    "title": "Atelier réemploi",
+    "kind": "atelier_thematique",
+    "day": "2027-01-14",
+    "start_time": "14:00",
+    "end_time": "17:00",
+    "format": "hybride",
+    "venue": "Ressourcerie",
+    "address": "Montreuil",
+    "online_url": "https://visio.example.org/atelier",
+    "audience": "members",
+    "capacity": "30",
 }
 
 
@@ -118,12 +143,18 @@ def test_agenda_item_outside_the_meeting_is_refused_and_overlaps_are_flagged(cli
     meeting = make_meeting()
     client.login(coordinator.email)
     url = f"/coordination/rencontres/{meeting.id}/ordre-du-jour"
-    outside = client.submit(url, {"item-title": "Trop tard", "item-kind": "intervention", "item-start": "12:00",
-                                  "item-end": "13:00"}, form_url=f"/coordination/rencontres/{meeting.id}")
+    outside = client.submit(
+        url,
+        {"item-title": "Trop tard", "item-kind": "intervention", "item-start": "12:00", "item-end": "13:00"},
+        form_url=f"/coordination/rencontres/{meeting.id}",
+    )
     assert "Ce point sort des horaires de la rencontre." in outside.get_data(as_text=True)
     for title, start, end in [("A", "09:30", "10:30"), ("B", "10:00", "11:00")]:
-        client.submit(url, {"item-title": title, "item-kind": "intervention", "item-start": start, "item-end": end},
-                      form_url=f"/coordination/rencontres/{meeting.id}")
+        client.submit(
+            url,
+            {"item-title": title, "item-kind": "intervention", "item-start": start, "item-end": end},
+            form_url=f"/coordination/rencontres/{meeting.id}",
+        )
     page = get_page(client, f"/coordination/rencontres/{meeting.id}").get_data(as_text=True)
     assert page.count("chevauchement") == 2
 
@@ -131,9 +162,18 @@ def test_agenda_item_outside_the_meeting_is_refused_and_overlaps_are_flagged(cli
 def test_sequence_rises_on_time_place_or_link_changes_only(client, coordinator, make_meeting, db):
     meeting = make_meeting(description="Texte")
     client.login(coordinator.email)
-    base = {"title": meeting.title, "kind": "rencontre", "day": "2027-06-17", "start_time": "09:30",
-            "end_time": "12:30", "format": "presentiel", "venue": meeting.venue, "address": meeting.address,
-            "audience": "members", "description": "Texte corrigé"}
+    base = {
+        "title": meeting.title,
+        "kind": "rencontre",
+        "day": "2027-06-17",
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "format": "presentiel",
+        "venue": meeting.venue,
+        "address": meeting.address,
+        "audience": "members",
+        "description": "Texte corrigé",
+    }
     url = f"/coordination/rencontres/{meeting.id}"
     client.submit(url, base)
     db.session.expire_all()
@@ -151,8 +191,11 @@ def test_duplicate_copies_agenda_speakers_and_settings(client, coordinator, make
     meeting.items[0].speakers = speakers
     db.session.commit()
     client.login(coordinator.email)
-    response = client.submit(f"/coordination/rencontres/{meeting.id}/dupliquer", {"dup-day": "2027-09-16"},
-                             form_url=f"/coordination/rencontres/{meeting.id}")
+    response = client.submit(
+        f"/coordination/rencontres/{meeting.id}/dupliquer",
+        {"dup-day": "2027-09-16"},
+        form_url=f"/coordination/rencontres/{meeting.id}",
+    )
     assert response.status_code == 302
     copy = db.session.scalar(sa.select(Meeting).where(Meeting.id != meeting.id))
     assert copy.status == "draft" and copy.capacity == 40 and copy.uid != meeting.uid
@@ -165,12 +208,18 @@ def test_reorder_swaps_agenda_items(client, coordinator, make_meeting, db):
     client.login(coordinator.email)
     url = f"/coordination/rencontres/{meeting.id}/ordre-du-jour"
     for title, start, end in [("Accueil", "09:30", "10:00"), ("Table ronde", "10:00", "11:00")]:
-        client.submit(url, {"item-title": title, "item-kind": "accueil", "item-start": start, "item-end": end},
-                      form_url=f"/coordination/rencontres/{meeting.id}")
+        client.submit(
+            url,
+            {"item-title": title, "item-kind": "accueil", "item-start": start, "item-end": end},
+            form_url=f"/coordination/rencontres/{meeting.id}",
+        )
     db.session.expire_all()
     second = db.session.get(Meeting, meeting.id).items[1]
-    client.submit(f"/coordination/ordre-du-jour/{second.id}/deplacer", {"direction": "up"},
-                  form_url=f"/coordination/rencontres/{meeting.id}")
+    client.submit(
+        f"/coordination/ordre-du-jour/{second.id}/deplacer",
+        {"direction": "up"},
+        form_url=f"/coordination/rencontres/{meeting.id}",
+    )
     db.session.expire_all()
     items = db.session.get(Meeting, meeting.id).items
     assert [i.title for i in items] == ["Table ronde", "Accueil"]
@@ -180,15 +229,20 @@ def test_reorder_swaps_agenda_items(client, coordinator, make_meeting, db):
 def test_members_cannot_plan_meetings(client, make_user):
     make_user(email="membre@example.org")
     client.login("membre@example.org")
-    for url in ["/coordination/rencontres", "/coordination/series/nouvelle", "/coordination/intervenants",
-                "/coordination/rencontres/nouvelle"]:
+    for url in [
+        "/coordination/rencontres",
+        "/coordination/series/nouvelle",
+        "/coordination/intervenants",
+        "/coordination/rencontres/nouvelle",
+    ]:
         assert client.get(url).status_code == 403
 
 
 def test_speakers_directory(client, coordinator, db):
     client.login(coordinator.email)
     get_page(client, "/coordination/intervenants")
-    response = client.submit("/coordination/intervenants", {"name": "Awa Traoré", "organisation": "Coopérative",
-                                                            "kind": "structure_ess"})
+    response = client.submit(
+        "/coordination/intervenants", {"name": "Awa Traoré", "organisation": "Coopérative", "kind": "structure_ess"}
+    )
     assert response.status_code == 302
     assert "Awa Traoré" in get_page(client, "/coordination/intervenants").get_data(as_text=True)

@@ -1,0 +1,76 @@
+"""Meetings journeys: a coordinator plans the 2027 series; a visitor finds a meeting and downloads its .ics."""
+
+import re
+
+from tests.meetings.test_public_and_calendar import ical_js
+
+
+def test_coordinator_plans_the_2027_series_and_a_visitor_downloads_the_ics(
+    page, live_server, coordinator, speakers, axe, login, db
+):
+    login(coordinator.email)
+    page.goto(f"{live_server}/coordination/rencontres")
+    axe("meetings back office")
+    page.get_by_role("link", name="Nouvelle série").click()
+    axe("new series")
+    page.get_by_label("Titre de la série").fill("Rencontres trimestrielles 2027")
+    page.get_by_label("Année").fill("2027")
+    page.get_by_label("Mois du trimestre").select_option("3")
+    page.get_by_label("Semaine").select_option("3")
+    page.get_by_label("Jour", exact=True).select_option("3")
+    page.get_by_label("Lieu", exact=True).fill("Maison de l'ESS")
+    page.get_by_label("Ordre du jour type").fill(
+        "09:30-10:00 | Accueil café | accueil\n10:00-12:00 | Échange de pratiques | echange_bonnes_pratiques"
+    )
+    page.get_by_role("button", name="Créer la série").click()
+    assert "4 rencontres en brouillon" in page.get_by_role("status").first.inner_text()
+    axe("series detail")
+
+    page.get_by_role("link", name=re.compile("n° 2")).click()
+    axe("meeting edit")
+    page.get_by_label("Intitulé").fill("Table ronde : les achats responsables")
+    page.get_by_label("Type de point").select_option("table_ronde")
+    page.locator("#item-start").fill("12:00")
+    page.locator("#item-end").fill("12:30")
+    page.get_by_label("Claire Fontaine").check()
+    page.get_by_label("Marc Rousseau").check()
+    page.get_by_role("button", name="Ajouter le point").click()
+    assert "L’ordre du jour est enregistré." in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Publier").click()
+    assert "Publiée" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    page.goto(f"{live_server}/rencontres")
+    axe("public agenda")
+    page.get_by_role("link", name=re.compile("Rencontres trimestrielles 2027 — n° 2")).click()
+    assert "Claire Fontaine" in page.content() and "Marc Rousseau" in page.content()
+    axe("meeting page")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Télécharger le fichier .ics")).click()
+    body = open(info.value.path(), "rb").read()
+    [event] = ical_js(body)["events"]
+    assert event["summary"] == "Rencontres trimestrielles 2027 — n° 2"
+    assert event["start_utc"].startswith("2027-06-17T07:30")  # 09:30 in Paris, summer time
+
+
+def test_other_meeting_pages_are_accessible(page, live_server, coordinator, make_meeting, speakers, axe, login, db):
+    meeting = make_meeting(items=1, format="hybride", online_url="https://visio.example.org/x")
+    page.goto(f"{live_server}/rencontres?periode=passees")
+    axe("past meetings")
+    login(coordinator.email)
+    for url in [
+        "/coordination/rencontres/nouvelle",
+        "/coordination/intervenants",
+        f"/coordination/intervenants/{speakers[0].id}",
+        f"/coordination/rencontres/{meeting.id}/ordre-du-jour/{meeting.items[0].id}",
+        "/espace/agenda",
+    ]:
+        page.goto(f"{live_server}{url}")
+        axe(url)
+    page.goto(f"{live_server}/coordination/rencontres/nouvelle")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("alert").count() >= 1
+    axe("new meeting with errors")
+    page.goto(f"{live_server}/espace/agenda")
+    page.get_by_role("button", name="Créer mon lien d’agenda").click()
+    axe("personal feed")
