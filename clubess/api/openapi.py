@@ -13,9 +13,108 @@ def openapi_document() -> dict:
             '{"error": {"status", "title", "message"}}.',
         },
         "servers": [{"url": current_app.config["BASE_URL"].rstrip("/") + "/api/v1"}],
-        "paths": {},
+        "paths": {
+            "/territories": {
+                "get": {
+                    "summary": "Search the territories of the region (names, INSEE/SIREN codes, postal codes)",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 2},
+                            "description": "Accent-, case- and hyphen-insensitive; 'st' matches 'saint'.",
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Best matches first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Territory"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "Query too short",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                        "429": {"description": "Rate limited"},
+                    },
+                }
+            },
+            "/meetings": {
+                "get": {
+                    "summary": "Published, held and cancelled meetings, by start date",
+                    "responses": {
+                        "200": {
+                            "description": "Meetings",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Meeting"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+        },
         "components": {
             "schemas": {
+                "Territory": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "code": {"type": "string"},
+                        "kind": {
+                            "type": "string",
+                            "enum": ["region", "departement", "metropole", "ept", "epci", "commune"],
+                        },
+                        "name": {"type": "string"},
+                        "department_code": {"type": ["string", "null"]},
+                        "population": {"type": "integer"},
+                        "label": {"type": "string"},
+                    },
+                },
+                "Meeting": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "format": {"type": "string", "enum": ["presentiel", "en_ligne", "hybride"]},
+                        "status": {"type": "string", "enum": ["published", "held", "cancelled"]},
+                        "starts_at": {"type": "string", "format": "date-time"},
+                        "ends_at": {"type": "string", "format": "date-time"},
+                        "venue": {"type": "string"},
+                        "address": {"type": "string"},
+                        "department_code": {"type": ["string", "null"]},
+                        "audience": {"type": "string"},
+                        "url": {"type": "string"},
+                        "ics": {"type": "string"},
+                    },
+                },
                 "Error": {
                     "type": "object",
                     "properties": {
@@ -29,7 +128,7 @@ def openapi_document() -> dict:
                             "required": ["status", "message"],
                         }
                     },
-                }
+                },
             }
         },
     }

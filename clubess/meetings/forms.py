@@ -227,6 +227,14 @@ class SpeakerForm(BaseForm):
     title = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
     kind = SelectField(_l("Type d’intervenant"), choices=_choices(SPEAKER_KIND_LABELS))
     bio = TextAreaField(_l("Courte présentation"), validators=[Length(max=2000)])
+    member_id = SelectField(
+        _l("Personne membre du club (facultatif)"),
+        coerce=int,
+        choices=[],
+        default=0,
+        validate_choice=False,
+        description=_l("Relie l’intervenant à un élu ou un agent d’une collectivité membre."),
+    )
 
 
 class DuplicateForm(BaseForm):

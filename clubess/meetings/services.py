@@ -395,10 +395,34 @@ def save_speaker(
         speaker = Speaker()
         db.session.add(speaker)
     speaker.name, speaker.organisation, speaker.title = name.strip(), organisation.strip(), title.strip()
+    if member_id is not None:
+        from clubess.members.models import Member
+
+        if db.session.get(Member, member_id) is None:
+            raise DomainError(_("Personne inconnue."), field="member_id")
     speaker.kind, speaker.bio, speaker.member_id = kind, bio.strip(), member_id
     db.session.flush()
     record(actor, "speaker.saved", speaker)
     return speaker
+
+
+def list_linkable_members() -> list:
+    """Current people of member collectivities, for linking a speaker to a member (two queries)."""
+    from clubess.members.models import Collectivity, CollectivityStatus, Member
+
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Member.collectivity)
+            .where(
+                Collectivity.status == CollectivityStatus.ACTIVE,
+                Member.anonymised_at.is_(None),
+                Member.mandate_end_on.is_(None),
+            )
+            .options(selectinload(Member.collectivity))
+            .order_by(Member.last_name, Member.first_name)
+        )
+    )
 
 
 def list_speakers() -> list[Speaker]:

@@ -493,6 +493,9 @@ def series_detail(series_id: int):
 def speakers(speaker_id: int | None = None):
     speaker = db.get_or_404(Speaker, speaker_id) if speaker_id else None
     form = SpeakerForm(obj=speaker)
+    form.member_id.choices = [(0, _("Aucune"))] + [
+        (m.id, f"{m.full_name} — {m.collectivity.name}") for m in services.list_linkable_members()
+    ]
     if form.validate_on_submit():
         try:
             services.save_speaker(
@@ -503,6 +506,7 @@ def speakers(speaker_id: int | None = None):
                 form.title.data or "",
                 form.kind.data,
                 form.bio.data or "",
+                form.member_id.data or None,
             )
         except DomainError as exc:
             form.add_domain_errors(exc)

@@ -165,3 +165,13 @@ def test_timestamps_are_stored_and_read_back_in_utc(db, make_user):
     db.session.expire_all()
     created = db.session.scalar(sa.select(User.created_at).where(User.id == user.id))
     assert created.utcoffset().total_seconds() == 0
+
+
+def test_openapi_documents_every_api_route(app, client):
+    documented = set(client.get("/api/v1/openapi.json").json["paths"])
+    routes = {
+        r.rule.removeprefix("/api/v1")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1/") and r.rule != "/api/v1/openapi.json"
+    }
+    assert routes == documented

@@ -246,3 +246,14 @@ def test_speakers_directory(client, coordinator, db):
     )
     assert response.status_code == 302
     assert "Awa Traoré" in get_page(client, "/coordination/intervenants").get_data(as_text=True)
+
+
+def test_speaker_can_be_linked_to_a_member_person(client, coordinator, active_collectivity, db):
+    from clubess.meetings.models import Speaker
+    from clubess.members.models import Member
+
+    helene = db.session.scalar(sa.select(Member).where(Member.first_name == "Hélène"))
+    client.login(coordinator.email)
+    assert "Hélène Durand — Montreuil" in client.get("/coordination/intervenants").get_data(as_text=True)
+    client.submit("/coordination/intervenants", {"name": "Hélène Durand", "kind": "elu", "member_id": helene.id})
+    assert db.session.scalar(sa.select(Speaker)).member_id == helene.id
