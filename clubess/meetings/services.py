@@ -473,9 +473,15 @@ def list_public_meetings(
 
 
 def list_feed_meetings() -> list[Meeting]:
-    """Published, held and cancelled meetings for calendar feeds (one query)."""
-    return list(db.session.scalars(sa.select(Meeting).where(Meeting.status.in_(VISIBLE)).order_by(Meeting.starts_at)))
-
+    """Published, held and cancelled meetings for calendar feeds, agenda and speakers included (3 queries)."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.status.in_(VISIBLE))
+            .options(selectinload(Meeting.items).selectinload(AgendaItem.speakers))
+            .order_by(Meeting.starts_at)
+        )
+    )
 
 def list_all_meetings(actor, status: str = "") -> list[Meeting]:
     require_role(actor, Role.COORDINATOR)

@@ -187,3 +187,18 @@ def test_demo_year_of_club_life(app, db):
     assert kinds.count("atelier_thematique") + kinds.count("atelier_territorial") == 2
     assert db.session.scalar(sa.select(MeetingSeries)).title == "Rencontres trimestrielles 2027"
     assert all(m.items for m in meetings) and any(i.speakers for m in meetings for i in m.items)
+
+
+def test_calendar_feed_query_count_does_not_grow_with_meetings(client, make_meeting, speakers, count_queries, db):
+    def measure():
+        with count_queries() as counter:
+            client.get("/rencontres.ics")
+        return counter.count
+
+    make_meeting(items=3, day=(2030, 1, 1)).items[0].speakers = speakers
+    db.session.commit()
+    small = measure()
+    for i in range(20):
+        make_meeting(items=3, day=(2030, 2, 1 + i)).items[0].speakers = speakers
+    db.session.commit()
+    assert measure() == small <= 3
