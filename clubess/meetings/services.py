@@ -483,6 +483,7 @@ def list_feed_meetings() -> list[Meeting]:
         )
     )
 
+
 def list_all_meetings(actor, status: str = "") -> list[Meeting]:
     require_role(actor, Role.COORDINATOR)
     stmt = sa.select(Meeting).order_by(Meeting.starts_at)
