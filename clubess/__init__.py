@@ -95,6 +95,7 @@ def _import_models() -> None:
     import clubess.mailing.models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
     import clubess.members.models  # noqa: F401
+    import clubess.practices.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -105,8 +106,9 @@ def register_blueprints(app: Flask) -> None:
     from clubess.meetings.views import bp as meetings_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
+    from clubess.practices.views import bp as practices_bp
 
-    for bp in (pages_bp, auth_bp, members_bp, meetings_bp, dashboard_bp, mailing_bp, api_bp):
+    for bp in (pages_bp, auth_bp, members_bp, meetings_bp, practices_bp, dashboard_bp, mailing_bp, api_bp):
         app.register_blueprint(bp)
 
 
@@ -115,8 +117,9 @@ def register_cli(app: Flask) -> None:
     from clubess.demo import demo_cli
     from clubess.mailing.cli import outbox_cli
     from clubess.members.cli import territories_cli
+    from clubess.practices.cli import practices_cli
 
-    for group in (users_cli, outbox_cli, territories_cli, demo_cli):
+    for group in (users_cli, outbox_cli, territories_cli, practices_cli, demo_cli):
         app.cli.add_command(group)
 
 

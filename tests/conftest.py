@@ -19,7 +19,7 @@ from clubess.extensions import db as _db
 from clubess.extensions import limiter
 from config import TestingConfig
 
-pytest_plugins = ["tests.fixtures_members", "tests.fixtures_meetings"]
+pytest_plugins = ["tests.fixtures_members", "tests.fixtures_meetings", "tests.fixtures_practices"]
 
 
 def free_port() -> int:

@@ -56,6 +56,69 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/practices": {
+                "get": {
+                    "summary": "Search the published good practices (French analysis, thesaurus, typo tolerance)",
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "lever",
+                            "in": "query",
+                            "schema": {
+                                "type": "string",
+                                "enum": [
+                                    "ecosysteme_financement",
+                                    "soutien_structures",
+                                    "foncier_tiers_lieux",
+                                    "rd_sociale_cooperation",
+                                    "achats_responsables",
+                                    "animation_sensibilisation",
+                                ],
+                            },
+                        },
+                        {"name": "theme", "in": "query", "schema": {"type": "string"}},
+                        {"name": "territory_kind", "in": "query", "schema": {"type": "string"}},
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Best first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "total": {"type": "integer"},
+                                            "page": {"type": "integer"},
+                                            "pages": {"type": "integer"},
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Practice"},
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/practices/{ref}": {
+                "get": {
+                    "summary": "One published practice",
+                    "parameters": [{"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "The practice",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Practice"}}},
+                        },
+                        "404": {
+                            "description": "Unknown, draft or archived",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    },
+                }
+            },
             "/meetings": {
                 "get": {
                     "summary": "Published, held and cancelled meetings, by start date",
@@ -82,6 +145,24 @@ def openapi_document() -> dict:
         },
         "components": {
             "schemas": {
+                "Practice": {
+                    "type": "object",
+                    "properties": {
+                        "ref": {"type": "string"},
+                        "title": {"type": "string"},
+                        "summary": {"type": "string"},
+                        "lever": {"type": "string"},
+                        "themes": {"type": "array", "items": {"type": "string"}},
+                        "year": {"type": ["integer", "null"]},
+                        "territory_name": {"type": "string"},
+                        "territory_kind": {"type": ["string", "null"]},
+                        "department_code": {"type": ["string", "null"]},
+                        "url": {"type": "string"},
+                        "description": {"type": "string"},
+                        "partners": {"type": "array", "items": {"type": "string"}},
+                        "contact_role": {"type": "string"},
+                    },
+                },
                 "Territory": {
                     "type": "object",
                     "properties": {

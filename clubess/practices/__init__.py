@@ -1,0 +1,1 @@
+"""Good practices: catalogue, moderation, import/export, and the search and matching engine."""

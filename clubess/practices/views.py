@@ -1,0 +1,357 @@
+"""The library: search page, practice pages, submission, moderation, import/export, thesaurus, API."""
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, has_role, role_required
+from clubess.core.vocabulary import LEVERS
+from clubess.extensions import db, limiter
+from clubess.members.forms import TERRITORY_KIND_LABELS
+from clubess.practices import services, transfer
+from clubess.practices.forms import ImportForm, PracticeForm, ReviewForm, ThesaurusForm
+from clubess.practices.models import Practice, ThesaurusEntry
+from clubess.practices.search.engine import Filters, highlight, search
+
+bp = Blueprint("practices", __name__)
+
+STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumise", "published": "Publiée", "archived": "Archivée"}
+
+
+def _can_browse() -> bool:
+    """Members of an active collectivity and coordinators use the library; visitors see its overview."""
+    if has_role(current_user, Role.COORDINATOR):
+        return True
+    from clubess.members.services import member_of
+
+    return member_of(current_user) is not None
+
+
+def _filters() -> Filters:
+    year = request.args.get("annee", "")
+    return Filters(
+        lever=request.args.get("levier", "") if request.args.get("levier", "") in LEVERS else "",
+        theme=request.args.get("theme", "")[:100],
+        territory_kind=request.args.get("territoire", "")
+        if request.args.get("territoire") in TERRITORY_KIND_LABELS
+        else "",
+        department=request.args.get("departement", "")[:3],
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+    )
+
+
+@bp.route("/bonnes-pratiques")
+def library():
+    if not _can_browse():
+        return render_template(
+            "practices/public.html", counts=services.counts_by_lever(), latest=services.latest_titles(), levers=LEVERS
+        )
+    query = request.args.get("q", "")[:500]
+    sort = "date" if request.args.get("tri") == "date" else "relevance"
+    result = search(query, _filters(), sort=sort, page=request.args.get("page", 1, type=int))
+    matched = result.plan.all_terms()
+    return render_template(
+        "practices/library.html",
+        result=result,
+        query=query,
+        sort=sort,
+        filters=_filters(),
+        levers=LEVERS,
+        kind_labels=TERRITORY_KIND_LABELS,
+        highlight=highlight,
+        matched=matched,
+    )
+
+
+@bp.route("/bonnes-pratiques/<int:practice_id>")
+@login_required
+def detail(practice_id: int):
+    if not _can_browse():
+        abort(403)
+    practice = services.get_practice(practice_id, current_user)
+    return render_template(
+        "practices/detail.html",
+        practice=practice,
+        related=services.related(practice),
+        levers=LEVERS,
+        kind_labels=TERRITORY_KIND_LABELS,
+        status_labels=STATUS_LABELS,
+    )
+
+
+def _data(form: PracticeForm) -> services.PracticeData:
+    return services.PracticeData(
+        title=form.title.data or "",
+        lever=form.lever.data,
+        summary=form.summary.data or "",
+        description=form.description.data or "",
+        themes=form.theme_list(),
+        year=form.year.data,
+        partners=form.partner_list(),
+        links=form.link_list(),
+        contact_role=form.contact_role.data or "",
+    )
+
+
+@bp.route("/bonnes-pratiques/proposer", methods=["GET", "POST"])
+@login_required
+def submit():
+    from clubess.members.services import member_of
+
+    membership = member_of(current_user)
+    if membership is None and not has_role(current_user, Role.COORDINATOR):
+        abort(403)
+    form = PracticeForm()
+    preview = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = form.description.data
+        else:
+            try:
+                practice = services.create_practice(
+                    current_user,
+                    _data(form),
+                    submit=request.form.get("action") == "submit",
+                    collectivity=membership.collectivity if membership else None,
+                )
+            except DomainError as exc:
+                form.add_domain_errors(exc)
+            else:
+                db.session.commit()
+                flash(
+                    _("Votre pratique est envoyée à l’équipe du club.")
+                    if practice.status == "submitted"
+                    else _("Votre brouillon est enregistré."),
+                    "success",
+                )
+                return redirect(url_for("practices.mine"))
+    return render_template("practices/form.html", form=form, practice=None, preview=preview, levers=LEVERS)
+
+
+@bp.route("/bonnes-pratiques/<int:practice_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(practice_id: int):
+    practice = services.get_practice(practice_id, current_user)
+    if not services._can_edit(current_user, practice):
+        abort(403)
+    form = PracticeForm(
+        obj=practice,
+        data=None
+        if request.method == "POST"
+        else {
+            "themes": ", ".join(practice.themes or []),
+            "partners": ", ".join(practice.partners or []),
+            "links": "\n".join(link["url"] for link in practice.links or []),
+        },
+    )
+    preview = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = form.description.data
+        else:
+            try:
+                services.update_practice(
+                    current_user, practice, _data(form), submit=request.form.get("action") == "submit"
+                )
+            except DomainError as exc:
+                form.add_domain_errors(exc)
+            else:
+                db.session.commit()
+                flash(_("La pratique est enregistrée."), "success")
+                if has_role(current_user, Role.COORDINATOR):
+                    return redirect(url_for("practices.review", practice_id=practice.id))
+                return redirect(url_for("practices.mine"))
+    return render_template("practices/form.html", form=form, practice=practice, preview=preview, levers=LEVERS)
+
+
+@bp.route("/espace/pratiques")
+@login_required
+def mine():
+    return render_template(
+        "practices/mine.html", practices=services.list_own(current_user), levers=LEVERS, status_labels=STATUS_LABELS
+    )
+
+
+# --- coordination -------------------------------------------------------------------------------
+
+
+@bp.route("/coordination/pratiques")
+@role_required(Role.COORDINATOR)
+def moderation():
+    status = request.args.get("statut", "submitted")
+    return render_template(
+        "practices/moderation.html",
+        practices=services.list_for_moderation(current_user, status),
+        status=status,
+        status_labels=STATUS_LABELS,
+        levers=LEVERS,
+    )
+
+
+@bp.route("/coordination/pratiques/<int:practice_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def review(practice_id: int):
+    practice = services.get_practice(practice_id, current_user)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        try:
+            if action == "publish":
+                services.publish(current_user, practice)
+                message = _("La pratique est publiée : elle est trouvable dès maintenant.")
+            elif action == "archive":
+                services.archive(current_user, practice)
+                message = _("La pratique est archivée.")
+            else:
+                services.request_changes(current_user, practice, form.comment.data or "")
+                message = _("La demande de modification est envoyée à l’auteur.")
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("practices.review", practice_id=practice.id))
+    return render_template(
+        "practices/review.html",
+        practice=practice,
+        form=form,
+        revisions=services.revisions(practice),
+        status_labels=STATUS_LABELS,
+        levers=LEVERS,
+    )
+
+
+@bp.route("/coordination/pratiques/import", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def import_page():
+    form = ImportForm()
+    report = error = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        fmt = "csv" if upload.filename.lower().endswith(".csv") else "json"
+        try:
+            records = transfer.parse(upload.read(2_000_001)[:2_000_000], fmt)
+        except (ValueError, UnicodeDecodeError) as exc:
+            error = str(exc)
+        else:
+            report = transfer.import_records(
+                records, actor=current_user, skip_invalid=request.form.get("skip_invalid") == "y"
+            )
+            if report.applied:
+                from clubess.core.audit import record
+
+                record(
+                    current_user,
+                    "practice.imported",
+                    None,
+                    created=report.created,
+                    updated=report.updated,
+                    rejected=len(report.rejected),
+                )
+                db.session.commit()
+            else:
+                db.session.rollback()
+    return render_template("practices/import.html", form=form, report=report, error=error)
+
+
+@bp.route("/coordination/pratiques/export.<fmt>")
+@role_required(Role.COORDINATOR)
+def export(fmt: str):
+    """The current search (same parameters as the library page), as JSON or CSV."""
+    if fmt not in ("json", "csv"):
+        abort(404)
+    result = search(request.args.get("q", "")[:500], _filters(), page=1, per_page=100)
+    practices = result.practices
+    if result.total > 100:  # export everything that matched, page by page
+        practices = [
+            p
+            for page in range(1, result.pages + 1)
+            for p in search(request.args.get("q", ""), _filters(), page=page, per_page=100).practices
+        ]
+    body = transfer.to_json(practices) if fmt == "json" else transfer.to_csv(practices)
+    return Response(
+        body,
+        mimetype="application/json" if fmt == "json" else "text/csv",
+        headers={"Content-Disposition": f'attachment; filename="bonnes-pratiques.{fmt}"'},
+    )
+
+
+@bp.route("/coordination/thesaurus", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def thesaurus():
+    form = ThesaurusForm()
+    if form.validate_on_submit():
+        try:
+            services.save_thesaurus_entry(current_user, None, form.expressions.data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Le groupe de synonymes est ajouté : il sert dès la prochaine recherche."), "success")
+            return redirect(url_for("practices.thesaurus"))
+    return render_template(
+        "practices/thesaurus.html", form=form, entries=services.list_thesaurus(), delete_form=EmptyForm()
+    )
+
+
+@bp.route("/coordination/thesaurus/<int:entry_id>/supprimer", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def delete_thesaurus(entry_id: int):
+    entry = db.get_or_404(ThesaurusEntry, entry_id)
+    if EmptyForm().validate_on_submit():
+        services.delete_thesaurus_entry(current_user, entry)
+        db.session.commit()
+        flash(_("Le groupe de synonymes est supprimé."), "success")
+    return redirect(url_for("practices.thesaurus"))
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def practice_json(p: Practice, full: bool = False) -> dict:
+    from clubess.mailing.services import external_url
+
+    data = {
+        "ref": p.ref,
+        "title": p.title,
+        "summary": p.summary,
+        "lever": p.lever,
+        "themes": p.themes or [],
+        "year": p.year,
+        "territory_name": p.territory_name,
+        "territory_kind": p.territory_kind,
+        "department_code": p.department_code,
+        "url": external_url("practices.detail", practice_id=p.id),
+    }
+    if full:
+        data.update(
+            {
+                "description": p.description,
+                "partners": p.partners or [],
+                "links": p.links or [],
+                "contact_role": p.contact_role,
+            }
+        )
+    return data
+
+
+@bp.route("/api/v1/practices")
+@limiter.limit("120 per minute")
+def api_list():
+    filters = _filters()
+    filters.lever = request.args.get("lever", "") if request.args.get("lever", "") in LEVERS else ""
+    filters.theme = request.args.get("theme", "")[:100]
+    kind = request.args.get("territory_kind", "")
+    filters.territory_kind = kind if kind in TERRITORY_KIND_LABELS else ""
+    result = search(request.args.get("q", "")[:500], filters, page=request.args.get("page", 1, type=int))
+    return jsonify(
+        total=result.total, page=result.page, pages=result.pages, results=[practice_json(p) for p in result.practices]
+    )
+
+
+@bp.route("/api/v1/practices/<ref>")
+@limiter.limit("120 per minute")
+def api_detail(ref: str):
+    return jsonify(practice_json(services.get_published_by_ref(ref[:40]), full=True))
