@@ -13,6 +13,7 @@ from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
 from clubess.meetings.demo import load_meetings
+from clubess.practices.demo import load_practices
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 
@@ -159,6 +160,7 @@ def load_demo(if_empty: bool = False) -> bool:
     _load_collectivities()
     coordinator = auth_services.get_user_by_email("coordination@club-ess.example.org")
     load_meetings(coordinator)
+    load_practices()
     db.session.commit()
     return True
 

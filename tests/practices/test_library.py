@@ -218,3 +218,18 @@ def test_coordinators_edit_the_thesaurus_and_it_applies_at_once(client, coordina
     get_page(client, "/coordination/thesaurus")
     client.submit("/coordination/thesaurus", {"expressions": "friperie, textile"})
     assert [p.ref for p in search("friperie").practices] == ["P09"]
+
+
+def test_demo_library_covers_every_lever_and_kind_of_territory(app, db):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    rows = db.session.execute(sa.select(Practice.lever, Practice.territory_kind)
+                              .where(Practice.status == "published")).all()
+    assert len(rows) >= 40
+    from clubess.core.vocabulary import LEVERS
+
+    assert {lever for lever, _ in rows} == set(LEVERS)
+    assert {kind for _, kind in rows} == {"region", "departement", "metropole", "ept", "epci", "commune"}
+    from clubess.practices.search.engine import search
+
+    top3 = [p.title for p in search("recyclerie").practices[:3]]  # the thesaurus is loaded too
+    assert any(t.startswith("Une ressourcerie") for t in top3)
