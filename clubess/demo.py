@@ -13,9 +13,9 @@ from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
 from clubess.meetings.demo import load_meetings
-from clubess.practices.demo import load_practices
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
+from clubess.practices.demo import load_practices
 
 demo_cli = AppGroup("demo", help="Demo data.")
 

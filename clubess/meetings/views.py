@@ -349,10 +349,12 @@ def save_item(meeting_id: int, item_id: int | None = None):
     zone = services.tz()
     form = AgendaItemForm(
         prefix="item",
-        obj=item,
         data=None
         if request.method == "POST" or item is None
         else {
+            "title": item.title,
+            "kind": item.kind,
+            "description": item.description,
             "start": item.starts_at.astimezone(zone).time(),
             "end": item.ends_at.astimezone(zone).time(),
             "speakers": [s.id for s in item.speakers],

@@ -136,11 +136,17 @@ def edit(practice_id: int):
     practice = services.get_practice(practice_id, current_user)
     if not services._can_edit(current_user, practice):
         abort(403)
+    # no obj=: WTForms would prefer the model's lists to these strings
     form = PracticeForm(
-        obj=practice,
         data=None
         if request.method == "POST"
         else {
+            "title": practice.title,
+            "lever": practice.lever,
+            "summary": practice.summary,
+            "description": practice.description,
+            "year": practice.year,
+            "contact_role": practice.contact_role,
             "themes": ", ".join(practice.themes or []),
             "partners": ", ".join(practice.partners or []),
             "links": "\n".join(link["url"] for link in practice.links or []),

@@ -257,3 +257,17 @@ def test_speaker_can_be_linked_to_a_member_person(client, coordinator, active_co
     assert "Hélène Durand — Montreuil" in client.get("/coordination/intervenants").get_data(as_text=True)
     client.submit("/coordination/intervenants", {"name": "Hélène Durand", "kind": "elu", "member_id": helene.id})
     assert db.session.scalar(sa.select(Speaker)).member_id == helene.id
+
+
+def test_editing_an_agenda_item_shows_its_speakers_checked(client, coordinator, make_meeting, speakers, db):
+    meeting = make_meeting(items=1)
+    meeting.items[0].speakers = [speakers[1]]
+    db.session.commit()
+    client.login(coordinator.email)
+    html = get_page(client, f"/coordination/rencontres/{meeting.id}/ordre-du-jour/{meeting.items[0].id}").get_data(
+        as_text=True
+    )
+    assert f'checked id="item-speakers-1" name="item-speakers" type="checkbox" value="{speakers[1].id}"' in html or (
+        f'value="{speakers[1].id}"' in html and "checked" in html
+    )
+    assert 'value="Point 1"' in html

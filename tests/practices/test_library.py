@@ -222,8 +222,9 @@ def test_coordinators_edit_the_thesaurus_and_it_applies_at_once(client, coordina
 
 def test_demo_library_covers_every_lever_and_kind_of_territory(app, db):
     app.test_cli_runner().invoke(args=["demo", "load"])
-    rows = db.session.execute(sa.select(Practice.lever, Practice.territory_kind)
-                              .where(Practice.status == "published")).all()
+    rows = db.session.execute(
+        sa.select(Practice.lever, Practice.territory_kind).where(Practice.status == "published")
+    ).all()
     assert len(rows) >= 40
     from clubess.core.vocabulary import LEVERS
 
@@ -233,3 +234,38 @@ def test_demo_library_covers_every_lever_and_kind_of_territory(app, db):
 
     top3 = [p.title for p in search("recyclerie").practices[:3]]  # the thesaurus is loaded too
     assert any(t.startswith("Une ressourcerie") for t in top3)
+
+
+def test_edit_form_round_trips_without_changing_anything(client, corpus, active_collectivity, db):
+    draft = Practice(
+        ref="X2",
+        title="Ma pratique",
+        lever="soutien_structures",
+        status="draft",
+        summary="Résumé",
+        themes=["réemploi", "textile"],
+        links=[{"label": "https://ex.org", "url": "https://ex.org"}],
+    )
+    db.session.add(draft)
+    db.session.commit()
+    from clubess.auth.models import User
+
+    draft.author_id = db.session.scalar(sa.select(User.id).where(User.email == "helene@montreuil.fr"))
+    db.session.commit()
+    client.login("helene@montreuil.fr")
+    html = get_page(client, f"/bonnes-pratiques/{draft.id}/modifier").get_data(as_text=True)
+    assert 'value="réemploi, textile"' in html and "https://ex.org</textarea>" in html and "[]" not in html
+    response = client.submit(
+        f"/bonnes-pratiques/{draft.id}/modifier",
+        {
+            "title": "Ma pratique",
+            "lever": "soutien_structures",
+            "summary": "Résumé",
+            "themes": "réemploi, textile",
+            "links": "https://ex.org",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Practice, draft.id).themes == ["réemploi", "textile"]
