@@ -48,6 +48,7 @@ e2e: setup node_modules
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/search.py --sizes $${SEARCH_SIZES:-5000,50000}
 
 lint: venv
 	$(BIN)/ruff check .

@@ -115,3 +115,12 @@ class ThesaurusEntry(Base):
     @property
     def expression_list(self) -> list[str]:
         return [e.strip() for e in self.expressions.split(",") if e.strip()]
+
+
+class SearchState(Base):
+    """One row whose version rises with every index change: workers check it to reuse their vocabulary cache."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -5,7 +5,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from clubess.extensions import db
-from clubess.practices.models import Practice, PracticeStatus, PracticeTerm, PracticeTheme
+from clubess.practices.models import Practice, PracticeStatus, PracticeTerm, PracticeTheme, SearchState
 from clubess.practices.search.analysis import analyze
 
 FIELDS = {"t": "title", "h": "themes", "s": "summary", "d": "description"}
@@ -34,6 +34,17 @@ def index_practice(practice: Practice) -> None:
             )
     if rows:
         db.session.execute(sa.insert(PracticeTerm), rows)
+    bump_version()
+
+
+def bump_version() -> None:
+    """Tell every worker its vocabulary cache is out of date (same transaction as the index change)."""
+    updated = db.session.execute(
+        sa.update(SearchState).where(SearchState.id == 1).values(version=SearchState.version + 1)
+    ).rowcount
+    if not updated:
+        db.session.add(SearchState(id=1, version=1))
+        db.session.flush()
 
 
 def reindex_all() -> int:

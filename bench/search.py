@@ -1,0 +1,163 @@
+"""Search benchmark: latency of the practice search engine over generated corpora, and the memory it holds.
+
+Usage: `.venv/bin/python bench/search.py --sizes 5000,50000` (SQLite in a scratch folder; PostgreSQL when
+BENCH_DATABASE_URL is set — the database is emptied first). Practices are generated from the demo corpus'
+vocabulary; queries are the problem statements of ../shared/data/matching-dev.json when present, else a
+fixed list. The engine keeps no index in memory: the figure printed is what a search allocates at its peak.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "ressourcerie réemploi", "insertion des jeunes", "SPASER commande publique", "tiers-lieu dans une friche",
+    "financement des associations trésorerie", "coopérative d'activité et d'emploi", "clauses sociales marchés",
+    "épicerie solidaire", "sensibiliser les collégiens à l'ESS", "resourcerie", "garantie de prêts",
+    "locaux vacants pour associations", "énergie citoyenne", "restauration scolaire circuits courts",
+]
+
+
+def queries() -> list[str]:
+    shared = ROOT.parent / "shared" / "data" / "matching-dev.json"
+    if shared.exists():
+        return [p["text"] for p in json.loads(shared.read_text())["problems"]] + QUERIES
+    return QUERIES
+
+
+def generate(db, size: int, seed: int = 7) -> None:
+    import sqlalchemy as sa
+
+    from clubess.practices.demo import PRACTICES
+    from clubess.practices.models import Practice, PracticeTerm, PracticeTheme
+    from clubess.practices.search.analysis import analyze
+
+    rng = random.Random(seed)
+    sentences = [p[6] for p in PRACTICES]
+    titles = [p[5] for p in PRACTICES]
+    themes = sorted({t for p in PRACTICES for t in p[7]})
+    places = sorted({p[2] for p in PRACTICES})
+    db.session.execute(sa.delete(PracticeTerm))
+    db.session.execute(sa.delete(PracticeTheme))
+    db.session.execute(sa.delete(Practice))
+    db.session.commit()
+    batch_practices, batch_terms, batch_themes = [], [], []
+    for i in range(1, size + 1):
+        base = PRACTICES[i % len(PRACTICES)]
+        title = f"{rng.choice(titles)} ({rng.choice(places)})"
+        summary = " ".join(rng.sample(sentences, 2))
+        description = " ".join(rng.sample(sentences, 5))
+        chosen = rng.sample(themes, 3)
+        fields = {"t": title, "h": " . ".join(chosen), "s": summary, "d": description}
+        analysed = {f: analyze(text) for f, text in fields.items()}
+        batch_practices.append({
+            "id": i, "ref": f"GEN{i:06d}", "title": title, "summary": summary, "description": description,
+            "lever": base[0], "themes": chosen, "year": 2015 + i % 11, "partners": [], "links": [],
+            "territory_name": rng.choice(places), "territory_kind": base[1], "department_code": base[3],
+            "status": "published", "provenance": "club", "contact_role": "", "review_comment": "",
+            "published_at": datetime(2020, 1, 1, tzinfo=timezone.utc), "created_at": datetime.now(timezone.utc),
+            "updated_at": datetime.now(timezone.utc), "len_title": len(analysed["t"]),
+            "len_themes": len(analysed["h"]), "len_summary": len(analysed["s"]),
+            "len_description": len(analysed["d"]),
+        })
+        batch_themes.extend({"practice_id": i, "theme": t} for t in chosen)
+        for f, terms in analysed.items():
+            batch_terms.extend({"practice_id": i, "field": f, "term": t, "tf": n} for t, n in Counter(terms).items())
+        if len(batch_practices) == 1000 or i == size:
+            db.session.execute(sa.insert(Practice), batch_practices)
+            db.session.execute(sa.insert(PracticeTheme), batch_themes)
+            db.session.execute(sa.insert(PracticeTerm), batch_terms)
+            db.session.commit()
+            batch_practices, batch_terms, batch_themes = [], [], []
+    from clubess.practices.search.index import bump_version
+
+    bump_version()
+    db.session.commit()
+
+
+def measure(db, texts: list[str], rounds: int) -> dict:
+    from clubess.practices.search.engine import search
+
+    for text in texts[:3]:
+        search(text)  # warm-up
+    latencies = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            search(text)
+            latencies.append((time.perf_counter() - start) * 1000)
+    tracemalloc.start()  # separately: tracing slows Python down several times
+    for text in texts:
+        search(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    latencies.sort()
+    return {"n": len(latencies), "p50": statistics.median(latencies),
+            "p95": latencies[int(0.95 * (len(latencies) - 1))], "peak_kib": peak / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5000,50000")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    scratch = tempfile.TemporaryDirectory(prefix="clubess-search-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch.name}/search.db"
+    engine_name = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+    from flask_migrate import upgrade
+
+    from clubess import create_app
+    from clubess.practices.services import load_default_thesaurus
+    from config import TestingConfig
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        TESTING = False
+
+    app = create_app(Config)
+    texts = queries()
+    print(f"search bench: {engine_name}, {len(texts)} queries x {args.rounds} rounds, engine in-process")
+    print(f"{'practices':>10} {'index rows':>11} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak KiB':>9} {'RSS MiB':>8}")
+    with app.app_context():
+        from clubess.extensions import db
+
+        upgrade()
+        load_default_thesaurus()
+        db.session.commit()
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            start = time.perf_counter()
+            generate(db, size)
+            built = time.perf_counter() - start
+            import sqlalchemy as sa
+
+            from clubess.practices.models import PracticeTerm
+
+            rows = db.session.scalar(sa.select(sa.func.count()).select_from(PracticeTerm))
+            if engine_name == "PostgreSQL":
+                db.session.execute(sa.text("ANALYZE"))
+                db.session.commit()
+            r = measure(db, texts, args.rounds)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{size:>10} {rows:>11} {built:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['peak_kib']:>9.0f} "
+                  f"{rss:>8.0f}")
+        db.engine.dispose()
+    scratch.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
