@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError
@@ -17,7 +18,12 @@ from clubess.practices.search.engine import Filters, highlight, search
 
 bp = Blueprint("practices", __name__)
 
-STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumise", "published": "Publiée", "archived": "Archivée"}
+STATUS_LABELS = {
+    "draft": _l("Brouillon"),
+    "submitted": _l("Soumise"),
+    "published": _l("Publiée"),
+    "archived": _l("Archivée"),
+}
 
 
 def _can_browse() -> bool:
