@@ -17,17 +17,27 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 QUERIES = [
-    "ressourcerie réemploi", "insertion des jeunes", "SPASER commande publique", "tiers-lieu dans une friche",
-    "financement des associations trésorerie", "coopérative d'activité et d'emploi", "clauses sociales marchés",
-    "épicerie solidaire", "sensibiliser les collégiens à l'ESS", "resourcerie", "garantie de prêts",
-    "locaux vacants pour associations", "énergie citoyenne", "restauration scolaire circuits courts",
+    "ressourcerie réemploi",
+    "insertion des jeunes",
+    "SPASER commande publique",
+    "tiers-lieu dans une friche",
+    "financement des associations trésorerie",
+    "coopérative d'activité et d'emploi",
+    "clauses sociales marchés",
+    "épicerie solidaire",
+    "sensibiliser les collégiens à l'ESS",
+    "resourcerie",
+    "garantie de prêts",
+    "locaux vacants pour associations",
+    "énergie citoyenne",
+    "restauration scolaire circuits courts",
 ]
 
 
@@ -63,16 +73,34 @@ def generate(db, size: int, seed: int = 7) -> None:
         chosen = rng.sample(themes, 3)
         fields = {"t": title, "h": " . ".join(chosen), "s": summary, "d": description}
         analysed = {f: analyze(text) for f, text in fields.items()}
-        batch_practices.append({
-            "id": i, "ref": f"GEN{i:06d}", "title": title, "summary": summary, "description": description,
-            "lever": base[0], "themes": chosen, "year": 2015 + i % 11, "partners": [], "links": [],
-            "territory_name": rng.choice(places), "territory_kind": base[1], "department_code": base[3],
-            "status": "published", "provenance": "club", "contact_role": "", "review_comment": "",
-            "published_at": datetime(2020, 1, 1, tzinfo=timezone.utc), "created_at": datetime.now(timezone.utc),
-            "updated_at": datetime.now(timezone.utc), "len_title": len(analysed["t"]),
-            "len_themes": len(analysed["h"]), "len_summary": len(analysed["s"]),
-            "len_description": len(analysed["d"]),
-        })
+        batch_practices.append(
+            {
+                "id": i,
+                "ref": f"GEN{i:06d}",
+                "title": title,
+                "summary": summary,
+                "description": description,
+                "lever": base[0],
+                "themes": chosen,
+                "year": 2015 + i % 11,
+                "partners": [],
+                "links": [],
+                "territory_name": rng.choice(places),
+                "territory_kind": base[1],
+                "department_code": base[3],
+                "status": "published",
+                "provenance": "club",
+                "contact_role": "",
+                "review_comment": "",
+                "published_at": datetime(2020, 1, 1, tzinfo=UTC),
+                "created_at": datetime.now(UTC),
+                "updated_at": datetime.now(UTC),
+                "len_title": len(analysed["t"]),
+                "len_themes": len(analysed["h"]),
+                "len_summary": len(analysed["s"]),
+                "len_description": len(analysed["d"]),
+            }
+        )
         batch_themes.extend({"practice_id": i, "theme": t} for t in chosen)
         for f, terms in analysed.items():
             batch_terms.extend({"practice_id": i, "field": f, "term": t, "tf": n} for t, n in Counter(terms).items())
@@ -105,8 +133,12 @@ def measure(db, texts: list[str], rounds: int) -> dict:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     latencies.sort()
-    return {"n": len(latencies), "p50": statistics.median(latencies),
-            "p95": latencies[int(0.95 * (len(latencies) - 1))], "peak_kib": peak / 1024}
+    return {
+        "n": len(latencies),
+        "p50": statistics.median(latencies),
+        "p95": latencies[int(0.95 * (len(latencies) - 1))],
+        "peak_kib": peak / 1024,
+    }
 
 
 def main() -> int:
@@ -131,7 +163,9 @@ def main() -> int:
     app = create_app(Config)
     texts = queries()
     print(f"search bench: {engine_name}, {len(texts)} queries x {args.rounds} rounds, engine in-process")
-    print(f"{'practices':>10} {'index rows':>11} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak KiB':>9} {'RSS MiB':>8}")
+    print(
+        f"{'practices':>10} {'index rows':>11} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak KiB':>9} {'RSS MiB':>8}"
+    )
     with app.app_context():
         from clubess.extensions import db
 
@@ -152,8 +186,10 @@ def main() -> int:
                 db.session.commit()
             r = measure(db, texts, args.rounds)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{size:>10} {rows:>11} {built:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['peak_kib']:>9.0f} "
-                  f"{rss:>8.0f}")
+            print(
+                f"{size:>10} {rows:>11} {built:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['peak_kib']:>9.0f} "
+                f"{rss:>8.0f}"
+            )
         db.engine.dispose()
     scratch.cleanup()
     return 0
