@@ -164,7 +164,8 @@ def main() -> int:
     texts = queries()
     print(f"search bench: {engine_name}, {len(texts)} queries x {args.rounds} rounds, engine in-process")
     print(
-        f"{'practices':>10} {'index rows':>11} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak KiB':>9} {'RSS MiB':>8}"
+        f"{'practices':>10} {'index rows':>11} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'peak KiB':>9} {'RSS MiB':>8}"
     )
     with app.app_context():
         from clubess.extensions import db
