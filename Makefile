@@ -31,6 +31,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) territories load
 	$(FLASK) practices thesaurus
+	$(FLASK) practices reindex
 	$(FLASK) demo load --if-empty
 	@echo "Serving http://127.0.0.1:5000 (demo accounts in README.md)"
 	$(FLASK) run --host 127.0.0.1 --port 5000

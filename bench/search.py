@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +54,7 @@ def generate(db, size: int, seed: int = 7) -> None:
     from clubess.practices.demo import PRACTICES
     from clubess.practices.models import Practice, PracticeTerm, PracticeTheme
     from clubess.practices.search.analysis import analyze
+    from clubess.practices.search.index import FIELD_WEIGHTS, REFERENCE_LENGTHS, B
 
     rng = random.Random(seed)
     sentences = [p[6] for p in PRACTICES]
@@ -73,6 +74,11 @@ def generate(db, size: int, seed: int = 7) -> None:
         chosen = rng.sample(themes, 3)
         fields = {"t": title, "h": " . ".join(chosen), "s": summary, "d": description}
         analysed = {f: analyze(text) for f, text in fields.items()}
+        weights: dict[str, float] = defaultdict(float)
+        for f, terms in analysed.items():
+            norm = 1 - B + B * max(1, len(terms)) / REFERENCE_LENGTHS[f]
+            for t, n in Counter(terms).items():
+                weights[t] += FIELD_WEIGHTS[f] * n / norm
         batch_practices.append(
             {
                 "id": i,
@@ -102,8 +108,7 @@ def generate(db, size: int, seed: int = 7) -> None:
             }
         )
         batch_themes.extend({"practice_id": i, "theme": t} for t in chosen)
-        for f, terms in analysed.items():
-            batch_terms.extend({"practice_id": i, "field": f, "term": t, "tf": n} for t, n in Counter(terms).items())
+        batch_terms.extend({"practice_id": i, "term": t, "weight": round(w, 6)} for t, w in weights.items())
         if len(batch_practices) == 1000 or i == size:
             db.session.execute(sa.insert(Practice), batch_practices)
             db.session.execute(sa.insert(PracticeTheme), batch_themes)

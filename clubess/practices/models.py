@@ -77,14 +77,13 @@ class PracticeTheme(Base):
 class PracticeTerm(Base):
     """The inverted index, in the database: every worker reads the same, updated in the publishing transaction."""
 
-    __tablename__ = "practice_terms"
-    __table_args__ = (sa.Index("ix_practice_terms_term_practice", "term", "practice_id"),)
+    __tablename__ = "search_postings"
+    __table_args__ = (sa.Index("ix_search_postings_term", "term", "practice_id", "weight"),)
 
     practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
-    #: t (title), h (themes), s (summary), d (description)
-    field: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     term: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
-    tf: Mapped[int] = mapped_column(default=1)
+    #: BM25F term frequency: each field's count times its weight, normalised by the field's length
+    weight: Mapped[float] = mapped_column(sa.Float)
 
 
 class PracticeRevision(Base):

@@ -9,7 +9,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -26,10 +25,7 @@ from clubess.practices.models import (
 )
 from clubess.practices.search.analysis import STOP_WORDS, analyze, edit_distance, stem
 
-#: title > themes > summary > description
-FIELD_WEIGHTS = {"t": 3.0, "h": 2.0, "s": 1.5, "d": 1.0}
-LENGTH_COLUMNS = {"t": "len_title", "h": "len_themes", "s": "len_summary", "d": "len_description"}
-K1, B = 1.2, 0.75
+K1 = 1.2
 SYNONYM_WEIGHT = 0.7
 TYPO_WEIGHT = 0.8
 
@@ -161,35 +157,71 @@ def plan_query(text: str, weights: dict[str, float] | None = None) -> QueryPlan:
     return plan
 
 
-#: per-process cache of the vocabulary (term -> document frequency), valid for one index version
-_VOCABULARY: dict[str, tuple[int, dict[str, int], dict[str, list[str]]]] = {}
+@dataclass
+class Corpus:
+    """What a worker caches, for one index version: vocabulary, and the facet data of published practices."""
+
+    version: int
+    df: dict[str, int]
+    by_letter: dict[str, list[str]]
+    #: practice id -> (lever, territory_kind, department_code, year, ref, published timestamp, themes)
+    meta: dict[int, tuple]
+
+
+_CORPUS: dict[str, Corpus] = {}
 #: terms found in more than this share of practices carry almost no information: left out of long queries
 COMMON_SHARE = 0.15
 MAX_QUERY_TERMS = 16
 
 
-def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Every indexed term with its document frequency, and the terms by first letter (for typo search).
-
-    Cached per process but checked against the index version on every call, so it is never stale.
-    """
+def corpus() -> Corpus:
+    """The cached corpus data, rebuilt when the index version moved (checked on every search: never stale)."""
     version = db.session.scalar(sa.select(SearchState.version).where(SearchState.id == 1)) or 0
     key = str(db.engine.url)
-    cached = _VOCABULARY.get(key)
-    if cached is None or cached[0] != version:
-        df = dict(
-            db.session.execute(
-                sa.select(PracticeTerm.term, sa.func.count(sa.distinct(PracticeTerm.practice_id))).group_by(
-                    PracticeTerm.term
-                )
-            ).all()
+    cached = _CORPUS.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    df = dict(db.session.execute(sa.select(PracticeTerm.term, sa.func.count()).group_by(PracticeTerm.term)).all())
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for term in df:
+        by_letter[term[:1]].append(term)
+    themes: dict[int, list[str]] = defaultdict(list)
+    for practice_id, theme in db.session.execute(
+        sa.select(PracticeTheme.practice_id, PracticeTheme.theme)
+        .join(Practice, Practice.id == PracticeTheme.practice_id)
+        .where(Practice.status == PracticeStatus.PUBLISHED)
+    ):
+        themes[practice_id].append(theme)
+    meta = {
+        row[0]: (
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6].timestamp() if row[6] else 0.0,
+            tuple(sorted(themes.get(row[0], ()))),
         )
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        for term in df:
-            by_letter[term[:1]].append(term)
-        cached = (version, df, dict(by_letter))
-        _VOCABULARY[key] = cached
-    return cached[1], cached[2]
+        for row in db.session.execute(
+            sa.select(
+                Practice.id,
+                Practice.lever,
+                Practice.territory_kind,
+                Practice.department_code,
+                Practice.year,
+                Practice.ref,
+                Practice.published_at,
+            ).where(Practice.status == PracticeStatus.PUBLISHED)
+        )
+    }
+    cached = Corpus(version, df, dict(by_letter), meta)
+    _CORPUS[key] = cached
+    return cached
+
+
+def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
+    data = corpus()
+    return data.df, data.by_letter
 
 
 def _correct_typos(plan: QueryPlan, stems: list[str]) -> None:
@@ -221,62 +253,42 @@ def _prune(plan: QueryPlan, total_docs: int) -> None:
         for term in [t for t in plan.weights if df[t] > COMMON_SHARE * total_docs]:
             del plan.weights[term]
     if len(plan.weights) > MAX_QUERY_TERMS:
-        keep = sorted(plan.weights, key=lambda t: df[t])[:MAX_QUERY_TERMS]
+        keep = sorted(plan.weights, key=lambda t: (df[t], t))[:MAX_QUERY_TERMS]
         plan.weights = {t: plan.weights[t] for t in keep}
 
 
-def _stats() -> tuple[int, dict[str, float]]:
-    row = db.session.execute(
-        sa.select(sa.func.count(), *[sa.func.avg(getattr(Practice, c)) for c in LENGTH_COLUMNS.values()]).where(
-            Practice.status == PracticeStatus.PUBLISHED
-        )
-    ).one()
-    return row[0], {f: float(v or 1.0) or 1.0 for f, v in zip(LENGTH_COLUMNS, row[1:], strict=True)}
+def _accepts(filters: Filters, meta: tuple) -> bool:
+    lever, kind, department, year, _ref, _published, themes = meta
+    return (
+        (not filters.lever or lever == filters.lever)
+        and (not filters.territory_kind or kind == filters.territory_kind)
+        and (not filters.department or department == filters.department)
+        and (not filters.year or year == filters.year)
+        and (not filters.theme or filters.theme in themes)
+    )
 
 
-def score_postings(plan: QueryPlan, filters: Filters, extra=None):
-    """BM25F over the postings of the plan's terms; returns (scores, matched stems, metadata per practice)."""
-    total_docs, avg = _stats()
+def score_postings(plan: QueryPlan, filters: Filters):
+    """BM25 over the postings of the plan's terms; returns (scores, matched stems per practice)."""
+    data = corpus()
+    total_docs = len(data.meta)
     _prune(plan, total_docs)
     terms = plan.all_terms()
     if not terms:
-        return {}, {}, {}
-    stmt = (
-        sa.select(
-            PracticeTerm.practice_id,
-            PracticeTerm.field,
-            PracticeTerm.term,
-            PracticeTerm.tf,
-            # only the length of the posting's own field: fewer columns, fewer conversions per row
-            sa.case(
-                (PracticeTerm.field == "t", Practice.len_title),
-                (PracticeTerm.field == "h", Practice.len_themes),
-                (PracticeTerm.field == "s", Practice.len_summary),
-                else_=Practice.len_description,
-            ),
-            Practice.lever,
-            Practice.territory_kind,
-            Practice.department_code,
-            Practice.year,
-            Practice.ref,
+        return {}, {}
+    weight_of: dict[str, dict[int, float]] = defaultdict(dict)
+    for practice_id, term, weight in db.session.execute(
+        sa.select(PracticeTerm.practice_id, PracticeTerm.term, PracticeTerm.weight).where(
+            PracticeTerm.term.in_(sorted(terms))
         )
-        .join(Practice, Practice.id == PracticeTerm.practice_id)
-        .where(PracticeTerm.term.in_(sorted(terms)), Practice.status == PracticeStatus.PUBLISHED)
-    )
-    stmt = filters.apply(stmt)
-    if extra is not None:
-        stmt = extra(stmt)
-    # term -> practice -> weighted, length-normalised frequency
-    tf: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    meta: dict[int, tuple] = {}
-    for practice_id, fld, term, freq, length, *rest in db.session.execute(stmt):
-        norm = 1 - B + B * (length or 1) / avg[fld]
-        tf[term][practice_id] += FIELD_WEIGHTS[fld] * freq / norm
-        meta[practice_id] = rest
-    # BM25 contribution of each term to each practice, before the query's weights
+    ):
+        meta = data.meta.get(practice_id)
+        if meta is not None and _accepts(filters, meta):
+            weight_of[term][practice_id] = weight
     part: dict[str, dict[int, float]] = {}
-    for term, docs in tf.items():
-        idf = math.log(1 + (total_docs - len(docs) + 0.5) / (len(docs) + 0.5))
+    for term, docs in weight_of.items():
+        df = data.df.get(term, len(docs))
+        idf = math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
         part[term] = {pid: idf * w * (K1 + 1) / (w + K1) for pid, w in docs.items()}
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, set[str]] = defaultdict(set)
@@ -289,8 +301,7 @@ def score_postings(plan: QueryPlan, filters: Filters, extra=None):
         for practice_id in holders:
             scores[practice_id] += weight * sum(part[t][practice_id] for t in stems)
             matched[practice_id].update(stems)
-    meta = {pid: m for pid, m in meta.items() if pid in scores}
-    return scores, matched, meta
+    return scores, matched
 
 
 def search(
@@ -299,56 +310,38 @@ def search(
     """Published practices matching `text` (all of them without text), with facet counts."""
     filters = filters or Filters()
     page, per_page = max(1, page), max(1, min(per_page, 100))
+    data = corpus()
     plan = plan_query(text) if text.strip() else QueryPlan()
     if plan.all_terms():
-        scores, matched, meta = score_postings(plan, filters)
-        if sort == "date":
-            dates = dict(
-                db.session.execute(
-                    sa.select(Practice.id, Practice.published_at).where(Practice.id.in_(list(scores)[:30000]))
-                ).all()
-            )
-            order = sorted(scores, key=lambda i: (dates.get(i) or _epoch(), meta[i][4]), reverse=True)
-        else:
-            order = sorted(scores, key=lambda i: (-round(scores[i], 9), meta[i][4]))
-        total = len(order)
-        page_ids = order[(page - 1) * per_page : page * per_page]
-        facets = _facets_from_meta([meta[i] for i in order])
-        facets["theme"] = _theme_counts(order)
+        scores, matched = score_postings(plan, filters)
+        ids = list(scores)
     else:
         scores, matched = {}, {}
-        base = filters.apply(sa.select(Practice.id).where(Practice.status == PracticeStatus.PUBLISHED))
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-        page_ids = list(
-            db.session.scalars(
-                base.order_by(Practice.published_at.desc(), Practice.ref).offset((page - 1) * per_page).limit(per_page)
-            )
-        )
-        facets = _facets_sql(filters)
+        ids = [pid for pid, meta in data.meta.items() if _accepts(filters, meta)]
+    if sort == "date" or not scores:
+        order = sorted(ids, key=lambda i: (-data.meta[i][5], data.meta[i][4]))
+    else:
+        # rounded so that float noise from the row order never changes a tie between databases
+        order = sorted(ids, key=lambda i: (-int(scores[i] * 1e9), data.meta[i][4]))
+    page_ids = order[(page - 1) * per_page : page * per_page]
     practices = (
         {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(page_ids)))} if page_ids else {}
     )
     return SearchResult(
         [practices[i] for i in page_ids if i in practices],
-        total,
+        len(order),
         page,
         per_page,
-        facets,
+        _facets([data.meta[i] for i in order]),
         plan,
         dict(scores),
         dict(matched),
     )
 
 
-def _epoch():
-    from datetime import datetime
-
-    return datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _facets_from_meta(rows: list[tuple]) -> dict[str, list[tuple]]:
-    counts = {name: defaultdict(int) for name in ("lever", "territory_kind", "department", "year")}
-    for lever, kind, department, year, *_ in rows:
+def _facets(rows: list[tuple]) -> dict[str, list[tuple]]:
+    counts = {name: defaultdict(int) for name in ("lever", "territory_kind", "department", "year", "theme")}
+    for lever, kind, department, year, _ref, _published, themes in rows:
         counts["lever"][lever] += 1
         if kind:
             counts["territory_kind"][kind] += 1
@@ -356,46 +349,11 @@ def _facets_from_meta(rows: list[tuple]) -> dict[str, list[tuple]]:
             counts["department"][department] += 1
         if year:
             counts["year"][year] += 1
+        for theme in themes:
+            counts["theme"][theme] += 1
     facets = {name: sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, c in counts.items()}
     facets["year"] = sorted(counts["year"].items(), reverse=True)
-    return facets
-
-
-def _theme_counts(ids: list[int], limit: int = 20) -> list[tuple]:
-    """Theme counts over the matching practices (ids in chunks, under SQLite's bound-parameter limit)."""
-    counts: dict[str, int] = defaultdict(int)
-    for chunk in range(0, len(ids), 5000):
-        for theme, count in db.session.execute(
-            sa.select(PracticeTheme.theme, sa.func.count())
-            .where(PracticeTheme.practice_id.in_(ids[chunk : chunk + 5000]))
-            .group_by(PracticeTheme.theme)
-        ):
-            counts[theme] += count
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-
-
-def _facets_sql(filters: Filters) -> dict[str, list[tuple]]:
-    published = filters.apply(sa.select(Practice).where(Practice.status == PracticeStatus.PUBLISHED)).subquery()
-    facets = {}
-    for name, column in (
-        ("lever", published.c.lever),
-        ("territory_kind", published.c.territory_kind),
-        ("department", published.c.department_code),
-        ("year", published.c.year),
-    ):
-        rows = db.session.execute(sa.select(column, sa.func.count()).where(column.is_not(None)).group_by(column)).all()
-        facets[name] = sorted(((k, n) for k, n in rows), key=lambda kv: (-kv[1], str(kv[0])))
-    facets["year"] = sorted(facets["year"], reverse=True)
-    facets["theme"] = [
-        (theme, n)
-        for theme, n in db.session.execute(
-            sa.select(PracticeTheme.theme, sa.func.count())
-            .join(published, published.c.id == PracticeTheme.practice_id)
-            .group_by(PracticeTheme.theme)
-            .order_by(sa.func.count().desc(), PracticeTheme.theme)
-            .limit(20)
-        )
-    ]
+    facets["theme"] = facets["theme"][:20]
     return facets
 
 

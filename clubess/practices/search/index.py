@@ -1,6 +1,7 @@
 """Keeping the inverted index in step with practices: rows written in the same transaction as the change."""
 
-from collections import Counter
+import secrets
+from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
@@ -9,6 +10,11 @@ from clubess.practices.models import Practice, PracticeStatus, PracticeTerm, Pra
 from clubess.practices.search.analysis import analyze
 
 FIELDS = {"t": "title", "h": "themes", "s": "summary", "d": "description"}
+#: title > themes > summary > description
+FIELD_WEIGHTS = {"t": 3.0, "h": 2.0, "s": 1.5, "d": 1.0}
+#: typical field lengths (in terms) for BM25 length normalisation; fixed, so weights never drift
+REFERENCE_LENGTHS = {"t": 8.0, "h": 5.0, "s": 30.0, "d": 120.0}
+B = 0.75
 
 
 def field_text(practice: Practice, field: str) -> str:
@@ -23,27 +29,30 @@ def index_practice(practice: Practice) -> None:
     db.session.execute(sa.delete(PracticeTerm).where(PracticeTerm.practice_id == practice.id))
     db.session.execute(sa.delete(PracticeTheme).where(PracticeTheme.practice_id == practice.id))
     db.session.add_all(PracticeTheme(practice_id=practice.id, theme=t) for t in sorted(set(practice.themes or [])))
-    rows = []
+    weights: dict[str, float] = defaultdict(float)
     for field, attribute in FIELDS.items():
         terms = analyze(field_text(practice, field))
         setattr(practice, f"len_{attribute}", len(terms))
-        if practice.status == PracticeStatus.PUBLISHED:
-            rows.extend(
-                {"practice_id": practice.id, "field": field, "term": term[:60], "tf": tf}
-                for term, tf in Counter(terms).items()
-            )
+        norm = 1 - B + B * max(1, len(terms)) / REFERENCE_LENGTHS[field]
+        for term, tf in Counter(terms).items():
+            weights[term[:60]] += FIELD_WEIGHTS[field] * tf / norm
+    rows = []
+    if practice.status == PracticeStatus.PUBLISHED:
+        rows = [{"practice_id": practice.id, "term": term, "weight": round(w, 6)} for term, w in weights.items()]
     if rows:
         db.session.execute(sa.insert(PracticeTerm), rows)
     bump_version()
 
 
 def bump_version() -> None:
-    """Tell every worker its vocabulary cache is out of date (same transaction as the index change)."""
-    updated = db.session.execute(
-        sa.update(SearchState).where(SearchState.id == 1).values(version=SearchState.version + 1)
-    ).rowcount
+    """Tell every worker its cached corpus is out of date (same transaction as the index change).
+
+    A random value, not a counter: a version never comes back, even if the row is deleted and recreated.
+    """
+    version = secrets.randbits(62)
+    updated = db.session.execute(sa.update(SearchState).where(SearchState.id == 1).values(version=version)).rowcount
     if not updated:
-        db.session.add(SearchState(id=1, version=1))
+        db.session.add(SearchState(id=1, version=version))
         db.session.flush()
 
 
