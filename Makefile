@@ -50,6 +50,9 @@ e2e: setup node_modules
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/search.py --sizes $${SEARCH_SIZES:-5000,50000}
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+	  $(BIN)/python bench/search.py --sizes $${SEARCH_SIZES:-5000,50000} --database-url "$(BENCH_DATABASE_URL)"; \
+	else echo "search bench on PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1/db (emptied first)"; fi
 
 lint: venv
 	$(BIN)/ruff check .

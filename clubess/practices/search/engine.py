@@ -1,6 +1,6 @@
 """Search: query analysis with the thesaurus and typo tolerance, BM25F ranking, facets, highlights.
 
-The index lives in the database (practice_terms), so a practice published by one worker is found at
+The index lives in the database (search_postings), so a practice published by one worker is found at
 once by every other; scoring happens in Python on the postings of the query terms, which gives the
 same ranking on SQLite and PostgreSQL.
 """
