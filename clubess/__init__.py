@@ -106,9 +106,21 @@ def register_blueprints(app: Flask) -> None:
     from clubess.meetings.views import bp as meetings_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
+    from clubess.practices.problem_views import bp as problems_bp
     from clubess.practices.views import bp as practices_bp
 
-    for bp in (pages_bp, auth_bp, members_bp, meetings_bp, practices_bp, dashboard_bp, mailing_bp, api_bp):
+    blueprints = (
+        pages_bp,
+        auth_bp,
+        members_bp,
+        meetings_bp,
+        practices_bp,
+        problems_bp,
+        dashboard_bp,
+        mailing_bp,
+        api_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

@@ -103,6 +103,68 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/practices/match": {
+                "get": {
+                    "summary": "The published practices that answer a problem written in everyday words, with reasons",
+                    "description": "No login needed; 60 requests per minute per address. Meaning (multilingual "
+                    "sentence embeddings), words (French analysis, thesaurus, typo correction) and the optional "
+                    "structured signals are summed into one score.",
+                    "parameters": [
+                        {
+                            "name": "text",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 5000},
+                            "description": "The problem, as people write it",
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
+                        },
+                        {"name": "lever", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "themes",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "Comma-separated",
+                        },
+                        {"name": "territory_kind", "in": "query", "schema": {"type": "string"}},
+                        {"name": "department", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Best first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "ref": {"type": "string"},
+                                                        "title": {"type": "string"},
+                                                        "score": {"type": "number"},
+                                                        "reasons": {"type": "array", "items": {"type": "string"}},
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "Empty, too long or meaningless text; limit out of range",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                        "429": {"description": "Rate limit exceeded"},
+                    },
+                }
+            },
             "/practices/{ref}": {
                 "get": {
                     "summary": "One published practice",

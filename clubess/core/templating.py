@@ -72,13 +72,16 @@ def format_d(value: date | datetime | None, fmt: str = "long") -> str:
 # Public navigation: (endpoint, label). Entries whose blueprint is not registered yet are hidden.
 def _nav_items():
     from flask_babel import gettext as _
+    from flask_login import current_user
 
-    return [
+    items = [
         ("pages.club", _("Le club")),
         ("meetings.agenda", _("Rencontres")),
         ("practices.library", _("Bonnes pratiques")),
-        ("press.room", _("Presse")),
     ]
+    if current_user.is_authenticated:
+        items.append(("problems.index", _("Problématiques")))
+    return [*items, ("press.room", _("Presse"))]
 
 
 def navigation():

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -76,3 +76,28 @@ class ThesaurusForm(BaseForm):
 
 SORT_CHOICES = [SelectChoice("relevance", _l("Pertinence")), SelectChoice("date", _l("Date de publication"))]
 KIND_CHOICES = [SelectChoice("", _l("Tous")), *(SelectChoice(k, v) for k, v in TERRITORY_KIND_LABELS.items())]
+
+
+class ProblemForm(BaseForm):
+    text = TextAreaField(
+        _l("Votre problématique"),
+        validators=[
+            DataRequired(_l("Décrivez votre problématique en quelques phrases.")),
+            Length(max=5000, message=_l("Le texte est trop long : 5 000 caractères au plus.")),
+        ],
+        description=_l("Avec vos mots : la situation, les personnes concernées, ce qui bloque."),
+    )
+    lever = SelectField(
+        _l("Levier (facultatif)"),
+        choices=[SelectChoice("", _l("— Je ne sais pas —"))] + [SelectChoice(k, v) for k, v in LEVERS.items()],
+    )
+    themes = StringField(
+        _l("Thèmes (facultatif)"),
+        validators=[Length(max=500), plain_text],
+        description=_l("Séparés par des virgules, par exemple : réemploi, insertion."),
+    )
+    follow = BooleanField(_l("Suivre cette problématique (elle reste dans votre espace)"))
+    notify = BooleanField(_l("Me prévenir par courriel quand une nouvelle pratique y répond"))
+
+    def theme_list(self) -> list[str]:
+        return [t.strip() for t in (self.themes.data or "").split(",") if t.strip()]

@@ -123,3 +123,86 @@ class SearchState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class PracticeVector(Base):
+    """A published practice's sentence embedding (the paraphrase signal), written with its index rows."""
+
+    __tablename__ = "practice_vectors"
+
+    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(sa.String(40))
+    #: little-endian float32, unit length
+    vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class ProblemStatus(enum.StrEnum):
+    OPEN = "open"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
+class Verdict(enum.StrEnum):
+    USEFUL = "useful"
+    NOT_RELEVANT = "not_relevant"
+    ALREADY_DONE = "already_done"
+
+
+class Problem(Base):
+    """A problem a collectivity faces, stated by one of its members in their own words."""
+
+    __tablename__ = "problems"
+    __table_args__ = (enum_check("status", ProblemStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    lever: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    themes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    collectivity_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("collectivities.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=ProblemStatus.OPEN.value, index=True)
+    #: the author follows it: it stays in their list and they may be told of new answers
+    followed: Mapped[bool] = mapped_column(default=False)
+    notify: Mapped[bool] = mapped_column(default=False)
+    #: the score of the best match when last computed (the coordinators' loop sorts on it)
+    best_score: Mapped[float] = mapped_column(default=0.0)
+    best_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practices.id", ondelete="SET NULL"))
+    #: the agenda item this problem was turned into, if any
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="SET NULL"))
+    vector: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
+
+    collectivity = relationship("Collectivity")
+    author = relationship("User")
+    feedback: Mapped[list["MatchFeedback"]] = relationship(
+        back_populates="problem", cascade="all, delete-orphan", order_by="MatchFeedback.created_at"
+    )
+
+
+class MatchFeedback(Base):
+    """A member's verdict on one practice proposed for one problem (one per problem and practice)."""
+
+    __tablename__ = "match_feedback"
+    __table_args__ = (enum_check("verdict", Verdict),)
+
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
+    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    verdict: Mapped[str] = mapped_column(sa.String(20))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
+
+    problem: Mapped[Problem] = relationship(back_populates="feedback")
+    practice = relationship("Practice")
+
+
+class NotifiedMatch(Base):
+    """A mail told a problem's author about a new practice: never twice for the same pair."""
+
+    __tablename__ = "notified_matches"
+
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
+    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)

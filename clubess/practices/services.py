@@ -188,6 +188,9 @@ def publish(actor, practice: Practice) -> None:
     index_practice(practice)  # findable at once, by every worker: the index is in this transaction
     _revise(actor, practice, "published")
     record(actor, "practice.published", practice, ref=practice.ref)
+    from clubess.practices.problems import notify_followers
+
+    notify_followers(practice)
 
 
 def archive(actor, practice: Practice) -> None:

@@ -363,6 +363,38 @@ def api_list():
     )
 
 
+@bp.route("/api/v1/practices/match")
+@limiter.limit("60 per minute")
+def api_match():
+    """The published practices that answer a problem described in everyday words, with reasons."""
+    from clubess.practices import matching
+
+    limit_arg = request.args.get("limit", "5")
+    if not limit_arg.strip().isdigit() or not 1 <= int(limit_arg) <= matching.MAX_LIMIT:
+        return _api_error(_("« limit » doit être un entier entre 1 et %(max)s.", max=matching.MAX_LIMIT))
+    try:
+        text = matching.check_text(request.args.get("text", "")[: matching.MAX_TEXT * 4])
+    except matching.MatchInputError as exc:
+        return _api_error(str(exc))
+    kind = request.args.get("territory_kind", "")
+    context = matching.Context(
+        lever=request.args.get("lever") if request.args.get("lever") in LEVERS else None,
+        themes=[t.strip()[:100] for t in request.args.get("themes", "").split(",") if t.strip()][:10],
+        territory_kind=kind if kind in TERRITORY_KIND_LABELS else None,
+        department=request.args.get("department", "")[:3] or None,
+    )
+    results = matching.match(text, context, limit=int(limit_arg))
+    return jsonify(
+        results=[
+            {"ref": m.practice.ref, "title": m.practice.title, "score": m.score, "reasons": m.reasons} for m in results
+        ]
+    )
+
+
+def _api_error(message: str, status: int = 400):
+    return jsonify(error={"status": status, "title": _("Requête incorrecte"), "message": message}), status
+
+
 @bp.route("/api/v1/practices/<ref>")
 @limiter.limit("120 per minute")
 def api_detail(ref: str):

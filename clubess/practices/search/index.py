@@ -6,7 +6,15 @@ from collections import Counter, defaultdict
 import sqlalchemy as sa
 
 from clubess.extensions import db
-from clubess.practices.models import Practice, PracticeStatus, PracticeTerm, PracticeTheme, SearchState
+from clubess.practices.models import (
+    Practice,
+    PracticeStatus,
+    PracticeTerm,
+    PracticeTheme,
+    PracticeVector,
+    SearchState,
+)
+from clubess.practices.search import semantic
 from clubess.practices.search.analysis import analyze
 
 FIELDS = {"t": "title", "h": "themes", "s": "summary", "d": "description"}
@@ -41,7 +49,18 @@ def index_practice(practice: Practice) -> None:
         rows = [{"practice_id": practice.id, "term": term, "weight": round(w, 6)} for term, w in weights.items()]
     if rows:
         db.session.execute(sa.insert(PracticeTerm), rows)
+    write_vector(practice)
     bump_version()
+
+
+def write_vector(practice: Practice) -> None:
+    """The practice's sentence embedding, for the matcher (published practices only)."""
+    db.session.execute(sa.delete(PracticeVector).where(PracticeVector.practice_id == practice.id))
+    if practice.status != PracticeStatus.PUBLISHED or not semantic.enabled():
+        return
+    text = semantic.document_text(practice.title, practice.summary, practice.themes)
+    vector = semantic.to_bytes(semantic.embed([text])[0])
+    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.MODEL_NAME, vector=vector))
 
 
 def bump_version() -> None:

@@ -1,0 +1,287 @@
+"""The matcher: a problem in everyday words -> the published practices that answer it, each with its reasons.
+
+One explainable score per practice, the sum of:
+- meaning: cosine similarity of sentence embeddings (paraphrase: « le papier rose » ~ permis de conduire);
+- words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit;
+- structured signals: same lever, common themes, same kind of territory, same département, similar size;
+- feedback: verdicts members gave on the same practice for similar problems (useful +, not relevant -).
+The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
+"""
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from unidecode import unidecode
+
+from clubess.core.vocabulary import LEVERS
+from clubess.extensions import db
+from clubess.members.models import Territory
+from clubess.practices.models import (
+    MatchFeedback,
+    Practice,
+    PracticeStatus,
+    PracticeVector,
+    Problem,
+    Verdict,
+)
+from clubess.practices.search import semantic
+from clubess.practices.search.analysis import analyze, normalize, stem
+from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
+
+MAX_TEXT = 5000
+MAX_LIMIT = 50
+CANDIDATES = 100
+#: weights of the score's parts (tuned on the dev set, checked on the independent set: see bench/matching.py)
+WORDS_WEIGHT = 0.1
+WORDS_ONLY_WEIGHT = 0.6  # when the semantic signal is off
+LEVER_BONUS = 0.05
+THEME_BONUS = 0.03
+MAX_THEME_BONUS = 0.06
+KIND_BONUS = 0.03
+NEAR_BONUS = 0.02
+SIZE_BONUS = 0.01
+USEFUL_BONUS = 0.08
+NOT_RELEVANT_MALUS = 0.12
+#: two problems this similar (cosine) share their feedback
+SIMILAR_PROBLEM = 0.7
+#: the meaning signal is named as a reason from this cosine on
+MEANING_REASON = 0.35
+FEEDBACK_ROWS = 5000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class MatchInputError(ValueError):
+    """The text cannot be matched; the message says why, for a person."""
+
+
+@dataclass
+class Context:
+    """Who asks: the optional lever and themes of the problem, and the asking collectivity's territory."""
+
+    lever: str | None = None
+    themes: list[str] = field(default_factory=list)
+    territory_kind: str | None = None
+    department: str | None = None
+    population: int | None = None
+
+
+@dataclass
+class Match:
+    practice: Practice
+    score: float
+    reasons: list[str]
+    words: list[str]
+    verdict: str | None = None
+
+
+def clean_text(text: str) -> str:
+    """Control characters out, whitespace collapsed."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def check_text(text: str) -> str:
+    """The cleaned text, or MatchInputError with a message a person understands."""
+    text = clean_text(text)
+    if not text:
+        raise MatchInputError(_("Décrivez votre problématique en quelques phrases."))
+    if len(text) > MAX_TEXT:
+        raise MatchInputError(_("Le texte est trop long : %(max)s caractères au plus.", max="5 000"))
+    if not analyze(text):
+        raise MatchInputError(
+            _("Ce texte ne contient aucun mot significatif : décrivez la situation, le public, ce qui bloque.")
+        )
+    return text
+
+
+# --- per-worker cache of the practice vectors, checked against the index version ------------------------
+
+
+@dataclass
+class Vectors:
+    version: int
+    ids: list[int]
+    matrix: np.ndarray
+    population: dict[int, int]
+
+
+_VECTORS: dict[str, Vectors] = {}
+_vectors_lock = threading.Lock()
+
+
+def vectors() -> Vectors:
+    data = corpus()  # reads the version
+    key = str(db.engine.url)
+    cached = _VECTORS.get(key)
+    if cached is not None and cached.version == data.version:
+        return cached
+    rows = db.session.execute(
+        sa.select(PracticeVector.practice_id, PracticeVector.vector, Territory.population)
+        .join(Practice, Practice.id == PracticeVector.practice_id)
+        .outerjoin(Territory, Territory.id == Practice.territory_id)
+        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.MODEL_NAME)
+        .order_by(PracticeVector.practice_id)
+    ).all()
+    matrix = (
+        np.vstack([semantic.from_bytes(r[1]) for r in rows])
+        if rows
+        else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+    )
+    cached = Vectors(data.version, [r[0] for r in rows], matrix, {r[0]: r[2] for r in rows if r[2]})
+    with _vectors_lock:
+        _VECTORS[key] = cached
+    return cached
+
+
+# --- feedback --------------------------------------------------------------------------------------------
+
+
+def feedback_adjustments(query_vector: np.ndarray | None, problem_id: int | None = None) -> dict[int, tuple]:
+    """practice id -> (adjustment, useful count, not relevant count), from verdicts on similar problems."""
+    stmt = (
+        sa.select(MatchFeedback.problem_id, MatchFeedback.practice_id, MatchFeedback.verdict, Problem.vector)
+        .join(Problem, Problem.id == MatchFeedback.problem_id)
+        .order_by(MatchFeedback.created_at.desc())
+        .limit(FEEDBACK_ROWS)
+    )
+    rows = db.session.execute(stmt).all()
+    if not rows:
+        return {}
+    out: dict[int, list] = {}
+    for pid, practice_id, verdict, vector in rows:
+        if pid == problem_id:
+            similarity = 1.0
+        elif query_vector is None or vector is None:
+            continue
+        else:
+            similarity = float(semantic.from_bytes(vector) @ query_vector)
+            if similarity < SIMILAR_PROBLEM:
+                continue
+        entry = out.setdefault(practice_id, [0.0, 0, 0])
+        if verdict == Verdict.NOT_RELEVANT:
+            entry[0] -= NOT_RELEVANT_MALUS * similarity
+            entry[2] += 1
+        else:  # useful, or already done: it answers this kind of problem
+            entry[0] += USEFUL_BONUS * similarity
+            entry[1] += 1
+    return {k: (max(-0.3, min(0.2, v[0])), v[1], v[2]) for k, v in out.items()}
+
+
+# --- matching --------------------------------------------------------------------------------------------
+
+
+def _norm(s: str) -> str:
+    return unidecode(s or "").lower().strip()
+
+
+def _query_words(text: str, stems: set[str], corrections: list[tuple[str, str]]) -> list[str]:
+    """The words of the text whose stem (or its typo correction) matched, as the person typed them."""
+    stems = stems | {typed for typed, corrected in corrections if corrected in stems}
+    seen, words = set(), []
+    for word in re.findall(r"\w+", text):
+        s = stem(normalize(word))
+        if s in stems and s not in seen:
+            seen.add(s)
+            words.append(word.lower())
+    return words
+
+
+def match(
+    text: str,
+    context: Context | None = None,
+    limit: int = 5,
+    problem: Problem | None = None,
+    query_vector: np.ndarray | None = None,
+) -> list[Match]:
+    """The best published practices for `text` (already checked), best first."""
+    context = context or Context()
+    limit = max(1, min(limit, MAX_LIMIT))
+    data = corpus()
+    use_meaning = semantic.enabled()
+    scores: dict[int, float] = {}
+    meaning: dict[int, float] = {}
+    if use_meaning:
+        if query_vector is None:
+            query_vector = semantic.embed([text])[0]
+        vec = vectors()
+        if vec.ids:
+            sims = vec.matrix @ query_vector
+            top = np.argsort(-sims)[: CANDIDATES * 2]
+            for i in top:
+                meaning[vec.ids[i]] = float(sims[i])
+    plan = plan_query(text[:MAX_TEXT])
+    lexical, matched = score_postings(plan, Filters())
+    best_lexical = max(lexical.values(), default=0.0) or 1.0
+    words_weight = WORDS_WEIGHT if use_meaning else WORDS_ONLY_WEIGHT
+    for pid in set(meaning) | set(lexical):
+        if pid not in data.meta:
+            continue
+        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical.get(pid, 0.0) / best_lexical
+    candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
+    adjustments = feedback_adjustments(query_vector, problem.id if problem else None)
+    population = vectors().population if use_meaning else {}
+    context_themes = {_norm(t) for t in context.themes if t.strip()}
+    ranked = []
+    for pid in candidates:
+        lever, kind, department, _year, _ref, _published, themes = data.meta[pid]
+        score = scores[pid]
+        reasons = []
+        if context.lever and lever == context.lever:
+            score += LEVER_BONUS
+            reasons.append(_("Même levier : %(lever)s", lever=LEVERS.get(lever, lever)))
+        common = [t for t in themes if _norm(t) in context_themes]
+        if common:
+            score += min(MAX_THEME_BONUS, THEME_BONUS * len(common))
+            reasons.append(_("Thèmes communs : %(themes)s", themes=", ".join(common)))
+        words = _query_words(text, matched.get(pid, set()), plan.corrections)
+        if words:
+            reasons.append(_("Termes en commun : %(words)s", words=", ".join(words[:8])))
+        if meaning.get(pid, 0.0) >= MEANING_REASON:
+            reasons.append(_("Situation proche de celle que vous décrivez"))
+        if context.territory_kind and kind == context.territory_kind:
+            score += KIND_BONUS
+            reasons.append(_("Collectivité du même type"))
+        if context.department and department == context.department:
+            score += NEAR_BONUS
+            reasons.append(_("À proximité (même département)"))
+        size = population.get(pid)
+        if context.population and size and 0.5 <= size / context.population <= 2:
+            score += SIZE_BONUS
+            reasons.append(_("Territoire de taille comparable"))
+        adjustment, useful, not_relevant = adjustments.get(pid, (0.0, 0, 0))
+        score += adjustment
+        if useful:
+            reasons.append(_("Jugée utile pour une problématique semblable"))
+        ranked.append((score, pid, reasons, words))
+    ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
+    ranked = ranked[:limit]
+    ids = [r[1] for r in ranked]
+    practices = {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(ids)))} if ids else {}
+    verdicts = {}
+    if problem is not None and problem.id:
+        verdicts = {f.practice_id: f.verdict for f in problem.feedback}
+    return [
+        Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid))
+        for score, pid, reasons, words in ranked
+        if pid in practices
+    ]
+
+
+def context_of(collectivity, lever: str | None = None, themes: list[str] | None = None) -> Context:
+    territory = getattr(collectivity, "territory", None)
+    return Context(
+        lever=lever if lever in LEVERS else None,
+        themes=list(themes or []),
+        territory_kind=getattr(territory, "kind", None),
+        department=getattr(territory, "department_code", None),
+        population=getattr(territory, "population", None) or None,
+    )
+
+
+def answered_score() -> float:
+    return float(current_app.config.get("MATCH_ANSWERED_SCORE", 0.5))

@@ -1,0 +1,147 @@
+"""Pages of the problems: state one and see its answers (members), the loop (coordinators)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, role_required
+from clubess.core.vocabulary import LEVERS
+from clubess.extensions import db, limiter
+from clubess.practices import problems as services
+from clubess.practices.forms import ProblemForm
+from clubess.practices.models import Verdict
+
+bp = Blueprint("problems", __name__)
+
+VERDICT_LABELS = {
+    Verdict.USEFUL.value: _l("Utile"),
+    Verdict.NOT_RELEVANT.value: _l("Pas pertinent"),
+    Verdict.ALREADY_DONE.value: _l("Déjà fait chez nous"),
+}
+
+
+@bp.route("/problematiques", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30 per minute", methods=["POST"])
+def index():
+    if not services.can_state(current_user):
+        abort(403)
+    form = ProblemForm()
+    if form.validate_on_submit():
+        try:
+            problem = services.state_problem(
+                current_user,
+                form.text.data,
+                form.lever.data or None,
+                form.theme_list(),
+                follow=form.follow.data,
+                notify=form.notify.data,
+            )
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("problems.detail", problem_id=problem.id))
+    return render_template("problems/index.html", form=form, problems=services.list_own(current_user), levers=LEVERS)
+
+
+@bp.route("/problematiques/<int:problem_id>")
+@login_required
+def detail(problem_id: int):
+    problem = services.get_problem(current_user, problem_id)
+    results = services.matches_for(problem)
+    return render_template(
+        "problems/detail.html",
+        problem=problem,
+        results=results,
+        form=EmptyForm(),
+        verdict_labels=VERDICT_LABELS,
+        levers=LEVERS,
+        is_author=problem.author_id == current_user.id,
+    )
+
+
+@bp.route("/problematiques/<int:problem_id>/avis/<int:practice_id>", methods=["POST"])
+@login_required
+def feedback(problem_id: int, practice_id: int):
+    problem = services.get_problem(current_user, problem_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.give_feedback(current_user, problem, practice_id, request.form.get("verdict", ""))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Merci, votre avis est enregistré : il améliore les réponses pour des problématiques semblables."),
+            "success",
+        )
+    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"practice-{practice_id}"))
+
+
+@bp.route("/problematiques/<int:problem_id>/suivi", methods=["POST"])
+@login_required
+def follow(problem_id: int):
+    problem = services.get_problem(current_user, problem_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    follow_it = request.form.get("follow") == "1"
+    services.set_follow(current_user, problem, follow_it, request.form.get("notify") == "1")
+    db.session.commit()
+    flash(
+        _("Vous suivez cette problématique.") if follow_it else _("Vous ne suivez plus cette problématique."), "success"
+    )
+    return redirect(url_for("problems.detail", problem_id=problem.id))
+
+
+@bp.route("/coordination/problematiques")
+@role_required(Role.COORDINATOR)
+def loop():
+    lever = request.args.get("levier", "")
+    unanswered_only = request.args.get("sans_reponse") == "1"
+    problems, counts, best, groups, unanswered = services.loop(current_user, lever, unanswered_only)
+    return render_template(
+        "problems/loop.html",
+        problems=problems,
+        counts=counts,
+        best=best,
+        groups=groups,
+        unanswered=unanswered,
+        meetings=services.draft_meetings(),
+        form=EmptyForm(),
+        levers=LEVERS,
+        lever=lever,
+        unanswered_only=unanswered_only,
+        answered_score=services.matching.answered_score(),
+    )
+
+
+@bp.route("/coordination/problematiques/proposer", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def propose():
+    from clubess.meetings.models import Meeting
+
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    meeting_id = request.form.get("meeting", "")
+    meeting = db.session.get(Meeting, int(meeting_id)) if meeting_id.isdigit() else None
+    if meeting is None:
+        flash(_("Choisissez une rencontre en brouillon."), "error")
+        return redirect(url_for("problems.loop"))
+    try:
+        services.propose_agenda_item(
+            current_user, meeting, request.form.get("lever", "")[:40], request.form.get("theme", "")[:100]
+        )
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("problems.loop"))
+    db.session.commit()
+    flash(_("Le point est ajouté à l’ordre du jour de « %(title)s ».", title=meeting.title), "success")
+    return redirect(url_for("problems.loop"))

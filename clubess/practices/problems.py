@@ -1,0 +1,314 @@
+"""Problems: stated by members, matched to practices, judged, followed; the coordinators' loop."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from clubess.core.audit import record
+from clubess.core.errors import DomainError, Forbidden, NotFound
+from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.vocabulary import LEVERS
+from clubess.extensions import db
+from clubess.practices import matching
+from clubess.practices.models import (
+    MatchFeedback,
+    NotifiedMatch,
+    Practice,
+    Problem,
+    ProblemStatus,
+    Verdict,
+)
+from clubess.practices.search import semantic
+
+
+def _member(actor):
+    from clubess.members.services import member_of
+
+    return member_of(actor)
+
+
+def can_state(actor) -> bool:
+    return has_role(actor, Role.COORDINATOR) or _member(actor) is not None
+
+
+def state_problem(
+    actor,
+    text: str,
+    lever: str | None = None,
+    themes: list[str] | None = None,
+    follow: bool = False,
+    notify: bool = False,
+) -> Problem:
+    """Record a problem of the actor's collectivity (always kept: it feeds the coordinators' loop)."""
+    if not can_state(actor):
+        raise Forbidden("forbidden")
+    try:
+        text = matching.check_text(text)
+    except matching.MatchInputError as exc:
+        raise DomainError(str(exc), field="text") from exc
+    member = _member(actor)
+    problem = Problem(
+        text=text,
+        lever=lever if lever in LEVERS else None,
+        themes=[t.strip()[:100] for t in (themes or []) if t.strip()][:10],
+        collectivity_id=member.collectivity_id if member else None,
+        author_id=actor.id,
+        followed=follow,
+        notify=follow and notify,
+    )
+    if semantic.enabled():
+        problem.vector = semantic.to_bytes(semantic.embed([text])[0])
+    db.session.add(problem)
+    db.session.flush()
+    refresh_best(problem)
+    record(actor, "problem.stated", problem)
+    return problem
+
+
+def context_for(problem: Problem) -> matching.Context:
+    return matching.context_of(problem.collectivity, problem.lever, problem.themes)
+
+
+def matches_for(problem: Problem, limit: int = 5) -> list[matching.Match]:
+    vector = semantic.from_bytes(problem.vector) if problem.vector and semantic.enabled() else None
+    return matching.match(problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector)
+
+
+def refresh_best(problem: Problem, results: list[matching.Match] | None = None) -> None:
+    results = matches_for(problem, limit=1) if results is None else results
+    problem.best_score = results[0].score if results else 0.0
+    problem.best_practice_id = results[0].practice.id if results else None
+
+
+def can_see(actor, problem: Problem) -> bool:
+    if has_role(actor, Role.COORDINATOR):
+        return True
+    if problem.author_id == getattr(actor, "id", None):
+        return True
+    member = _member(actor)
+    return (
+        member is not None and problem.collectivity_id is not None and member.collectivity_id == problem.collectivity_id
+    )
+
+
+def get_problem(actor, problem_id: int) -> Problem:
+    problem = db.session.get(Problem, problem_id)
+    if problem is None:
+        raise NotFound("problem")
+    if not can_see(actor, problem):
+        raise Forbidden("forbidden")
+    return problem
+
+
+def list_own(actor) -> list[Problem]:
+    """The actor's followed problems, and the other problems of their collectivity, newest first."""
+    member = _member(actor)
+    condition = sa.and_(Problem.author_id == actor.id, Problem.followed.is_(True))
+    if member is not None:
+        condition = sa.or_(condition, sa.and_(Problem.collectivity_id == member.collectivity_id, Problem.followed))
+    return list(db.session.scalars(sa.select(Problem).where(condition).order_by(Problem.created_at.desc()).limit(100)))
+
+
+def give_feedback(actor, problem: Problem, practice_id: int, verdict: str) -> MatchFeedback:
+    if not can_see(actor, problem):
+        raise Forbidden("forbidden")
+    if verdict not in set(Verdict):
+        raise DomainError(_("Avis inconnu."))
+    practice = db.session.get(Practice, practice_id)
+    if practice is None:
+        raise NotFound("practice")
+    feedback = db.session.get(MatchFeedback, (problem.id, practice_id))
+    if feedback is None:
+        feedback = MatchFeedback(problem_id=problem.id, practice_id=practice_id, verdict=verdict, author_id=actor.id)
+        problem.feedback.append(feedback)
+    feedback.verdict = verdict
+    feedback.author_id = actor.id
+    db.session.flush()
+    if verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) and problem.status == ProblemStatus.OPEN:
+        problem.status = ProblemStatus.SOLVED.value
+    elif verdict == Verdict.NOT_RELEVANT and not any(f.verdict != Verdict.NOT_RELEVANT for f in problem.feedback):
+        problem.status = ProblemStatus.OPEN.value
+    refresh_best(problem)
+    record(actor, "problem.feedback", problem, practice=practice.ref, verdict=verdict)
+    return feedback
+
+
+def set_follow(actor, problem: Problem, follow: bool, notify: bool) -> None:
+    if problem.author_id != actor.id:
+        raise Forbidden("forbidden")
+    problem.followed = follow
+    problem.notify = follow and notify
+    record(actor, "problem.followed" if follow else "problem.unfollowed", problem)
+
+
+# --- the coordinators' loop ------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    lever: str
+    theme: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.lever}|{self.theme}"
+
+
+def is_unanswered(problem: Problem, counts: dict[str, int]) -> bool:
+    if counts.get(Verdict.USEFUL, 0) or counts.get(Verdict.ALREADY_DONE, 0):
+        return False
+    return counts.get(Verdict.NOT_RELEVANT, 0) > 0 or problem.best_score < matching.answered_score()
+
+
+def loop(actor, lever: str = "", unanswered_only: bool = False):
+    """All problems with their best score and feedback counts, and the unanswered ones grouped."""
+    require_role(actor, Role.COORDINATOR)
+    stmt = (
+        sa.select(Problem)
+        .options(sa.orm.joinedload(Problem.collectivity), sa.orm.joinedload(Problem.author))
+        .where(Problem.status != ProblemStatus.CLOSED)
+        .order_by(Problem.created_at.desc())
+    )
+    if lever in LEVERS:
+        stmt = stmt.where(Problem.lever == lever)
+    problems = list(db.session.scalars(stmt).unique())
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for problem_id, verdict, n in db.session.execute(
+        sa.select(MatchFeedback.problem_id, MatchFeedback.verdict, sa.func.count()).group_by(
+            MatchFeedback.problem_id, MatchFeedback.verdict
+        )
+    ):
+        counts[problem_id][verdict] = n
+    best = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Practice).where(Practice.id.in_({p.best_practice_id for p in problems if p.best_practice_id}))
+        )
+    }
+    groups: dict[str, Group] = {}
+    unanswered = set()
+    for problem in problems:
+        if not is_unanswered(problem, counts[problem.id]) or problem.agenda_item_id:
+            continue
+        unanswered.add(problem.id)
+        for theme in problem.themes or [""]:
+            group = Group(problem.lever or "", theme.strip().lower())
+            groups.setdefault(group.key, group).problems.append(problem)
+    if unanswered_only:
+        problems = [p for p in problems if p.id in unanswered]
+    ordered = sorted(groups.values(), key=lambda g: (-len(g.problems), g.lever, g.theme))
+    return problems, counts, best, ordered, unanswered
+
+
+def propose_agenda_item(actor, meeting, lever: str, theme: str):
+    """Turn a group of unanswered problems into a proposed agenda item of a draft meeting."""
+    require_role(actor, Role.COORDINATOR)
+    from clubess.meetings.models import ItemKind, MeetingStatus
+    from clubess.meetings.services import save_item
+
+    if meeting.status != MeetingStatus.DRAFT:
+        raise DomainError(_("Seule une rencontre en brouillon peut recevoir une proposition."), field="meeting")
+    _problems, _counts, _best, groups, _unanswered = loop(actor)
+    group = next((g for g in groups if g.lever == lever and g.theme == theme), None)
+    if group is None:
+        raise DomainError(_("Ce groupe n’a plus de problématique sans réponse."))
+    duration = timedelta(minutes=30)
+    starts = max([i.ends_at for i in meeting.items] or [meeting.starts_at])
+    if starts + duration > meeting.ends_at:
+        raise DomainError(
+            _("L’ordre du jour de cette rencontre est plein : libérez 30 minutes ou choisissez une autre rencontre."),
+            field="meeting",
+        )
+    label = theme or (str(LEVERS[lever]) if lever in LEVERS else _("sans thème"))
+    title = _("Problématique à traiter : %(label)s (%(count)s)", label=label, count=len(group.problems))[:200]
+    lines = [_("Problématiques exprimées par les membres, sans bonne pratique qui y réponde :")]
+    for problem in group.problems[:20]:
+        who = problem.collectivity.name if problem.collectivity else _("membre")
+        lines.append(f"- {who} : « {problem.text[:300]} »")
+    item = save_item(
+        actor,
+        meeting,
+        None,
+        title,
+        ItemKind.ECHANGE.value,
+        starts,
+        starts + duration,
+        "\n".join(lines),
+    )
+    for problem in group.problems:
+        problem.agenda_item_id = item.id
+    record(actor, "problem.proposed", meeting, lever=lever, theme=theme, problems=len(group.problems))
+    return item
+
+
+def draft_meetings():
+    from clubess.core.db import now_utc
+    from clubess.meetings.models import Meeting, MeetingStatus
+
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.status == MeetingStatus.DRAFT, Meeting.starts_at > now_utc())
+            .order_by(Meeting.starts_at)
+            .limit(20)
+        )
+    )
+
+
+# --- a new practice answers a followed problem -----------------------------------------------------------
+
+
+def notify_followers(practice: Practice) -> int:
+    """Raise the best score of the open problems this new practice answers, and mail the authors of
+    followed problems who opted in when it answers well (once per problem and practice)."""
+    if not semantic.enabled():
+        return 0
+    from clubess.auth.models import User
+    from clubess.mailing.services import external_url, queue
+
+    threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
+    problems = list(
+        db.session.scalars(sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None)))
+    )
+    if not problems:
+        return 0
+    text = semantic.document_text(practice.title, practice.summary, practice.themes)
+    practice_vector = semantic.embed([text])[0]
+    sent = 0
+    for problem in problems:
+        # cheap filter first: only problems whose meaning is close enough can reach the threshold
+        if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
+            continue
+        found = next((m for m in matches_for(problem, limit=5) if m.practice.id == practice.id), None)
+        if found is None:
+            continue
+        if found.score > problem.best_score:
+            problem.best_score, problem.best_practice_id = found.score, practice.id
+        if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
+            continue
+        if db.session.get(NotifiedMatch, (problem.id, practice.id)):
+            continue
+        author = db.session.get(User, problem.author_id)
+        if author is None or not author.is_active:
+            continue
+        db.session.add(NotifiedMatch(problem_id=problem.id, practice_id=practice.id))
+        queue(
+            author.email,
+            "practices/new_match",
+            {
+                "problem": problem,
+                "practice": practice,
+                "reasons": found.reasons,
+                "url": external_url("problems.detail", problem_id=problem.id),
+            },
+            category="problems.new_match",
+            dedupe_key=f"new_match:{problem.id}:{practice.id}",
+            locale=author.locale,
+        )
+        sent += 1
+    return sent
