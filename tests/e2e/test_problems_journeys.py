@@ -1,0 +1,49 @@
+"""Matching journey: a member states a problem with typos and no accents, sees practices with their
+reasons and marks one useful; a coordinator sees it in the loop and turns an unanswered group into an
+agenda item of the next draft meeting."""
+
+import re
+
+import sqlalchemy as sa
+
+
+def test_member_states_a_problem_coordinator_turns_the_unanswered_into_a_meeting_theme(
+    page, live_server, corpus, active_collectivity, coordinator, axe, login, make_meeting, db
+):
+    make_meeting(status="draft", title="Rencontre d'hiver")
+    db.session.commit()
+    login("helene@montreuil.fr")
+    page.goto(f"{live_server}/problematiques")
+    axe("state a problem")
+    page.get_by_label("Votre problématique").fill("on jete plein d'objets encore bons, ce serait bien de les reparer")
+    page.get_by_label("Levier (facultatif)").select_option("soutien_structures")
+    page.get_by_label("Suivre cette problématique").check()
+    page.get_by_role("button", name="Trouver des pratiques").click()
+    results = page.locator("main").inner_text()
+    assert "Une ressourcerie municipale" in results or "Recyclerie de matériaux" in results
+    assert "Pourquoi cette pratique" in results and "Même levier" in results
+    axe("answers")
+    first = page.locator("li.card").first
+    first.get_by_role("button", name="Utile").click()
+    assert "votre avis est enregistré" in page.get_by_role("status").first.inner_text()
+    assert page.locator('button[aria-pressed="true"]').first.inner_text() == "Utile"
+
+    page.goto(f"{live_server}/problematiques")
+    page.get_by_label("Votre problématique").fill("les cimetieres de nos villages sont pleins")
+    page.get_by_label("Thèmes (facultatif)").fill("funéraire")
+    page.get_by_role("button", name="Trouver des pratiques").click()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    login(coordinator.email)
+    page.goto(f"{live_server}/coordination/problematiques")
+    axe("loop")
+    table = page.locator("main").inner_text()
+    assert "on jete plein d'objets" in table and "utile : 1" in table
+    row = page.locator("tr", has_text="funéraire").first
+    row.get_by_role("button", name="Ajouter à l’ordre du jour").click()
+    assert re.search("ajouté à l’ordre du jour", page.get_by_role("status").first.inner_text())
+    from clubess.meetings.models import AgendaItem
+
+    db.session.expire_all()
+    titles = db.session.scalars(sa.select(AgendaItem.title)).all()
+    assert "Problématique à traiter : funéraire (1)" in titles
