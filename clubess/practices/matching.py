@@ -16,7 +16,6 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from unidecode import unidecode
 
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
@@ -114,8 +113,9 @@ _VECTORS: dict[str, Vectors] = {}
 _vectors_lock = threading.Lock()
 
 
-def vectors() -> Vectors:
-    data = corpus()  # reads the version
+def vectors(data=None) -> Vectors:
+    """The published practices' vectors; `data` is the corpus the caller already read (one version query)."""
+    data = data or corpus()
     key = str(db.engine.url)
     cached = _VECTORS.get(key)
     if cached is not None and cached.version == data.version:
@@ -141,11 +141,17 @@ def vectors() -> Vectors:
 # --- feedback --------------------------------------------------------------------------------------------
 
 
-def feedback_adjustments(query_vector: np.ndarray | None, problem_id: int | None = None) -> dict[int, tuple]:
-    """practice id -> (adjustment, useful count, not relevant count), from verdicts on similar problems."""
+def feedback_adjustments(
+    query_vector: np.ndarray | None, practice_ids: list[int], problem_id: int | None = None
+) -> dict[int, tuple]:
+    """practice id -> (adjustment, useful count, not relevant count), from verdicts on similar problems
+    (read for the candidate practices only)."""
+    if not practice_ids:
+        return {}
     stmt = (
         sa.select(MatchFeedback.problem_id, MatchFeedback.practice_id, MatchFeedback.verdict, Problem.vector)
         .join(Problem, Problem.id == MatchFeedback.problem_id)
+        .where(MatchFeedback.practice_id.in_(practice_ids))
         .order_by(MatchFeedback.created_at.desc())
         .limit(FEEDBACK_ROWS)
     )
@@ -175,10 +181,6 @@ def feedback_adjustments(query_vector: np.ndarray | None, problem_id: int | None
 # --- matching --------------------------------------------------------------------------------------------
 
 
-def _norm(s: str) -> str:
-    return unidecode(s or "").lower().strip()
-
-
 def _query_words(text: str, stems: set[str], corrections: list[tuple[str, str]]) -> list[str]:
     """The words of the text whose stem (or its typo correction) matched, as the person typed them."""
     stems = stems | {typed for typed, corrected in corrections if corrected in stems}
@@ -205,10 +207,12 @@ def match(
     use_meaning = semantic.enabled()
     scores: dict[int, float] = {}
     meaning: dict[int, float] = {}
+    population: dict[int, int] = {}
     if use_meaning:
         if query_vector is None:
             query_vector = semantic.embed([text])[0]
-        vec = vectors()
+        vec = vectors(data)
+        population = vec.population
         if vec.ids:
             sims = vec.matrix @ query_vector
             top = np.argsort(-sims)[: CANDIDATES * 2]
@@ -223,9 +227,8 @@ def match(
             continue
         scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical.get(pid, 0.0) / best_lexical
     candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
-    adjustments = feedback_adjustments(query_vector, problem.id if problem else None)
-    population = vectors().population if use_meaning else {}
-    context_themes = {_norm(t) for t in context.themes if t.strip()}
+    adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
+    context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     ranked = []
     for pid in candidates:
         lever, kind, department, _year, _ref, _published, themes = data.meta[pid]
@@ -234,7 +237,7 @@ def match(
         if context.lever and lever == context.lever:
             score += LEVER_BONUS
             reasons.append(_("Même levier : %(lever)s", lever=LEVERS.get(lever, lever)))
-        common = [t for t in themes if _norm(t) in context_themes]
+        common = [t for t in themes if normalize(t).strip() in context_themes]
         if common:
             score += min(MAX_THEME_BONUS, THEME_BONUS * len(common))
             reasons.append(_("Thèmes communs : %(themes)s", themes=", ".join(common)))

@@ -125,16 +125,16 @@ def loop():
 @bp.route("/coordination/problematiques/proposer", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def propose():
-    from clubess.meetings.models import Meeting
+    from clubess.meetings.services import get_meeting
 
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     meeting_id = request.form.get("meeting", "")
-    meeting = db.session.get(Meeting, int(meeting_id)) if meeting_id.isdigit() else None
-    if meeting is None:
+    if not meeting_id.isdigit():
         flash(_("Choisissez une rencontre en brouillon."), "error")
         return redirect(url_for("problems.loop"))
+    meeting = get_meeting(int(meeting_id), current_user)
     try:
         services.propose_agenda_item(
             current_user, meeting, request.form.get("lever", "")[:40], request.form.get("theme", "")[:100]

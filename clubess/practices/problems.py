@@ -18,6 +18,7 @@ from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
     Practice,
+    PracticeVector,
     Problem,
     ProblemStatus,
     Verdict,
@@ -275,10 +276,10 @@ def notify_followers(practice: Practice) -> int:
     problems = list(
         db.session.scalars(sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None)))
     )
-    if not problems:
+    stored = db.session.get(PracticeVector, practice.id)  # written by index_practice, just before
+    if not problems or stored is None:
         return 0
-    text = semantic.document_text(practice.title, practice.summary, practice.themes)
-    practice_vector = semantic.embed([text])[0]
+    practice_vector = semantic.from_bytes(stored.vector)
     sent = 0
     for problem in problems:
         # cheap filter first: only problems whose meaning is close enough can reach the threshold

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from clubess.core.errors import DomainError
+from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
@@ -371,11 +371,11 @@ def api_match():
 
     limit_arg = request.args.get("limit", "5")
     if not limit_arg.strip().isdigit() or not 1 <= int(limit_arg) <= matching.MAX_LIMIT:
-        return _api_error(_("« limit » doit être un entier entre 1 et %(max)s.", max=matching.MAX_LIMIT))
+        return render_error(400, _("« limit » doit être un entier entre 1 et %(max)s.", max=matching.MAX_LIMIT))
     try:
         text = matching.check_text(request.args.get("text", "")[: matching.MAX_TEXT * 4])
     except matching.MatchInputError as exc:
-        return _api_error(str(exc))
+        return render_error(400, str(exc))
     kind = request.args.get("territory_kind", "")
     context = matching.Context(
         lever=request.args.get("lever") if request.args.get("lever") in LEVERS else None,
@@ -389,10 +389,6 @@ def api_match():
             {"ref": m.practice.ref, "title": m.practice.title, "score": m.score, "reasons": m.reasons} for m in results
         ]
     )
-
-
-def _api_error(message: str, status: int = 400):
-    return jsonify(error={"status": status, "title": _("Requête incorrecte"), "message": message}), status
 
 
 @bp.route("/api/v1/practices/<ref>")
