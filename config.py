@@ -88,6 +88,15 @@ class Config:
     SQLALCHEMY_RECORD_QUERIES = False
     SHOW_DEV_OUTBOX = False
 
+    #: hours a freed seat is held for the first person of the waiting list before the next one is offered it
+    MEETING_OFFER_HOURS = _env_int("MEETING_OFFER_HOURS", 48)
+    #: days before a meeting when `flask meetings remind` mails registrants (comma separated)
+    MEETING_REMINDER_DAYS = _env("MEETING_REMINDER_DAYS", "7,1")
+    #: changes to a published meeting within this many minutes are sent as one update
+    MEETING_UPDATE_DELAY_MINUTES = _env_int("MEETING_UPDATE_DELAY_MINUTES", 5)
+    #: how long the links of an invitation or an offer stay valid
+    MEETING_TOKEN_MAX_AGE = _env_int("MEETING_TOKEN_MAX_AGE", 120 * 24 * 3600)
+
     #: the sentence-embedding signal of the matcher (~140 MiB per worker, loaded on first use)
     MATCH_SEMANTIC = _env_bool("MATCH_SEMANTIC", True)
     #: a problem whose best match scores below this is "unanswered" in the coordinators' loop

@@ -102,7 +102,9 @@ def register_blueprints(app: Flask) -> None:
     from clubess.api.views import bp as api_bp
     from clubess.auth.views import bp as auth_bp
     from clubess.dashboard.views import bp as dashboard_bp
+    from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
+    from clubess.meetings.registration_views import bp as registrations_bp
     from clubess.meetings.views import bp as meetings_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
@@ -114,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         members_bp,
         meetings_bp,
+        registrations_bp,
+        unsubscribe_bp,
         practices_bp,
         problems_bp,
         dashboard_bp,
@@ -128,10 +132,11 @@ def register_cli(app: Flask) -> None:
     from clubess.auth.cli import users_cli
     from clubess.demo import demo_cli
     from clubess.mailing.cli import outbox_cli
+    from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
     from clubess.practices.cli import practices_cli
 
-    for group in (users_cli, outbox_cli, territories_cli, practices_cli, demo_cli):
+    for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli):
         app.cli.add_command(group)
 
 

@@ -22,6 +22,12 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
     location: event.location,
     description: event.description,
     attendees: vevent.getAllProperties("attendee").length,
+    attendee_list: vevent.getAllProperties("attendee").map((p) => ({
+      value: p.getFirstValue(),
+      partstat: p.getParameter("partstat"),
+      rsvp: p.getParameter("rsvp"),
+    })),
+    organizer: vevent.getFirstPropertyValue("organizer"),
   };
 });
 process.stdout.write(JSON.stringify({ method: root.getFirstPropertyValue("method"), events }));

@@ -7,6 +7,7 @@ import smtplib
 import socket
 import time
 from datetime import timedelta
+from email.mime.text import MIMEText
 
 import sqlalchemy as sa
 from flask import current_app
@@ -60,8 +61,29 @@ def claim_batch(limit: int) -> list[OutboxMessage]:
     )
 
 
+class _Message(Message):
+    """Flask-Mail's message, with iMIP calendar parts placed the way Outlook and Gmail expect.
+
+    An invitation is multipart/mixed: a multipart/alternative of text/plain, text/html and
+    `text/calendar; method=...` (what Outlook and Gmail turn into Accept/Decline buttons), then the
+    same calendar as an `application/ics` file for clients that only look at attachments.
+    """
+
+    calendars: list[tuple[str, bytes]] = []
+
+    def _message(self):
+        msg = super()._message()
+        if self.calendars:
+            alternative = msg.get_payload()[0]
+            for method, data in self.calendars:
+                part = MIMEText(data.decode("utf-8"), "calendar", "utf-8")
+                part.set_param("method", method)
+                alternative.attach(part)
+        return msg
+
+
 def build_message(message: OutboxMessage) -> Message:
-    mail_message = Message(
+    mail_message = _Message(
         subject=message.subject,
         recipients=[message.recipient],
         body=message.body_text,
@@ -70,13 +92,24 @@ def build_message(message: OutboxMessage) -> Message:
         reply_to=message.reply_to,
         extra_headers=dict(message.headers or {}),
     )
+    mail_message.calendars = []
     for item in message.attachments or []:
-        mail_message.attach(
-            filename=item["filename"],
-            content_type=item["content_type"],
-            data=base64.b64decode(item["data"]),  # bytes: Flask-Mail would encode a str as latin-1
-        )
+        data = base64.b64decode(item["data"])  # bytes: Flask-Mail would encode a str as latin-1
+        content_type = item["content_type"]
+        if content_type.startswith("text/calendar") and mail_message.html:
+            method = _param(content_type, "method") or "PUBLISH"
+            mail_message.calendars.append((method, data))
+            content_type = "application/ics"
+        mail_message.attach(filename=item["filename"], content_type=content_type, data=data)
     return mail_message
+
+
+def _param(content_type: str, name: str) -> str | None:
+    for piece in content_type.split(";")[1:]:
+        key, _, value = piece.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"').upper()
+    return None
 
 
 def _classify(exc: Exception) -> bool:

@@ -38,7 +38,9 @@ def location_text(meeting: Meeting, with_link: bool) -> str:
     return ", ".join(parts) or ("En ligne" if meeting.format == MeetingFormat.ONLINE else "")
 
 
-def build_event(meeting: Meeting, with_link: bool = False, stamp: datetime | None = None) -> Event:
+def build_event(
+    meeting: Meeting, with_link: bool = False, stamp: datetime | None = None, cancelled: bool = False
+) -> Event:
     """The VEVENT of a meeting; the online link only where the reader may see it (`with_link`)."""
     paris = current_app.config["TIMEZONE"]
     from zoneinfo import ZoneInfo
@@ -65,7 +67,8 @@ def build_event(meeting: Meeting, with_link: bool = False, stamp: datetime | Non
     if location:
         event.add("location", location)
     event.add("url", url)
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    cancelled = cancelled or meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add("last-modified", meeting.updated_at)
     return event
@@ -78,8 +81,13 @@ def build_calendar(
     with_link: bool = False,
     organizer: str | None = None,
     attendee: str | None = None,
+    attendee_name: str = "",
+    partstat: str = "NEEDS-ACTION",
 ) -> bytes:
-    """A VCALENDAR with the fixed VTIMEZONE; feeds use PUBLISH and never list attendees."""
+    """A VCALENDAR with the fixed VTIMEZONE; feeds use PUBLISH and never list attendees.
+
+    iMIP (RFC 6047): REQUEST and CANCEL carry the recipient alone as ATTENDEE and the club as ORGANIZER.
+    """
     cal = Calendar()
     cal.add("prodid", _prodid())
     cal.add("version", "2.0")
@@ -91,14 +99,16 @@ def build_calendar(
     cal.add("x-wr-timezone", current_app.config["TIMEZONE"])
     cal.add_component(Timezone.from_ical(PARIS_VTIMEZONE))
     for meeting in meetings:
-        event = build_event(meeting, with_link=with_link)
+        event = build_event(meeting, with_link=with_link, cancelled=method == "CANCEL")
         if organizer:
             address = vCalAddress(f"mailto:{organizer}")
             address.params["cn"] = vText(current_app.config["CLUB_NAME"])
             event.add("organizer", address)
         if attendee and method != "PUBLISH":
             who = vCalAddress(f"mailto:{attendee}")
-            who.params.update({"role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION", "rsvp": "TRUE"})
+            who.params.update({"role": "REQ-PARTICIPANT", "partstat": partstat, "rsvp": "TRUE"})
+            if attendee_name:
+                who.params["cn"] = vText(attendee_name)
             event.add("attendee", who)
         cal.add_component(event)
     return cal.to_ical()
@@ -134,3 +144,26 @@ def outlook_calendar_url(meeting: Meeting) -> str:
         "location": location_text(meeting, with_link=False),
     }
     return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)
+
+
+def organizer_address() -> str:
+    """The club's address (MAIL_FROM without its display name): the ORGANIZER of every invitation."""
+    from email.utils import parseaddr
+
+    return parseaddr(current_app.config["MAIL_FROM"])[1]
+
+
+def imip_attachment(
+    meeting: Meeting, method: str, attendee: str, attendee_name: str = "", partstat: str = "NEEDS-ACTION"
+) -> tuple[str, str, bytes]:
+    """An iMIP part for the outbox: the same METHOD in the MIME type and in the body."""
+    body = build_calendar(
+        [meeting],
+        method=method,
+        with_link=True,
+        organizer=organizer_address(),
+        attendee=attendee,
+        attendee_name=attendee_name,
+        partstat=partstat,
+    )
+    return ("invitation.ics", f"text/calendar; method={method}; charset=UTF-8", body)

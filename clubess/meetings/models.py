@@ -166,3 +166,111 @@ class AgendaItem(Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     speakers: Mapped[list[Speaker]] = relationship(secondary=agenda_item_speakers, order_by="Speaker.name")
+
+
+class RegistrationStatus(enum.StrEnum):
+    #: a seat is held
+    REGISTERED = "registered"
+    #: in the queue, in order of `queued_at`
+    WAITLISTED = "waitlisted"
+    #: a seat freed up: held for this person until `offer_expires_at`
+    OFFERED = "offered"
+    #: a guest who has not yet confirmed their email address
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+
+
+#: statuses that hold a seat against the capacity
+SEATED = (RegistrationStatus.REGISTERED.value, RegistrationStatus.OFFERED.value)
+
+
+class Attendance(enum.StrEnum):
+    UNKNOWN = "unknown"
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+class AttendMode(enum.StrEnum):
+    IN_PERSON = "presentiel"
+    ONLINE = "en_ligne"
+
+
+class Registration(Base):
+    """One person's place at a meeting: a member (possibly registered by a colleague) or a guest."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        enum_check("status", RegistrationStatus),
+        enum_check("attendance", Attendance),
+        enum_check("mode", AttendMode),
+        sa.UniqueConstraint("meeting_id", "email", name="uq_registrations_person"),
+        sa.Index("ix_registrations_queue", "meeting_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: the person attending, when a member; guests have none
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    collectivity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("collectivities.id", ondelete="SET NULL"))
+    #: the élu this person stands in for (delegation): their collectivity is counted once
+    on_behalf_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    #: who filled the form, when not the person themselves
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: where mail goes (the member's address, or the guest's)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    is_guest: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(20), default=RegistrationStatus.REGISTERED.value)
+    mode: Mapped[str] = mapped_column(sa.String(20), default=AttendMode.IN_PERSON.value)
+    attendance: Mapped[str] = mapped_column(sa.String(20), default=Attendance.UNKNOWN.value)
+    #: the collectivity may be shown to the other registrants
+    share_presence: Mapped[bool] = mapped_column(default=False)
+    #: the place in the waiting list (first come, first offered)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    meeting: Mapped[Meeting] = relationship()
+    member = relationship("Member", foreign_keys=[member_id])
+    on_behalf_of = relationship("Member", foreign_keys=[on_behalf_of_id])
+    collectivity = relationship("Collectivity", foreign_keys=[collectivity_id])
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEATED
+
+
+class InvitationResponse(enum.StrEnum):
+    NONE = "none"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Invitation(Base):
+    """Who was invited to a meeting, when, and what they answered."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        enum_check("response", InvitationResponse),
+        sa.UniqueConstraint("meeting_id", "email", name="uq_invitations_person"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: the audience that selected this person, as shown to coordinators ("élus du 93")
+    audience: Mapped[str] = mapped_column(sa.String(200), default="")
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    response: Mapped[str] = mapped_column(sa.String(20), default=InvitationResponse.NONE.value)
+    responded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminders: Mapped[int] = mapped_column(default=0)
+
+    meeting: Mapped[Meeting] = relationship()
+    member = relationship("Member", foreign_keys=[member_id])

@@ -225,6 +225,7 @@ def update_meeting(actor, meeting: Meeting, data: MeetingData) -> bool:
     require_role(actor, Role.COORDINATOR)
     _validate(data)
     old_start = meeting.starts_at
+    old_capacity = meeting.capacity
     material = any(getattr(meeting, f) != getattr(data, f) for f in MATERIAL_FIELDS)
     for key, value in vars(data).items():
         setattr(meeting, key, value)
@@ -237,6 +238,13 @@ def update_meeting(actor, meeting: Meeting, data: MeetingData) -> bool:
         meeting.sequence += 1
     meeting.is_customised = True
     record(actor, "meeting.updated", meeting, material=material, sequence=meeting.sequence)
+    if meeting.status == MeetingStatus.PUBLISHED:
+        from clubess.meetings import notifications, registrations
+
+        if material:
+            notifications.queue_update(meeting)
+        if old_capacity is not None and (meeting.capacity is None or meeting.capacity > old_capacity):
+            registrations.capacity_changed(meeting)
     return material
 
 
@@ -255,6 +263,10 @@ def set_status(actor, meeting: Meeting, status: str) -> None:
     if status == MeetingStatus.CANCELLED or before == MeetingStatus.CANCELLED:
         meeting.sequence += 1  # calendar apps must see the cancellation (or its reversal)
     record(actor, "meeting.status_changed", meeting, before=before, after=status)
+    if status == MeetingStatus.CANCELLED and before == MeetingStatus.PUBLISHED:
+        from clubess.meetings import notifications
+
+        notifications.queue_meeting_cancelled(meeting)
 
 
 def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime) -> Meeting:

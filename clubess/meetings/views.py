@@ -74,10 +74,28 @@ def agenda():
 
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
+    from clubess.meetings import registrations
+    from clubess.meetings.registration_forms import MODE_LABELS, REGISTRATION_STATUS_LABELS
+    from clubess.meetings.registration_views import registration_form
+
     meeting = services.get_meeting(meeting_id, current_user)
+    try:
+        registrations.check_open(meeting)
+        closed_reason = None
+    except DomainError as exc:
+        closed_reason = exc.message
+    mine = registrations.my_registrations(current_user, meeting)
     return render_template(
         "meetings/detail.html",
         meeting=meeting,
+        closed_reason=closed_reason,
+        registration_form=registration_form(meeting) if closed_reason is None else None,
+        my_registrations=mine,
+        positions={r.id: registrations.waitlist_position(r) for r in mine if r.status == "waitlisted"},
+        seats_left=registrations.seats_left(meeting),
+        coming=registrations.coming_collectivities(current_user, meeting) if mine else None,
+        mode_labels=MODE_LABELS,
+        registration_status_labels=REGISTRATION_STATUS_LABELS,
         json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
         google_url=ical.google_calendar_url(meeting),
         outlook_url=ical.outlook_calendar_url(meeting),

@@ -1,0 +1,25 @@
+"""`flask meetings remind`: the meetings' periodic job, for cron."""
+
+import click
+from flask.cli import with_appcontext
+
+from clubess.extensions import db
+
+
+@click.group("meetings")
+def meetings_cli():
+    """Meetings: reminders and waiting lists."""
+
+
+@meetings_cli.command("remind")
+@with_appcontext
+def remind():
+    """Withdraw expired waiting-list offers (the next person is offered the seat) and queue due reminders."""
+    from clubess.meetings.registrations import expire_offers
+    from clubess.meetings.reminders import send_reminders
+
+    expired = expire_offers()
+    db.session.commit()
+    reminders = send_reminders()
+    db.session.commit()
+    click.echo(f"{expired} offre(s) expirée(s), {reminders} rappel(s) mis en file d'envoi.")

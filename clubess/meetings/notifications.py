@@ -1,0 +1,317 @@
+"""The meetings' mails: registrations, waiting list, invitations, updates, cancellations and reminders.
+
+Every mail is an outbox row written in the transaction of the change that causes it. Mails that put
+the meeting in a calendar carry an iMIP part (RFC 6047): REQUEST for invitations, confirmations and
+updates, CANCEL when the person no longer attends or the meeting is cancelled.
+"""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from clubess.core.db import now_utc
+from clubess.core.tokens import make_token
+from clubess.extensions import db
+from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.services import external_url, queue
+from clubess.meetings import ical
+from clubess.meetings.models import Invitation, InvitationResponse, Meeting, Registration, RegistrationStatus
+
+TEMPLATE = "meetings/message"
+
+
+def _send(
+    email: str,
+    kind: str,
+    meeting: Meeting,
+    *,
+    method: str | None = None,
+    partstat: str = "ACCEPTED",
+    name: str = "",
+    category: str | None = None,
+    dedupe_key: str | None = None,
+    reply_to: str | None = None,
+    headers: dict | None = None,
+    with_link: bool = False,
+    **context,
+) -> OutboxMessage:
+    attachments = [ical.imip_attachment(meeting, method, email, name, partstat)] if method else None
+    return queue(
+        email,
+        TEMPLATE,
+        {
+            "kind": kind,
+            "meeting": meeting,
+            "name": name,
+            "meeting_url": external_url("meetings.detail", meeting_id=meeting.id),
+            "with_link": with_link,
+            **context,
+        },
+        category=category or f"meetings.{kind}",
+        dedupe_key=dedupe_key,
+        reply_to=reply_to,
+        headers=headers,
+        attachments=attachments,
+    )
+
+
+def token_url(endpoint: str, purpose: str, payload: dict, **values) -> str:
+    return external_url(endpoint, token=make_token(purpose, payload), **values)
+
+
+def _manage_url(registration: Registration) -> str:
+    return token_url("registrations.manage", "meeting-registration", {"r": registration.id})
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+def queue_registration_outcome(registration: Registration, registered_by=None) -> None:
+    meeting = registration.meeting
+    by = getattr(registered_by, "display_name", "") or getattr(registered_by, "email", "")
+    if registration.status == RegistrationStatus.REGISTERED:
+        _send(
+            registration.email,
+            "registered",
+            meeting,
+            method="REQUEST",
+            name=registration.name,
+            with_link=True,
+            registration=registration,
+            by=by,
+            manage_url=_manage_url(registration),
+        )
+    elif registration.status == RegistrationStatus.WAITLISTED:
+        from clubess.meetings.registrations import waitlist_position
+
+        _send(
+            registration.email,
+            "waitlisted",
+            meeting,
+            name=registration.name,
+            registration=registration,
+            by=by,
+            position=waitlist_position(registration),
+            manage_url=_manage_url(registration),
+        )
+
+
+def queue_replaced(replaced: Registration, delegate: Registration) -> None:
+    _send(
+        replaced.email,
+        "replaced",
+        replaced.meeting,
+        method="CANCEL",
+        name=replaced.name,
+        delegate=delegate.name,
+    )
+
+
+def queue_guest_confirmation(registration: Registration) -> None:
+    _send(
+        registration.email,
+        "guest_confirm",
+        registration.meeting,
+        name=registration.name,
+        confirm_url=token_url("registrations.confirm_guest", "meeting-guest", {"r": registration.id}),
+    )
+
+
+def queue_already_registered(registration: Registration) -> None:
+    _send(
+        registration.email,
+        "already_registered",
+        registration.meeting,
+        name=registration.name,
+        registration=registration,
+        manage_url=_manage_url(registration),
+    )
+
+
+def queue_cancelled_registration(registration: Registration, by_coordination: bool, had_event: bool) -> None:
+    _send(
+        registration.email,
+        "registration_cancelled",
+        registration.meeting,
+        method="CANCEL" if had_event else None,
+        name=registration.name,
+        by_coordination=by_coordination,
+    )
+
+
+def queue_promotion(registration: Registration) -> None:
+    if registration.status == RegistrationStatus.REGISTERED:
+        queue_registration_outcome(registration)
+        return
+    payload = {"r": registration.id}
+    _send(
+        registration.email,
+        "offer",
+        registration.meeting,
+        name=registration.name,
+        expires=registration.offer_expires_at,
+        accept_url=token_url("registrations.offer", "meeting-offer", payload, answer="oui"),
+        decline_url=token_url("registrations.offer", "meeting-offer", payload, answer="non"),
+    )
+
+
+def queue_offer_expired(registration: Registration) -> None:
+    _send(registration.email, "offer_expired", registration.meeting, name=registration.name)
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+
+def unsubscribe_headers(email: str, scope: str) -> tuple[str, dict]:
+    """RFC 8058 one-click unsubscribe: the URL to show, and the two headers bulk mail carries."""
+    url = token_url("unsubscribe.confirm", "unsubscribe", {"s": scope, "e": email.lower()})
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def invitation_context(invitation: Invitation) -> dict:
+    payload = {"i": invitation.id}
+    unsubscribe_url, headers = unsubscribe_headers(invitation.email, "invitations")
+    return {
+        "yes_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="oui"),
+        "no_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="non"),
+        "unsubscribe_url": unsubscribe_url,
+        "headers": headers,
+    }
+
+
+def queue_invitation(invitation: Invitation, reply_to: str | None, reminder: int = 0) -> OutboxMessage:
+    context = invitation_context(invitation)
+    headers = context.pop("headers")
+    return _send(
+        invitation.email,
+        "rsvp_reminder" if reminder else "invitation",
+        invitation.meeting,
+        method="REQUEST",
+        partstat="NEEDS-ACTION",
+        name=invitation.name,
+        category="meetings.invitation",
+        dedupe_key=f"invitation:{invitation.id}:{reminder}",
+        reply_to=reply_to,
+        headers=headers,
+        **context,
+    )
+
+
+def preview_invitation(meeting: Meeting, email: str, name: str) -> tuple[str, str]:
+    """The subject and text of the invitation one recipient would get (links are examples)."""
+    from clubess.mailing.services import render_email
+
+    subject, text, _ = render_email(
+        TEMPLATE,
+        {
+            "kind": "invitation",
+            "meeting": meeting,
+            "name": name,
+            "meeting_url": external_url("meetings.detail", meeting_id=meeting.id),
+            "with_link": False,
+            "yes_url": external_url("meetings.detail", meeting_id=meeting.id) + "#…",
+            "no_url": external_url("meetings.detail", meeting_id=meeting.id) + "#…",
+            "unsubscribe_url": "…",
+        },
+    )
+    return subject, text
+
+
+# --- changes to the meeting ---------------------------------------------------------------------
+
+
+def _calendar_holders(meeting: Meeting) -> list[tuple[str, str, str]]:
+    """(email, name, partstat) of everyone whose calendar holds the event: seated registrants and invitees
+    who did not decline (and did not cancel a registration)."""
+    registrations = db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id)).all()
+    holders: dict[str, tuple[str, str, str]] = {}
+    gone = set()
+    for r in registrations:
+        if r.status == RegistrationStatus.REGISTERED:
+            holders[r.email.lower()] = (r.email, r.name, "ACCEPTED")
+        elif r.status == RegistrationStatus.CANCELLED:
+            gone.add(r.email.lower())
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(
+            Invitation.meeting_id == meeting.id, Invitation.response != InvitationResponse.DECLINED
+        )
+    ).all()
+    for i in invitations:
+        key = i.email.lower()
+        if key not in holders and key not in gone:
+            holders[key] = (i.email, i.name, "NEEDS-ACTION")
+    return sorted(holders.values())
+
+
+def _withdraw_queued(meeting: Meeting, prefix: str) -> int:
+    """Cancel the not-yet-sent mails of an earlier change: the new one replaces them."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status == MessageStatus.QUEUED,
+            OutboxMessage.dedupe_key.like(f"{prefix}:{meeting.id}:%"),
+        )
+        .values(status=MessageStatus.CANCELLED.value, last_error="remplacé par une modification plus récente")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def queue_update(meeting: Meeting) -> int:
+    """A material change of a published meeting: everyone holding it gets an update (same UID, SEQUENCE + 1).
+
+    The mails wait MEETING_UPDATE_DELAY_MINUTES in the outbox; a further change within that time
+    withdraws them and queues one update with the latest state, so several edits make one mail.
+    """
+    _withdraw_queued(meeting, "meeting-update")
+    delay = timedelta(minutes=current_app.config["MEETING_UPDATE_DELAY_MINUTES"])
+    count = 0
+    for email, name, partstat in _calendar_holders(meeting):
+        message = _send(
+            email,
+            "update",
+            meeting,
+            method="REQUEST",
+            partstat=partstat,
+            name=name,
+            dedupe_key=f"meeting-update:{meeting.id}:{meeting.sequence}:{email.lower()}",
+            with_link=partstat == "ACCEPTED",
+        )
+        message.next_attempt_at = now_utc() + delay
+        count += 1
+    return count
+
+
+def queue_meeting_cancelled(meeting: Meeting) -> int:
+    _withdraw_queued(meeting, "meeting-update")
+    count = 0
+    for email, name, partstat in _calendar_holders(meeting):
+        _send(
+            email,
+            "meeting_cancelled",
+            meeting,
+            method="CANCEL",
+            partstat=partstat,
+            name=name,
+            dedupe_key=f"meeting-cancel:{meeting.id}:{meeting.sequence}:{email.lower()}",
+        )
+        count += 1
+    return count
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def queue_reminder(registration: Registration, days: int) -> OutboxMessage:
+    return _send(
+        registration.email,
+        "reminder",
+        registration.meeting,
+        name=registration.name,
+        dedupe_key=f"meeting-reminder:{registration.meeting_id}:{days}:{registration.id}",
+        with_link=True,
+        days=days,
+        registration=registration,
+        manage_url=_manage_url(registration),
+    )

@@ -1,0 +1,100 @@
+"""Forms for registrations, guests and invitations."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from clubess.core.forms import BaseForm
+from clubess.meetings.models import Attendance, AttendMode, RegistrationStatus
+from clubess.members.forms import TERRITORY_KIND_LABELS, MultiCheckboxField, plain_text
+
+MODE_LABELS = {
+    AttendMode.IN_PERSON.value: _l("Sur place"),
+    AttendMode.ONLINE.value: _l("En ligne"),
+}
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.REGISTERED.value: _l("Inscrit·e"),
+    RegistrationStatus.OFFERED.value: _l("Place proposée (en attente de confirmation)"),
+    RegistrationStatus.WAITLISTED.value: _l("Liste d’attente"),
+    RegistrationStatus.PENDING.value: _l("Adresse à confirmer"),
+    RegistrationStatus.CANCELLED.value: _l("Annulée"),
+}
+ATTENDANCE_LABELS = {
+    Attendance.UNKNOWN.value: _l("Non renseignée"),
+    Attendance.PRESENT.value: _l("Présent·e"),
+    Attendance.ABSENT.value: _l("Absent·e"),
+}
+INVITATION_STATE_LABELS = {
+    "registered": _l("Inscrit·e"),
+    "waitlisted": _l("Liste d’attente"),
+    "declined": _l("Ne vient pas"),
+    "no_answer": _l("Sans réponse"),
+}
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(k, v) for k, v in labels.items()]
+
+
+class RegistrationForm(BaseForm):
+    person = SelectField(_l("Personne à inscrire"), coerce=int, validators=[DataRequired()])
+    on_behalf_of = SelectField(
+        _l("En représentation de"),
+        coerce=int,
+        default=0,
+        description=_l(
+            "Un agent ou une agente peut venir à la place d’un ou d’une élue : la collectivité compte une fois."
+        ),
+    )
+    mode = RadioField(_l("Participation"), choices=_choices(MODE_LABELS), default=AttendMode.IN_PERSON.value)
+    share_presence = BooleanField(
+        _l("Montrer le nom de ma collectivité aux autres personnes inscrites"),
+        description=_l("Jamais les adresses : seulement le nom de la collectivité."),
+    )
+
+
+class GuestForm(BaseForm):
+    name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=200), plain_text])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), plain_text])
+    email = EmailField(
+        _l("Adresse électronique"),
+        validators=[DataRequired(), Email(message=_l("Adresse électronique non valide.")), Length(max=254)],
+        description=_l(
+            "Un lien de confirmation vous sera envoyé : l’inscription ne compte qu’une fois l’adresse confirmée."
+        ),
+    )
+    mode = RadioField(_l("Participation"), choices=_choices(MODE_LABELS), default=AttendMode.IN_PERSON.value)
+
+
+class InviteForm(BaseForm):
+    use_members = BooleanField(_l("Inviter des membres du club"), default=True)
+    people = RadioField(
+        _l("Personnes"),
+        choices=_choices({"all": _l("Élus et agents"), "elus": _l("Élus seulement"), "agents": _l("Agents seulement")}),
+        default="all",
+    )
+    departments = MultiCheckboxField(_l("Départements"), choices=[], description=_l("Aucun coché : tous."))
+    territory_kinds = MultiCheckboxField(
+        _l("Types de collectivité"), choices=_choices(TERRITORY_KIND_LABELS), description=_l("Aucun coché : tous.")
+    )
+    past_attendees = BooleanField(_l("Seulement les personnes déjà venues à une rencontre"))
+    pasted = TextAreaField(
+        _l("Liste d’adresses collée"),
+        validators=[Optional(), Length(max=100_000)],
+        description=_l("Une adresse par ligne, ou séparées par des virgules ; « Nom <adresse> » accepté."),
+    )
+    expected = HiddenField()
+
+
+class AttendanceForm(BaseForm):
+    attendance = SelectField(_l("Présence"), choices=_choices(ATTENDANCE_LABELS))
+
+
+class RegistrantFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    statut = SelectField(_l("Statut"), choices=_choices({"": _l("Tous"), **REGISTRATION_STATUS_LABELS}), default="")
+    mode = SelectField(_l("Participation"), choices=_choices({"": _l("Toutes"), **MODE_LABELS}), default="")
+    q = StringField(_l("Nom, organisation ou adresse"), validators=[Optional(), Length(max=100)])

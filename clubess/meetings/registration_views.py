@@ -1,0 +1,476 @@
+"""Registrations, guests, answers from mail links, and the coordinators' registrant and invitation pages.
+
+Links in mail only ever show a page: the action needs the POST of its button, so a mail scanner that
+follows every link registers and cancels nobody.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from clubess.core.csvfile import csv_response
+from clubess.core.errors import DomainError, render_error
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, role_required
+from clubess.core.tokens import InvalidToken, read_token
+from clubess.extensions import db, limiter
+from clubess.meetings import invitations, registrations, services
+from clubess.meetings.forms import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS
+from clubess.meetings.models import MeetingFormat, Registration
+from clubess.meetings.registration_forms import (
+    ATTENDANCE_LABELS,
+    INVITATION_STATE_LABELS,
+    MODE_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    AttendanceForm,
+    GuestForm,
+    InviteForm,
+    RegistrantFilterForm,
+    RegistrationForm,
+)
+
+bp = Blueprint("registrations", __name__)
+
+LABELS = {
+    "mode_labels": MODE_LABELS,
+    "registration_status_labels": REGISTRATION_STATUS_LABELS,
+    "attendance_labels": ATTENDANCE_LABELS,
+    "invitation_state_labels": INVITATION_STATE_LABELS,
+    "kind_labels": KIND_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "status_labels": STATUS_LABELS,
+}
+
+
+def _token(purpose: str, token: str) -> dict:
+    from flask import current_app
+
+    data = read_token(purpose, token, current_app.config["MEETING_TOKEN_MAX_AGE"])
+    if not isinstance(data, dict):
+        raise InvalidToken("invalid")
+    return data
+
+
+def _bad_link():
+    return render_error(
+        400,
+        _(
+            "Ce lien n’est pas valide ou a expiré. Rien n’a été modifié. "
+            "Retrouvez la rencontre dans l’agenda du club, ou écrivez à l’équipe de coordination."
+        ),
+    )
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+def registration_form(meeting, formdata=None) -> RegistrationForm | None:
+    """The form a member sees on a meeting's page, or None when they cannot register anybody."""
+    people = registrations.registrable_people(current_user)
+    if not people:
+        return None
+    form = RegistrationForm(formdata=formdata, prefix="reg")
+    form.person.choices = [SelectChoice(p.id, p.full_name + (f" ({p.function})" if p.function else "")) for p in people]
+    form.on_behalf_of.choices = [SelectChoice(0, _("Personne (je viens à mon titre)"))] + [
+        SelectChoice(p.id, p.full_name) for p in people if p.kind == "elu"
+    ]
+    if meeting.format != MeetingFormat.HYBRID:
+        del form.mode
+    return form
+
+
+@bp.route("/rencontres/<int:meeting_id>/inscription", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30 per minute", methods=["POST"])
+def register(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    form = registration_form(meeting, formdata=request.form if request.method == "POST" else None)
+    if form is None:
+        return render_error(403, _("Seules les personnes des collectivités membres peuvent s’inscrire ici."))
+    if request.method == "POST" and form.validate():
+        people = {p.id: p for p in registrations.registrable_people(current_user)}
+        person = people.get(form.person.data)
+        represented = people.get(form.on_behalf_of.data) if form.on_behalf_of.data else None
+        try:
+            registration = registrations.register_member(
+                current_user,
+                meeting,
+                person,
+                mode=form.mode.data if "mode" in form else "",
+                share_presence=form.share_presence.data,
+                on_behalf_of=represented,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            if registration.status == "registered":
+                flash(
+                    _(
+                        "Inscription enregistrée : %(name)s. "
+                        "Un courriel de confirmation avec l’invitation pour l’agenda est envoyé.",
+                        name=registration.name,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "La rencontre est complète : %(name)s est sur la liste d’attente (position %(n)d). "
+                        "Un courriel prévient dès qu’une place se libère.",
+                        name=registration.name,
+                        n=registrations.waitlist_position(registration),
+                    ),
+                    "warning",
+                )
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#inscription")
+    return render_template("meetings/register.html", meeting=meeting, form=form, **LABELS)
+
+
+@bp.route("/inscriptions/<int:registration_id>/annuler", methods=["GET", "POST"])
+@login_required
+def cancel(registration_id: int):
+    registration = registrations.get_registration(registration_id)
+    if not registrations.can_manage(current_user, registration):
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            registrations.cancel_registration(current_user, registration)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("L’inscription de %(name)s est annulée.", name=registration.name), "success")
+        return redirect(url_for("meetings.detail", meeting_id=registration.meeting_id))
+    return render_template("meetings/confirm_cancel.html", registration=registration, form=form, **LABELS)
+
+
+@bp.route("/espace/inscriptions")
+@login_required
+def mine():
+    return render_template(
+        "meetings/my_registrations.html", rows=registrations.registrations_of(current_user), **LABELS
+    )
+
+
+# --- guests -------------------------------------------------------------------------------------
+
+
+@bp.route("/rencontres/<int:meeting_id>/inscription-publique", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+def guest(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    if meeting.audience != "public":
+        abort(404)
+    form = GuestForm()
+    if meeting.format != MeetingFormat.HYBRID:
+        del form.mode
+    if form.validate_on_submit():
+        try:
+            registrations.request_guest_registration(
+                meeting,
+                form.name.data,
+                form.organisation.data or "",
+                form.email.data,
+                form.mode.data if "mode" in form else "",
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            return render_template("meetings/guest_sent.html", meeting=meeting, email=form.email.data)
+    return render_template("meetings/guest.html", meeting=meeting, form=form, **LABELS)
+
+
+@bp.route("/inscriptions/confirmer/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def confirm_guest(token: str):
+    try:
+        registration = registrations.get_registration(int(_token("meeting-guest", token)["r"]))
+    except (InvalidToken, KeyError, ValueError, DomainError):
+        return _bad_link()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            registrations.confirm_guest(registration)
+        except DomainError as exc:
+            db.session.rollback()
+            return render_error(400, exc.message)
+        db.session.commit()
+        return redirect(url_for("registrations.manage", token=_manage_token(registration)))
+    return render_template("meetings/confirm_guest.html", registration=registration, form=form, **LABELS)
+
+
+def _manage_token(registration: Registration) -> str:
+    from clubess.core.tokens import make_token
+
+    return make_token("meeting-registration", {"r": registration.id})
+
+
+@bp.route("/inscriptions/gerer/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def manage(token: str):
+    """From a mail: see one's registration and cancel it, without an account."""
+    try:
+        registration = registrations.get_registration(int(_token("meeting-registration", token)["r"]))
+    except (InvalidToken, KeyError, ValueError, DomainError):
+        return _bad_link()
+    form = EmptyForm()
+    if form.validate_on_submit() and registration.status != "cancelled":
+        registrations.withdraw(registration)
+        db.session.commit()
+        flash(_("Votre inscription est annulée. Merci de nous avoir prévenus."), "success")
+        return redirect(url_for("registrations.manage", token=token))
+    position = registrations.waitlist_position(registration) if registration.status == "waitlisted" else None
+    return render_template(
+        "meetings/manage_registration.html", registration=registration, form=form, position=position, **LABELS
+    )
+
+
+@bp.route("/inscriptions/place/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def offer(token: str):
+    """A seat freed up: the first person of the waiting list confirms or declines it."""
+    try:
+        registration = registrations.get_registration(int(_token("meeting-offer", token)["r"]))
+    except (InvalidToken, KeyError, ValueError, DomainError):
+        return _bad_link()
+    answer = request.values.get("answer", "oui")
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            if answer == "non":
+                registrations.decline_offer(registration)
+                message = _("C’est noté : la place est proposée à la personne suivante.")
+            else:
+                registrations.accept_offer(registration)
+                message = _("Votre place est confirmée. L’invitation pour votre agenda vous est envoyée.")
+        except DomainError as exc:
+            db.session.rollback()
+            return render_error(400, exc.message)
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("registrations.manage", token=_manage_token(registration)))
+    return render_template("meetings/offer.html", registration=registration, form=form, answer=answer, **LABELS)
+
+
+# --- invitations: the invitee's answer ----------------------------------------------------------
+
+
+@bp.route("/invitations/reponse/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def rsvp(token: str):
+    try:
+        invitation = invitations.get_invitation(int(_token("meeting-rsvp", token)["i"]))
+    except (InvalidToken, KeyError, ValueError, DomainError):
+        return _bad_link()
+    answer = request.values.get("answer", "oui")
+    if answer not in ("oui", "non"):
+        answer = "oui"
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            registration = invitations.answer(invitation, accept=answer == "oui")
+        except DomainError as exc:
+            db.session.rollback()
+            return render_error(400, exc.message)
+        db.session.commit()
+        return render_template(
+            "meetings/rsvp_done.html",
+            invitation=invitation,
+            registration=registration,
+            position=registrations.waitlist_position(registration)
+            if registration is not None and registration.status == "waitlisted"
+            else None,
+            manage_token=_manage_token(registration) if registration is not None else None,
+            **LABELS,
+        )
+    return render_template("meetings/rsvp.html", invitation=invitation, form=form, answer=answer, **LABELS)
+
+
+# --- coordination -------------------------------------------------------------------------------
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/inscrits")
+@role_required(Role.COORDINATOR)
+def registrants(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    filters = RegistrantFilterForm(request.args)
+    filters.validate()
+    rows = registrations.list_registrations(
+        current_user, meeting, status=filters.statut.data or "", mode=filters.mode.data or "", q=filters.q.data or ""
+    )
+    if request.args.get("format") == "csv":
+        return csv_response(
+            [
+                "nom",
+                "organisation",
+                "adresse",
+                "statut",
+                "participation",
+                "présence",
+                "en représentation de",
+                "invité·e",
+                "inscrit·e le",
+            ],
+            (
+                [
+                    r.name,
+                    r.organisation,
+                    r.email,
+                    str(REGISTRATION_STATUS_LABELS[r.status]),
+                    str(MODE_LABELS[r.mode]),
+                    str(ATTENDANCE_LABELS[r.attendance]),
+                    r.on_behalf_of.full_name if r.on_behalf_of else "",
+                    "oui" if r.is_guest else "non",
+                    r.created_at.astimezone(services.tz()).strftime("%d/%m/%Y %H:%M"),
+                ]
+                for r in rows
+            ),
+            f"inscrits-rencontre-{meeting.id}.csv",
+        )
+    counts = registrations.registration_counts([meeting.id]).get(meeting.id, {})
+    return render_template(
+        "meetings/coordination/registrants.html",
+        meeting=meeting,
+        rows=rows,
+        filters=filters,
+        counts=counts,
+        seats_left=registrations.seats_left(meeting),
+        attendance_form=AttendanceForm(prefix="att"),
+        **LABELS,
+    )
+
+
+@bp.route("/coordination/inscriptions/<int:registration_id>/presence", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def attendance(registration_id: int):
+    registration = registrations.get_registration(registration_id)
+    form = AttendanceForm(prefix="att")
+    if form.validate_on_submit():
+        registrations.set_attendance(current_user, registration, form.attendance.data)
+        db.session.commit()
+        flash(_("Présence enregistrée pour %(name)s.", name=registration.name), "success")
+    else:
+        flash(_("Choisissez une valeur de présence."), "error")
+    return redirect(url_for("registrations.registrants", meeting_id=registration.meeting_id))
+
+
+@bp.route("/coordination/inscriptions/<int:registration_id>/retirer", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def remove(registration_id: int):
+    registration = registrations.get_registration(registration_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            registrations.cancel_registration(current_user, registration, by_coordination=True)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s est retiré·e de la rencontre et en est prévenu·e.", name=registration.name), "success")
+        return redirect(url_for("registrations.registrants", meeting_id=registration.meeting_id))
+    return render_template(
+        "meetings/confirm_cancel.html", registration=registration, form=form, by_coordination=True, **LABELS
+    )
+
+
+def _departments() -> list[tuple[str, str]]:
+    import sqlalchemy as sa
+
+    from clubess.members.models import Collectivity, CollectivityStatus, Territory
+
+    codes = db.session.scalars(
+        sa.select(Territory.department_code)
+        .join(Collectivity, Collectivity.territory_id == Territory.id)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE, Territory.department_code.is_not(None))
+        .distinct()
+        .order_by(Territory.department_code)
+    ).all()
+    names = dict(
+        db.session.execute(
+            sa.select(Territory.code, Territory.name).where(Territory.kind == "departement", Territory.code.in_(codes))
+        ).all()
+    )
+    return [SelectChoice(code, f"{code} — {names.get(code, code)}") for code in codes]
+
+
+def _spec(form: InviteForm) -> invitations.AudienceSpec:
+    return invitations.AudienceSpec(
+        people=form.people.data or "all",
+        departments=list(form.departments.data or []),
+        territory_kinds=list(form.territory_kinds.data or []),
+        past_attendees=bool(form.past_attendees.data),
+        pasted=form.pasted.data or "",
+        use_members=bool(form.use_members.data),
+    )
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/inviter", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def invite(meeting_id: int):
+    """Choose the audience → preview (count and a sample mail) → confirm: nothing is sent before."""
+    meeting = services.get_meeting(meeting_id, current_user)
+    form = InviteForm()
+    form.departments.choices = _departments()
+    preview = sample = None
+    if form.validate_on_submit():
+        spec = _spec(form)
+        try:
+            if request.form.get("action") == "send":
+                sent = invitations.send_invitations(current_user, meeting, spec, int(form.expected.data or -1))
+                db.session.commit()
+                flash(_("%(n)d invitations mises en file d’envoi.", n=sent), "success")
+                return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
+            preview = invitations.resolve_audience(current_user, meeting, spec)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+            preview = invitations.resolve_audience(current_user, meeting, spec)
+        except ValueError:
+            form.form_errors.append(_("Nombre de destinataires attendu invalide : refaites l’aperçu."))
+        if preview is not None:
+            form.expected.data = str(len(preview.recipients))
+            if preview.recipients:
+                from clubess.meetings.notifications import preview_invitation
+
+                first = preview.recipients[0]
+                sample = preview_invitation(meeting, first.email, first.name)
+    return render_template(
+        "meetings/coordination/invite.html", meeting=meeting, form=form, preview=preview, sample=sample, **LABELS
+    )
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/invitations", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def invitation_list(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            count = invitations.remind_non_responders(current_user, meeting)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)d relances mises en file d’envoi.", n=count), "success")
+        return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
+    state = request.args.get("reponse", "")
+    all_rows = invitations.list_invitations(current_user, meeting)
+    rows = [r for r in all_rows if not state or r["state"] == state]
+    return render_template(
+        "meetings/coordination/invitations.html",
+        meeting=meeting,
+        rows=rows,
+        state=state,
+        summary=invitations.invitation_summary(all_rows),
+        form=form,
+        **LABELS,
+    )
