@@ -220,8 +220,7 @@ def send_invitations(actor, meeting: Meeting, spec: AudienceSpec, expected: int)
                 "vérifiez avant d’envoyer.",
                 now=len(preview.recipients),
                 before=expected,
-            ),
-            field="expected",
+            )
         )
     if not preview.recipients:
         raise DomainError(_("Aucun destinataire : élargissez le public."))
