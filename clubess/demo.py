@@ -160,9 +160,37 @@ def load_demo(if_empty: bool = False) -> bool:
     _load_collectivities()
     coordinator = auth_services.get_user_by_email("coordination@club-ess.example.org")
     load_meetings(coordinator)
+    _load_registrations()
     load_practices()
     db.session.commit()
     return True
+
+
+def _load_registrations() -> None:
+    """Attendance at the held meeting (so "past attendees" has people) and a full workshop with a queue."""
+    from clubess.meetings.models import Meeting, Registration
+
+    members = db.session.scalars(
+        sa.select(Member).join(Member.collectivity).where(Collectivity.status == "active").order_by(Member.id)
+    ).all()
+    held = db.session.scalar(sa.select(Meeting).where(Meeting.status == "held"))
+    workshop = db.session.scalar(sa.select(Meeting).where(Meeting.title == "Atelier territorial Seine-Saint-Denis"))
+    if held is None or workshop is None or not members:
+        return
+    workshop.capacity = max(1, len(members) - 2)
+    for index, member in enumerate(members):
+        common = {
+            "member_id": member.id,
+            "collectivity_id": member.collectivity_id,
+            "email": member.email,
+            "name": member.full_name,
+            "organisation": member.collectivity.territory.name,
+            "share_presence": True,
+        }
+        db.session.add(Registration(meeting=held, status="registered", attendance="present", **common))
+        queued = now_utc() - timedelta(days=30 - index)
+        status = "registered" if index < workshop.capacity else "waitlisted"
+        db.session.add(Registration(meeting=workshop, status=status, queued_at=queued, **common))
 
 
 def _load_collectivities() -> None:
