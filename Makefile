@@ -54,6 +54,7 @@ bench: setup
 	  $(BIN)/python bench/search.py --sizes $${SEARCH_SIZES:-5000,50000} --database-url "$(BENCH_DATABASE_URL)"; \
 	else echo "search bench on PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1/db (emptied first)"; fi
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/invitations.py
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 
 lint: venv
