@@ -2,6 +2,25 @@
 
 from flask import current_app
 
+from clubess.core.vocabulary import LEVERS
+
+
+def _query(name: str, type_: str = "string", required: bool = False, description: str = "", **schema) -> dict:
+    """A query parameter; `schema` adds constraints (minimum, maximum, default, enum…)."""
+    param = {"name": name, "in": "query", "schema": {"type": type_, **schema}}
+    if required:
+        param["required"] = True
+    if description:
+        param["description"] = description
+    return param
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
 
 def openapi_document() -> dict:
     return {
@@ -18,18 +37,13 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Search the territories of the region (names, INSEE/SIREN codes, postal codes)",
                     "parameters": [
-                        {
-                            "name": "q",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "string", "minLength": 2},
-                            "description": "Accent-, case- and hyphen-insensitive; 'st' matches 'saint'.",
-                        },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
-                        },
+                        _query(
+                            "q",
+                            required=True,
+                            description="Accent-, case- and hyphen-insensitive; 'st' matches 'saint'.",
+                            minLength=2,
+                        ),
+                        _query("limit", "integer", minimum=1, maximum=50, default=10),
                     ],
                     "responses": {
                         "200": {
@@ -48,10 +62,7 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "400": {
-                            "description": "Query too short",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
+                        "400": _error("Query too short"),
                         "429": {"description": "Rate limited"},
                     },
                 }
@@ -60,25 +71,11 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Search the published good practices (French analysis, thesaurus, typo tolerance)",
                     "parameters": [
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "lever",
-                            "in": "query",
-                            "schema": {
-                                "type": "string",
-                                "enum": [
-                                    "ecosysteme_financement",
-                                    "soutien_structures",
-                                    "foncier_tiers_lieux",
-                                    "rd_sociale_cooperation",
-                                    "achats_responsables",
-                                    "animation_sensibilisation",
-                                ],
-                            },
-                        },
-                        {"name": "theme", "in": "query", "schema": {"type": "string"}},
-                        {"name": "territory_kind", "in": "query", "schema": {"type": "string"}},
-                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                        _query("q"),
+                        _query("lever", enum=list(LEVERS)),
+                        _query("theme"),
+                        _query("territory_kind"),
+                        _query("page", "integer", minimum=1, default=1),
                     ],
                     "responses": {
                         "200": {
@@ -110,27 +107,12 @@ def openapi_document() -> dict:
                     "sentence embeddings), words (French analysis, thesaurus, typo correction) and the optional "
                     "structured signals are summed into one score.",
                     "parameters": [
-                        {
-                            "name": "text",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "string", "maxLength": 5000},
-                            "description": "The problem, as people write it",
-                        },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
-                        },
-                        {"name": "lever", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "themes",
-                            "in": "query",
-                            "schema": {"type": "string"},
-                            "description": "Comma-separated",
-                        },
-                        {"name": "territory_kind", "in": "query", "schema": {"type": "string"}},
-                        {"name": "department", "in": "query", "schema": {"type": "string"}},
+                        _query("text", required=True, description="The problem, as people write it", maxLength=5000),
+                        _query("limit", "integer", minimum=1, maximum=50, default=5),
+                        _query("lever", enum=list(LEVERS)),
+                        _query("themes", description="Comma-separated"),
+                        _query("territory_kind"),
+                        _query("department"),
                     ],
                     "responses": {
                         "200": {
@@ -157,10 +139,7 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "400": {
-                            "description": "Empty, too long or meaningless text; limit out of range",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
+                        "400": _error("Empty, too long or meaningless text; limit out of range"),
                         "429": {"description": "Rate limit exceeded"},
                     },
                 }
@@ -174,10 +153,7 @@ def openapi_document() -> dict:
                             "description": "The practice",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Practice"}}},
                         },
-                        "404": {
-                            "description": "Unknown, draft or archived",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
+                        "404": _error("Unknown, draft or archived"),
                     },
                 }
             },
