@@ -13,6 +13,7 @@ from clubess.core.audit import record
 from clubess.core.errors import render_error
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import csrf, db, limiter
+from clubess.members.services import stop_invitations
 
 bp = Blueprint("unsubscribe", __name__)
 
@@ -24,21 +25,7 @@ SCOPES = {
 }
 
 
-def _stop_invitations(email: str) -> int:
-    import sqlalchemy as sa
-
-    from clubess.members.models import Member
-
-    result = db.session.execute(
-        sa.update(Member)
-        .where(sa.func.lower(Member.email) == email.lower(), Member.wants_invitations.is_(True))
-        .values(wants_invitations=False)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
-
-
-HANDLERS = {"invitations": _stop_invitations}
+HANDLERS = {"invitations": stop_invitations}
 
 
 def unsubscribe(scope: str, email: str) -> None:

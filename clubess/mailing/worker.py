@@ -7,6 +7,7 @@ import smtplib
 import socket
 import time
 from datetime import timedelta
+from email.message import EmailMessage
 from email.mime.text import MIMEText
 
 import sqlalchemy as sa
@@ -105,11 +106,10 @@ def build_message(message: OutboxMessage) -> Message:
 
 
 def _param(content_type: str, name: str) -> str | None:
-    for piece in content_type.split(";")[1:]:
-        key, _, value = piece.partition("=")
-        if key.strip().lower() == name:
-            return value.strip().strip('"').upper()
-    return None
+    header = EmailMessage()
+    header["Content-Type"] = content_type
+    value = header.get_param(name)
+    return value.upper() if isinstance(value, str) else None
 
 
 def _classify(exc: Exception) -> bool:

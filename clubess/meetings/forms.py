@@ -45,6 +45,15 @@ SPEAKER_KIND_LABELS = {
     SpeakerKind.STRUCTURE_ESS.value: _l("Structure de l’ESS"),
     SpeakerKind.PARTENAIRE.value: _l("Partenaire"),
 }
+
+#: every label a meetings template needs, passed as `**LABELS`
+LABELS = {
+    "kind_labels": KIND_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "status_labels": STATUS_LABELS,
+    "item_kind_labels": ITEM_KIND_LABELS,
+    "speaker_kind_labels": SPEAKER_KIND_LABELS,
+}
 WEEKDAYS = [_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche")]
 
 

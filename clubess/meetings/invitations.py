@@ -310,7 +310,7 @@ def get_invitation(invitation_id: int) -> Invitation:
     return invitation
 
 
-def list_invitations(actor, meeting: Meeting, response: str = "") -> list[dict]:
+def list_invitations(actor, meeting: Meeting) -> list[dict]:
     """Each invitee with their answer and their registration's status (3 queries)."""
     require_role(actor, Role.COORDINATOR)
     stmt = (
@@ -326,10 +326,7 @@ def list_invitations(actor, meeting: Meeting, response: str = "") -> list[dict]:
     rows = []
     for invitation in db.session.scalars(stmt):
         registration = registrations.get(invitation.email.lower())
-        state = _state(invitation, registration)
-        if response and state != response:
-            continue
-        rows.append({"invitation": invitation, "registration": registration, "state": state})
+        rows.append({"invitation": invitation, "registration": registration, "state": _state(invitation, registration)})
     return rows
 
 

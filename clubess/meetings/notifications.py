@@ -60,8 +60,13 @@ def token_url(endpoint: str, purpose: str, payload: dict, **values) -> str:
     return external_url(endpoint, token=make_token(purpose, payload), **values)
 
 
+def manage_token(registration: Registration) -> str:
+    """The token of the "see or cancel my registration" page (no account needed)."""
+    return make_token("meeting-registration", {"r": registration.id})
+
+
 def _manage_url(registration: Registration) -> str:
-    return token_url("registrations.manage", "meeting-registration", {"r": registration.id})
+    return external_url("registrations.manage", token=manage_token(registration))
 
 
 # --- registrations ------------------------------------------------------------------------------
@@ -303,13 +308,18 @@ def queue_meeting_cancelled(meeting: Meeting) -> int:
 # --- reminders ----------------------------------------------------------------------------------
 
 
+def reminder_key(registration: Registration, days: int) -> str:
+    """The outbox dedupe key that makes each reminder go once."""
+    return f"meeting-reminder:{registration.meeting_id}:{days}:{registration.id}"
+
+
 def queue_reminder(registration: Registration, days: int) -> OutboxMessage:
     return _send(
         registration.email,
         "reminder",
         registration.meeting,
         name=registration.name,
-        dedupe_key=f"meeting-reminder:{registration.meeting_id}:{days}:{registration.id}",
+        dedupe_key=reminder_key(registration, days),
         with_link=True,
         days=days,
         registration=registration,

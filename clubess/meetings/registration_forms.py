@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from clubess.core.forms import BaseForm
+from clubess.meetings.forms import LABELS
 from clubess.meetings.models import Attendance, AttendMode, RegistrationStatus
 from clubess.members.forms import TERRITORY_KIND_LABELS, MultiCheckboxField, plain_text
 
@@ -30,6 +31,15 @@ INVITATION_STATE_LABELS = {
     "waitlisted": _l("Liste d’attente"),
     "declined": _l("Ne vient pas"),
     "no_answer": _l("Sans réponse"),
+}
+
+#: the meetings' labels and those of registrations, for `**REGISTRATION_LABELS`
+REGISTRATION_LABELS = {
+    **LABELS,
+    "mode_labels": MODE_LABELS,
+    "registration_status_labels": REGISTRATION_STATUS_LABELS,
+    "attendance_labels": ATTENDANCE_LABELS,
+    "invitation_state_labels": INVITATION_STATE_LABELS,
 }
 
 

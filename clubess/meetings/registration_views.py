@@ -15,13 +15,12 @@ from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
-from clubess.meetings import invitations, registrations, services
-from clubess.meetings.forms import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS
-from clubess.meetings.models import MeetingFormat, Registration
+from clubess.meetings import invitations, notifications, registrations, services
+from clubess.meetings.models import MeetingFormat
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
-    INVITATION_STATE_LABELS,
     MODE_LABELS,
+    REGISTRATION_LABELS,
     REGISTRATION_STATUS_LABELS,
     AttendanceForm,
     GuestForm,
@@ -32,15 +31,7 @@ from clubess.meetings.registration_forms import (
 
 bp = Blueprint("registrations", __name__)
 
-LABELS = {
-    "mode_labels": MODE_LABELS,
-    "registration_status_labels": REGISTRATION_STATUS_LABELS,
-    "attendance_labels": ATTENDANCE_LABELS,
-    "invitation_state_labels": INVITATION_STATE_LABELS,
-    "kind_labels": KIND_LABELS,
-    "format_labels": FORMAT_LABELS,
-    "status_labels": STATUS_LABELS,
-}
+LABELS = REGISTRATION_LABELS
 
 
 def _token(purpose: str, token: str) -> dict:
@@ -71,6 +62,7 @@ def registration_form(meeting, formdata=None) -> RegistrationForm | None:
     if not people:
         return None
     form = RegistrationForm(formdata=formdata, prefix="reg")
+    form.people_by_id = {p.id: p for p in people}
     form.person.choices = [SelectChoice(p.id, p.full_name + (f" ({p.function})" if p.function else "")) for p in people]
     form.on_behalf_of.choices = [SelectChoice(0, _("Personne (je viens à mon titre)"))] + [
         SelectChoice(p.id, p.full_name) for p in people if p.kind == "elu"
@@ -89,9 +81,8 @@ def register(meeting_id: int):
     if form is None:
         return render_error(403, _("Seules les personnes des collectivités membres peuvent s’inscrire ici."))
     if request.method == "POST" and form.validate():
-        people = {p.id: p for p in registrations.registrable_people(current_user)}
-        person = people.get(form.person.data)
-        represented = people.get(form.on_behalf_of.data) if form.on_behalf_of.data else None
+        person = form.people_by_id[form.person.data]  # a valid choice: one of these people
+        represented = form.people_by_id.get(form.on_behalf_of.data)
         try:
             registration = registrations.register_member(
                 current_user,
@@ -202,14 +193,8 @@ def confirm_guest(token: str):
             db.session.rollback()
             return render_error(400, exc.message)
         db.session.commit()
-        return redirect(url_for("registrations.manage", token=_manage_token(registration)))
+        return redirect(url_for("registrations.manage", token=notifications.manage_token(registration)))
     return render_template("meetings/confirm_guest.html", registration=registration, form=form, **LABELS)
-
-
-def _manage_token(registration: Registration) -> str:
-    from clubess.core.tokens import make_token
-
-    return make_token("meeting-registration", {"r": registration.id})
 
 
 @bp.route("/inscriptions/gerer/<token>", methods=["GET", "POST"])
@@ -255,7 +240,7 @@ def offer(token: str):
             return render_error(400, exc.message)
         db.session.commit()
         flash(message, "success")
-        return redirect(url_for("registrations.manage", token=_manage_token(registration)))
+        return redirect(url_for("registrations.manage", token=notifications.manage_token(registration)))
     return render_template("meetings/offer.html", registration=registration, form=form, answer=answer, **LABELS)
 
 
@@ -287,7 +272,7 @@ def rsvp(token: str):
             position=registrations.waitlist_position(registration)
             if registration is not None and registration.status == "waitlisted"
             else None,
-            manage_token=_manage_token(registration) if registration is not None else None,
+            manage_token=notifications.manage_token(registration) if registration is not None else None,
             **LABELS,
         )
     return render_template("meetings/rsvp.html", invitation=invitation, form=form, answer=answer, **LABELS)
@@ -308,15 +293,15 @@ def registrants(meeting_id: int):
     if request.args.get("format") == "csv":
         return csv_response(
             [
-                "nom",
-                "organisation",
-                "adresse",
-                "statut",
-                "participation",
-                "présence",
-                "en représentation de",
-                "invité·e",
-                "inscrit·e le",
+                _("nom"),
+                _("organisation"),
+                _("adresse"),
+                _("statut"),
+                _("participation"),
+                _("présence"),
+                _("en représentation de"),
+                _("invité·e"),
+                _("inscrit·e le"),
             ],
             (
                 [
@@ -327,7 +312,7 @@ def registrants(meeting_id: int):
                     str(MODE_LABELS[r.mode]),
                     str(ATTENDANCE_LABELS[r.attendance]),
                     r.on_behalf_of.full_name if r.on_behalf_of else "",
-                    "oui" if r.is_guest else "non",
+                    _("oui") if r.is_guest else _("non"),
                     r.created_at.astimezone(services.tz()).strftime("%d/%m/%Y %H:%M"),
                 ]
                 for r in rows

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role
+from clubess.core.permissions import Role, has_role, require_role
 from clubess.extensions import db
 from clubess.meetings import notifications
 from clubess.meetings.models import (
@@ -191,33 +191,19 @@ def register_member(
         if replaced is not None and replaced.status not in ACTIVE:
             replaced = None
     registration = existing or Registration(meeting=meeting, email=person.email)
-    registration.member_id = person.id
-    registration.collectivity_id = person.collectivity_id
-    registration.name = person.full_name
-    registration.organisation = person.collectivity.territory.name
-    registration.is_guest = False
+    _as_member(registration, person)
     registration.mode = mode
     registration.share_presence = share_presence
     registration.on_behalf_of_id = on_behalf_of.id if on_behalf_of else None
     registration.registered_by_id = actor.id if person.user_id != actor.id else None
-    registration.cancelled_at = None
-    registration.offer_expires_at = None
     registration.attendance = Attendance.UNKNOWN.value
     if replaced is not None:
         # The delegate takes the élu's seat (or place in the queue): the collectivity is counted once.
-        registration.status = replaced.status
-        registration.queued_at = replaced.queued_at
-        registration.offer_expires_at = replaced.offer_expires_at
+        _take_place(registration, after=replaced)
         _cancel(replaced)
         notifications.queue_replaced(replaced, registration)
     else:
-        registration.queued_at = now_utc()
-        registration.status = (
-            RegistrationStatus.REGISTERED.value if _has_room(meeting, mode) else RegistrationStatus.WAITLISTED.value
-        )
-    if registration.id is None:
-        db.session.add(registration)
-    db.session.flush()
+        _take_place(registration)
     _mark_invitation(meeting, person.email, InvitationResponse.ACCEPTED)
     record(
         actor,
@@ -231,6 +217,33 @@ def register_member(
         registration, registered_by=actor if registration.registered_by_id else None
     )
     return registration
+
+
+def _as_member(registration: Registration, member: Member) -> None:
+    registration.member_id = member.id
+    registration.collectivity_id = member.collectivity_id
+    registration.name = member.full_name
+    registration.organisation = member.collectivity.territory.name
+    registration.is_guest = False
+
+
+def _take_place(registration: Registration, after: Registration | None = None) -> None:
+    """A seat if one is free, else the end of the waiting list; `after`: take over that registration's place.
+
+    The caller holds the meeting's lock.
+    """
+    if after is not None:
+        registration.status, registration.queued_at = after.status, after.queued_at
+        registration.offer_expires_at = after.offer_expires_at
+    else:
+        has_room = _has_room(registration.meeting, registration.mode)
+        registration.status = (RegistrationStatus.REGISTERED if has_room else RegistrationStatus.WAITLISTED).value
+        registration.queued_at = now_utc()
+        registration.offer_expires_at = None
+    registration.cancelled_at = None
+    if registration.id is None:
+        db.session.add(registration)
+    db.session.flush()
 
 
 # --- guests -------------------------------------------------------------------------------------
@@ -278,13 +291,7 @@ def confirm_guest(registration: Registration) -> Registration:
     db.session.refresh(registration)
     if registration.status != RegistrationStatus.PENDING:
         return registration
-    registration.queued_at = now_utc()
-    registration.status = (
-        RegistrationStatus.REGISTERED.value
-        if _has_room(meeting, registration.mode)
-        else RegistrationStatus.WAITLISTED.value
-    )
-    db.session.flush()
+    _take_place(registration)
     _mark_invitation(meeting, registration.email, InvitationResponse.ACCEPTED)
     record(None, "registration.guest_confirmed", registration, meeting=meeting.id, status=registration.status)
     notifications.queue_registration_outcome(registration)
@@ -294,38 +301,21 @@ def confirm_guest(registration: Registration) -> Registration:
 def register_invitee(invitation: Invitation) -> Registration:
     """An invitee answered yes from the mail: a member gets a member registration, anyone else a guest one."""
     meeting = invitation.meeting
-    member = invitation.member
-    if member is not None and member.anonymised_at is None:
-        existing = _existing(meeting, member.email)
-        if existing is not None and existing.status in ACTIVE:
-            return existing
-        check_open(meeting)
-        _lock(meeting)
-        registration = existing or Registration(meeting=meeting, email=member.email)
-        registration.member_id = member.id
-        registration.collectivity_id = member.collectivity_id
-        registration.name = member.full_name
-        registration.organisation = member.collectivity.territory.name
+    member = invitation.member if invitation.member is not None and invitation.member.anonymised_at is None else None
+    email = member.email if member is not None else invitation.email
+    existing = _existing(meeting, email)
+    if existing is not None and existing.status in ACTIVE:
+        return existing
+    check_open(meeting)
+    _lock(meeting)
+    registration = existing or Registration(meeting=meeting, email=email)
+    if member is not None:
+        _as_member(registration, member)
     else:
-        existing = _existing(meeting, invitation.email)
-        if existing is not None and existing.status in ACTIVE:
-            return existing
-        check_open(meeting)
-        _lock(meeting)
-        registration = existing or Registration(meeting=meeting, email=invitation.email)
         registration.name = invitation.name or invitation.email
         registration.is_guest = True
     registration.mode = _check_mode(meeting, AttendMode.IN_PERSON.value)
-    registration.cancelled_at = None
-    registration.queued_at = now_utc()
-    registration.status = (
-        RegistrationStatus.REGISTERED.value
-        if _has_room(meeting, registration.mode)
-        else RegistrationStatus.WAITLISTED.value
-    )
-    if registration.id is None:
-        db.session.add(registration)
-    db.session.flush()
+    _take_place(registration)
     record(None, "registration.from_invitation", registration, meeting=meeting.id, status=registration.status)
     notifications.queue_registration_outcome(registration)
     return registration
@@ -567,9 +557,10 @@ def waitlist_position(registration: Registration) -> int:
     )
 
 
-def coming_collectivities(actor, meeting: Meeting) -> list[str] | None:
-    """Names of the collectivities coming that agreed to be shown; only for people registered themselves."""
-    if not any(r.status == RegistrationStatus.REGISTERED for r in my_registrations(actor, meeting)):
+def coming_collectivities(meeting: Meeting, mine: list[Registration]) -> list[str] | None:
+    """Names of the collectivities coming that agreed to be shown; only for people registered themselves
+    (`mine`: the viewer's registrations, from my_registrations)."""
+    if not any(r.status == RegistrationStatus.REGISTERED for r in mine):
         return None
     from clubess.members.models import Territory
 
@@ -591,8 +582,7 @@ def coming_collectivities(actor, meeting: Meeting) -> list[str] | None:
 
 def list_registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = "") -> list[Registration]:
     """Coordinators' list of a meeting's registrations, filtered (3 queries whatever the size)."""
-    if not has_role(actor, Role.COORDINATOR):
-        raise Forbidden(_("Réservé à l’équipe de coordination."))
+    require_role(actor, Role.COORDINATOR)
     stmt = (
         sa.select(Registration)
         .where(Registration.meeting_id == meeting.id)
@@ -644,8 +634,7 @@ def registration_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def set_attendance(actor, registration: Registration, attendance: str) -> None:
-    if not has_role(actor, Role.COORDINATOR):
-        raise Forbidden(_("Réservé à l’équipe de coordination."))
+    require_role(actor, Role.COORDINATOR)
     if attendance not in set(Attendance):
         raise DomainError(_("Présence inconnue."), field="attendance")
     registration.attendance = attendance

@@ -53,19 +53,13 @@ def send_reminders(now: datetime | None = None) -> int:
                 Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.REGISTERED
             )
         ).all()
-        keys = {
-            r.id: f"meeting-reminder:{meeting.id}:{days}:{r.id}"
-            for r in registrations
-            if (days := due_offset(meeting, r, now, offsets)) is not None
-        }
-        if not keys:
+        due = [(r, days) for r in registrations if (days := due_offset(meeting, r, now, offsets)) is not None]
+        if not due:
             continue
-        sent = set(
-            db.session.scalars(sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values())))
-        )
-        for registration in registrations:
-            key = keys.get(registration.id)
-            if key and key not in sent:
-                notifications.queue_reminder(registration, int(key.split(":")[2]))
+        keys = [notifications.reminder_key(r, days) for r, days in due]
+        sent = set(db.session.scalars(sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
+        for (registration, days), key in zip(due, keys, strict=True):
+            if key not in sent:
+                notifications.queue_reminder(registration, days)
                 queued += 1
     return queued

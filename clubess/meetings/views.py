@@ -15,10 +15,7 @@ from clubess.core.permissions import Role, role_required
 from clubess.extensions import db, limiter
 from clubess.meetings import ical, services
 from clubess.meetings.forms import (
-    FORMAT_LABELS,
-    ITEM_KIND_LABELS,
-    KIND_LABELS,
-    SPEAKER_KIND_LABELS,
+    LABELS,
     STATUS_LABELS,
     AgendaItemForm,
     DuplicateForm,
@@ -31,14 +28,6 @@ from clubess.meetings.forms import (
 from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
 
 bp = Blueprint("meetings", __name__)
-
-LABELS = {
-    "kind_labels": KIND_LABELS,
-    "format_labels": FORMAT_LABELS,
-    "status_labels": STATUS_LABELS,
-    "item_kind_labels": ITEM_KIND_LABELS,
-    "speaker_kind_labels": SPEAKER_KIND_LABELS,
-}
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
@@ -75,7 +64,7 @@ def agenda():
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
     from clubess.meetings import registrations
-    from clubess.meetings.registration_forms import MODE_LABELS, REGISTRATION_STATUS_LABELS
+    from clubess.meetings.registration_forms import REGISTRATION_LABELS
     from clubess.meetings.registration_views import registration_form
 
     meeting = services.get_meeting(meeting_id, current_user)
@@ -93,14 +82,12 @@ def detail(meeting_id: int):
         my_registrations=mine,
         positions={r.id: registrations.waitlist_position(r) for r in mine if r.status == "waitlisted"},
         seats_left=registrations.seats_left(meeting),
-        coming=registrations.coming_collectivities(current_user, meeting) if mine else None,
-        mode_labels=MODE_LABELS,
-        registration_status_labels=REGISTRATION_STATUS_LABELS,
+        coming=registrations.coming_collectivities(meeting, mine),
         json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
         google_url=ical.google_calendar_url(meeting),
         outlook_url=ical.outlook_calendar_url(meeting),
         overlaps=services.overlaps(meeting.items),
-        **LABELS,
+        **REGISTRATION_LABELS,
     )
 
 

@@ -198,6 +198,17 @@ def member_of(user) -> Member | None:
     )
 
 
+def stop_invitations(email: str) -> int:
+    """The person (every membership with this address) no longer wants invitations; returns how many changed."""
+    result = db.session.execute(
+        sa.update(Member)
+        .where(sa.func.lower(Member.email) == email.lower(), Member.wants_invitations.is_(True))
+        .values(wants_invitations=False)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 def require_referent(actor, collectivity: Collectivity) -> None:
     """Only the référent of the collectivity (or a coordinator) manages its people."""
     if has_role(actor, Role.COORDINATOR):
