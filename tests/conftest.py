@@ -89,6 +89,16 @@ class SmtpServer:
     def links_in(message) -> list[str]:
         return re.findall(r"https?://\S+", SmtpServer.text_of(message))
 
+    @staticmethod
+    def local_path(link: str) -> str:
+        """A link in a mail without its scheme and host, to follow it on the test client or live server."""
+        return re.sub(r"^https?://[^/]+", "", link)
+
+    @staticmethod
+    def link_path(message, containing: str) -> str:
+        """The path of the first link of the mail that contains `containing`."""
+        return SmtpServer.local_path(next(u for u in SmtpServer.links_in(message) if containing in u))
+
 
 @pytest.fixture(scope="session")
 def smtp_server():

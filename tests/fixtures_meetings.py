@@ -12,6 +12,22 @@ def paris(y, m, d, hh, mm=0):
     return datetime(y, m, d, hh, mm, tzinfo=PARIS)
 
 
+def meeting_form(meeting, **changes) -> dict:
+    """The coordinator's edit form of a meeting made by `make_meeting` (17 June 2027, 09:30–12:30), with changes."""
+    return {
+        "title": meeting.title,
+        "kind": "rencontre",
+        "day": "2027-06-17",
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "format": "presentiel",
+        "venue": meeting.venue,
+        "address": meeting.address,
+        "audience": "members",
+        **changes,
+    }
+
+
 @pytest.fixture
 def speakers(db):
     from clubess.meetings.models import Speaker

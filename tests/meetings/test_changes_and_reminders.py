@@ -7,24 +7,13 @@ import sqlalchemy as sa
 
 from clubess.core.db import now_utc
 from clubess.mailing.models import OutboxMessage
-from clubess.meetings.models import Registration
-from tests.meetings.conftest import calendar_part, ical_js
+from clubess.meetings.models import Invitation, Registration
+from tests.calendar_checks import calendar_part, ical_js
+from tests.fixtures_meetings import meeting_form
 
 
 def _edit(client, meeting, **changes):
-    data = {
-        "title": meeting.title,
-        "kind": "rencontre",
-        "day": "2027-06-17",
-        "start_time": "09:30",
-        "end_time": "12:30",
-        "format": "presentiel",
-        "venue": "Maison de l'ESS",
-        "address": "Paris 11e",
-        "audience": "members",
-        **changes,
-    }
-    return client.submit(f"/coordination/rencontres/{meeting.id}", data)
+    return client.submit(f"/coordination/rencontres/{meeting.id}", meeting_form(meeting, **changes))
 
 
 def _due_now(db):
@@ -40,6 +29,13 @@ def test_several_edits_make_one_update_with_a_higher_sequence_then_a_cancel(
     meeting = open_meeting()
     coord = db.session.get(type(coordinator), coordinator.id)
     registrations.register_member(coord, meeting, people["helene"])
+    # Invited: Sofia has not answered (the event is in her calendar), Paul declined (it is not).
+    db.session.add_all(
+        [
+            Invitation(meeting=meeting, member_id=people["sofia"].id, email="sofia@saint-ouen.fr", name="Sofia Martin"),
+            Invitation(meeting=meeting, member_id=people["paul"].id, email="paul@lhay.fr", response="declined"),
+        ]
+    )
     db.session.commit()
     deliver()
     first = ical_js(calendar_part(smtp.to("helene@montreuil.fr")[0]).get_payload(decode=True))["events"][0]
@@ -65,10 +61,16 @@ def test_several_edits_make_one_update_with_a_higher_sequence_then_a_cancel(
     [event] = ical_js(part.get_payload(decode=True))["events"]
     assert event["uid"] == first["uid"] and event["sequence"] > first["sequence"]
     assert event["location"].startswith("Hôtel de ville de Montreuil") and event["start_utc"].endswith("08:00:00.000Z")
+    updated_sequence = event["sequence"]
+    [to_invitee] = smtp.to("sofia@saint-ouen.fr")
+    [invitee_event] = ical_js(calendar_part(to_invitee).get_payload(decode=True))["events"]
+    assert invitee_event["sequence"] == updated_sequence
+    assert invitee_event["attendee_list"] == [
+        {"value": "mailto:sofia@saint-ouen.fr", "partstat": "NEEDS-ACTION", "rsvp": "TRUE"}
+    ]
+    assert smtp.to("paul@lhay.fr") == []
     smtp.clear()
 
-    edit_page = client.get(f"/coordination/rencontres/{meeting.id}").get_data(as_text=True)
-    assert "Annuler" in edit_page
     client.submit(
         f"/coordination/rencontres/{meeting.id}/statut",
         {"status": "cancelled"},
@@ -81,8 +83,9 @@ def test_several_edits_make_one_update_with_a_higher_sequence_then_a_cancel(
     parsed = ical_js(part.get_payload(decode=True))
     assert parsed["method"] == "CANCEL"
     [event] = parsed["events"]
-    assert event["status"] == "CANCELLED" and event["sequence"] > first["sequence"] + 1 - 1
-    assert not smtp.to("karim@montreuil.fr")  # only people holding the event are told
+    assert event["status"] == "CANCELLED" and event["sequence"] > updated_sequence
+    assert calendar_part(smtp.to("sofia@saint-ouen.fr")[0]).get_param("method") == "CANCEL"
+    assert not smtp.to("karim@montreuil.fr") and not smtp.to("paul@lhay.fr")  # only those holding the event
 
 
 def test_reminders_are_sent_once_each_with_the_online_link(app, db, people, open_meeting, coordinator, smtp, deliver):

@@ -1,29 +1,15 @@
 """The public agenda, meeting pages and calendar files, checked with ical.js (an independent parser)."""
 
 import json
-import subprocess
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from clubess.meetings.models import Meeting
+from tests.calendar_checks import ical_js
+from tests.fixtures_meetings import meeting_form
 from tests.pages import get_page
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def ical_js(body: bytes) -> dict:
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "ical_check.mjs")],
-        input=body,
-        capture_output=True,
-        cwd=ROOT,
-        check=True,
-        timeout=30,
-    )
-    return json.loads(result.stdout)
 
 
 def test_meeting_ics_reads_the_same_in_ical_js_in_summer_and_winter(client, make_meeting):
@@ -56,18 +42,7 @@ def test_uid_is_stable_and_sequence_rises_on_a_time_change_only(client, coordina
     again = ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]
     assert first["uid"] == again["uid"] == meeting.uid and first["sequence"] == 0
     client.login(coordinator.email)
-    form = {
-        "title": meeting.title,
-        "kind": "rencontre",
-        "day": "2027-06-17",
-        "start_time": "09:30",
-        "end_time": "12:30",
-        "format": "presentiel",
-        "venue": meeting.venue,
-        "address": meeting.address,
-        "audience": "members",
-        "description": "Une coquille corrigée",
-    }
+    form = meeting_form(meeting, description="Une coquille corrigée")
     client.submit(f"/coordination/rencontres/{meeting.id}", form)
     assert ical_js(client.get(f"/rencontres/{meeting.id}.ics").get_data())["events"][0]["sequence"] == 0
     client.submit(f"/coordination/rencontres/{meeting.id}", {**form, "start_time": "10:00"})

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from clubess.core.db import now_utc
 from clubess.meetings.models import Registration
-from tests.meetings.conftest import calendar_part, ical_js
+from tests.calendar_checks import calendar_part, ical_js
 
 
 def _registrations(db, meeting):
@@ -115,8 +115,7 @@ def test_the_waiting_list_is_offered_a_freed_seat_which_expires_to_the_next_pers
     deliver()
     assert "Place non confirmée" in smtp.to("sofia@saint-ouen.fr")[0]["Subject"]
     [paul_mail] = smtp.to("paul@lhay.fr")
-    accept = next(link for link in smtp.links_in(paul_mail) if "answer=oui" in link)
-    path = accept.split("5000", 1)[1] if "5000" in accept else accept
+    path = smtp.link_path(paul_mail, "answer=oui")
 
     # A mail scanner follows the link: a page, nothing more.
     assert client.get(path).status_code == 200
@@ -186,8 +185,7 @@ def test_guests_register_to_public_meetings_once_their_address_is_confirmed(clie
     assert _registrations(db, meeting) == {"ana@example.org": "pending"}
     deliver()
     [mail] = smtp.to("ana@example.org")
-    link = next(link for link in smtp.links_in(mail) if "/inscriptions/confirmer/" in link)
-    path = "/" + link.split("/", 3)[3]
+    path = smtp.link_path(mail, "/inscriptions/confirmer/")
     assert client.get(path).status_code == 200
     assert _registrations(db, meeting) == {"ana@example.org": "pending"}
     assert client.submit(path).status_code == 302
@@ -284,3 +282,48 @@ def test_coordinators_filter_export_and_remove_registrants(
     member = client.application.test_client()
     member.login("helene@montreuil.fr")
     assert member.get(url).status_code == 403
+
+
+def test_raising_the_capacity_offers_the_new_seat_to_the_waiting_list(
+    client, db, people, open_meeting, coordinator, smtp, deliver
+):
+    from clubess.meetings import registrations
+    from tests.fixtures_meetings import meeting_form
+
+    meeting = open_meeting(capacity=1)
+    coord = db.session.get(type(coordinator), coordinator.id)
+    for key in ("helene", "sofia", "paul"):
+        registrations.register_member(coord, meeting, people[key])
+    db.session.commit()
+    deliver()
+    smtp.clear()
+    client.login("coordination@example.org")
+    client.submit(f"/coordination/rencontres/{meeting.id}", meeting_form(meeting, capacity="2"))
+    assert _registrations(db, meeting) == {
+        "helene@montreuil.fr": "registered",
+        "sofia@saint-ouen.fr": "offered",
+        "paul@lhay.fr": "waitlisted",
+    }
+    deliver()
+    assert [m["Subject"] for m in smtp.to("sofia@saint-ouen.fr")] == ["Une place s’est libérée : Rencontre de juin"]
+
+
+def test_the_meeting_page_runs_the_same_queries_whatever_the_registrations(
+    client, db, people, open_meeting, coordinator, count_queries
+):
+    from clubess.meetings import registrations
+
+    meeting = open_meeting(capacity=3)
+    coord = db.session.get(type(coordinator), coordinator.id)
+    registrations.register_member(coord, meeting, people["helene"], share_presence=True)
+    db.session.commit()
+    client.login("helene@montreuil.fr")
+    with count_queries() as few:
+        client.get(f"/rencontres/{meeting.id}")
+    for key in ("sofia", "paul", "leo", "karim"):  # two seated more, two waiting
+        registrations.register_member(coord, meeting, people[key], share_presence=True)
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(f"/rencontres/{meeting.id}").get_data(as_text=True)
+    assert "Saint-Ouen-sur-Seine" in page and "L&#39;Haÿ-les-Roses" in page  # the coming collectivities
+    assert many.count == few.count

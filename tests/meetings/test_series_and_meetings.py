@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from clubess.meetings import services
 from clubess.meetings.models import Meeting, MeetingSeries
-from tests.fixtures_meetings import paris
+from tests.fixtures_meetings import meeting_form, paris
 from tests.pages import get_page
 
 
@@ -162,18 +162,7 @@ def test_agenda_item_outside_the_meeting_is_refused_and_overlaps_are_flagged(cli
 def test_sequence_rises_on_time_place_or_link_changes_only(client, coordinator, make_meeting, db):
     meeting = make_meeting(description="Texte")
     client.login(coordinator.email)
-    base = {
-        "title": meeting.title,
-        "kind": "rencontre",
-        "day": "2027-06-17",
-        "start_time": "09:30",
-        "end_time": "12:30",
-        "format": "presentiel",
-        "venue": meeting.venue,
-        "address": meeting.address,
-        "audience": "members",
-        "description": "Texte corrigé",
-    }
+    base = meeting_form(meeting, description="Texte corrigé")
     url = f"/coordination/rencontres/{meeting.id}"
     client.submit(url, base)
     db.session.expire_all()

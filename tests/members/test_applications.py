@@ -1,7 +1,5 @@
 """Applying to join, confirming by mail, review by coordinators."""
 
-import re
-
 import sqlalchemy as sa
 
 from clubess.auth.models import User
@@ -34,10 +32,6 @@ def _apply(client, territory, **extra):
     return client.submit("/adherer", data)
 
 
-def _path(link):
-    return re.sub(r"^https?://[^/]+", "", link)
-
-
 def test_without_javascript_the_search_lists_matching_collectivities(client, territories):
     response = client.submit("/adherer", {"territory_query": "st ouen", "action": "search", "first_name": "Hélène"})
     html = response.get_data(as_text=True)
@@ -66,7 +60,7 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
         send_pending()
     [mail] = smtp.to("helene@montreuil.fr")
     assert "Montreuil" in mail["Subject"]
-    confirm = _path(next(u for u in smtp.links_in(mail) if "/adherer/confirmer/" in u))
+    confirm = smtp.link_path(mail, "/adherer/confirmer/")
     get_page(client, confirm)
     assert client.submit(confirm, {}).status_code == 200
 
@@ -94,7 +88,7 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
     with app.app_context():
         send_pending()
     welcome = smtp.to("karim@montreuil.fr")[0]
-    link = _path(next(u for u in smtp.links_in(welcome) if "/connexion/bienvenue/" in u))
+    link = smtp.link_path(welcome, "/connexion/bienvenue/")
     client.submit("/deconnexion", {}, form_url="/espace")
     client.submit(link, {"password": "une phrase de bienvenue", "confirm": "une phrase de bienvenue"})
     client.login("karim@montreuil.fr", "une phrase de bienvenue")
