@@ -55,6 +55,8 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 60)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+    #: bulk mail (communiqués, invitations) sent per minute at most, by all workers together; 0: no limit
+    MAIL_BULK_PER_MINUTE = _env_int("MAIL_BULK_PER_MINUTE", 600)
     #: a message claimed by a worker that died is offered again after this many seconds
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 600)
 
@@ -97,6 +99,16 @@ class Config:
     #: how long the links of an invitation or an offer stay valid
     MEETING_TOKEN_MAX_AGE = _env_int("MEETING_TOKEN_MAX_AGE", 120 * 24 * 3600)
 
+    #: the club's press contact, shown in the press room and prefilled in each communiqué
+    PRESS_CONTACT_NAME = _env("PRESS_CONTACT_NAME", "Service presse du club")
+    PRESS_CONTACT_EMAIL = _env("PRESS_CONTACT_EMAIL", "presse@club-ess.example.org")
+    PRESS_CONTACT_PHONE = _env("PRESS_CONTACT_PHONE", "")
+    #: a communiqué's attachments: each file, and all of them together (what newsroom mailboxes accept)
+    PRESS_ATTACHMENT_MAX_MB = _env_int("PRESS_ATTACHMENT_MAX_MB", 8)
+    PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
+    #: larger requests are refused (413) before they are read
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
+
     #: the sentence-embedding signal of the matcher (~140 MiB per worker, loaded on first use)
     MATCH_SEMANTIC = _env_bool("MATCH_SEMANTIC", True)
     #: a problem whose best match scores below this is "unanswered" in the coordinators' loop
@@ -121,6 +133,7 @@ class TestingConfig(Config):
     MAIL_TIMEOUT = 3
     MAIL_SUPPRESS_SEND = False
     OUTBOX_BACKOFF_SECONDS = 0
+    MAIL_BULK_PER_MINUTE = 0
     RATELIMIT_STORAGE_URI = "memory://"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8

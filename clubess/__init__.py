@@ -96,6 +96,7 @@ def _import_models() -> None:
     import clubess.meetings.models  # noqa: F401
     import clubess.members.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
+    import clubess.press.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.problem_views import bp as problems_bp
     from clubess.practices.views import bp as practices_bp
+    from clubess.press.views import bp as press_bp
 
     blueprints = (
         pages_bp,
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         unsubscribe_bp,
         practices_bp,
         problems_bp,
+        press_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,

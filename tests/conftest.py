@@ -19,7 +19,12 @@ from clubess.extensions import db as _db
 from clubess.extensions import limiter
 from config import TestingConfig
 
-pytest_plugins = ["tests.fixtures_members", "tests.fixtures_meetings", "tests.fixtures_practices"]
+pytest_plugins = [
+    "tests.fixtures_members",
+    "tests.fixtures_meetings",
+    "tests.fixtures_practices",
+    "tests.fixtures_press",
+]
 
 
 def free_port() -> int:

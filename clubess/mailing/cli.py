@@ -13,7 +13,10 @@ outbox_cli = AppGroup("outbox", help="Deliver the mail outbox.")
 def send_command(limit):
     """Deliver the messages that are due, once, then exit."""
     stats = send_pending(limit)
-    click.echo(f"sent: {stats['sent']}, to retry: {stats['retry']}, failed: {stats['failed']}")
+    click.echo(
+        f"sent: {stats['sent']}, to retry: {stats['retry']}, failed: {stats['failed']}, "
+        f"not sent (unsubscribed or bounced): {stats['skipped']}"
+    )
 
 
 @outbox_cli.command("worker")

@@ -22,6 +22,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         enum_check("status", MessageStatus),
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        sa.Index("ix_outbox_messages_bulk_sent", "bulk", "sent_at"),
+        sa.Index("ix_outbox_messages_source", "source", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +48,11 @@ class OutboxMessage(Base):
     claim_token: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: bulk mail (it carries List-Unsubscribe) is throttled and goes after transactional mail
+    bulk: Mapped[bool] = mapped_column(default=False)
+    #: mail rendered when it is sent (see mailing.sources): the source's name and the row it reads
+    source: Mapped[str | None] = mapped_column(sa.String(40))
+    source_id: Mapped[int | None] = mapped_column()
     #: the same key is never queued (so never sent) twice
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
 

@@ -11,6 +11,7 @@ from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
+from clubess.core.tokens import make_token
 from clubess.extensions import db
 from clubess.mailing.models import MessageStatus, OutboxMessage
 
@@ -19,6 +20,12 @@ def external_url(endpoint: str, **values) -> str:
     """An absolute URL under BASE_URL, usable in mail whether or not a request is running."""
     adapter = current_app.url_map.bind("localhost")
     return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def unsubscribe_headers(email: str, scope: str) -> tuple[str, dict]:
+    """RFC 8058 one-click unsubscribe: the URL to show, and the two headers bulk mail carries."""
+    url = external_url("unsubscribe.confirm", token=make_token("unsubscribe", {"s": scope, "e": email.lower()}))
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def render_email(template: str, context: dict, locale: str | None = None) -> tuple[str, str, str]:
@@ -78,6 +85,7 @@ def queue(
         category=category,
         template=template,
         dedupe_key=dedupe_key,
+        bulk="List-Unsubscribe" in (headers or {}),
         next_attempt_at=now_utc(),
     )
     db.session.add(message)

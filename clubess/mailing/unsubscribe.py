@@ -14,6 +14,7 @@ from clubess.core.errors import render_error
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import csrf, db, limiter
 from clubess.members.services import stop_invitations
+from clubess.press.contacts import stop_communiques
 
 bp = Blueprint("unsubscribe", __name__)
 
@@ -22,10 +23,11 @@ MAX_AGE = 3 * 365 * 24 * 3600
 
 SCOPES = {
     "invitations": _l("les invitations aux rencontres et ateliers du club"),
+    "press": _l("les communiqués de presse du club"),
 }
 
 
-HANDLERS = {"invitations": stop_invitations}
+HANDLERS = {"invitations": stop_invitations, "press": stop_communiques}
 
 
 def unsubscribe(scope: str, email: str) -> None:

@@ -17,6 +17,7 @@ from flask_mail import Message
 from clubess.core.db import now_utc
 from clubess.extensions import db, mail
 from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.sources import Outcome, get_source
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +31,35 @@ class PermanentFailure(Exception):
 def claim_batch(limit: int) -> list[OutboxMessage]:
     """Take up to `limit` due messages for this worker and commit the claim.
 
-    One UPDATE over a `FOR UPDATE SKIP LOCKED` subquery: on PostgreSQL two workers never take the
-    same row; on SQLite the write lock serialises them and the status check does the same.
+    Transactional mail first, then bulk mail within the per-minute budget. Each claim is one UPDATE
+    over a `FOR UPDATE SKIP LOCKED` subquery: on PostgreSQL two workers never take the same row; on
+    SQLite the write lock serialises them and the status check does the same.
     """
     now = now_utc()
-    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     token = secrets.token_hex(16)
-    due = sa.or_(
-        sa.and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
-        sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until < now),
+    taken = _claim(token, limit, OutboxMessage.bulk.is_(False), now)
+    bulk_limit = limit - taken
+    budget = bulk_budget(now)
+    if budget is not None:
+        bulk_limit = min(bulk_limit, budget)
+    if bulk_limit > 0:
+        _claim(token, bulk_limit, OutboxMessage.bulk.is_(True), now)
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def _claim(token: str, limit: int, kind, now) -> int:
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    due = sa.and_(
+        kind,
+        sa.or_(
+            sa.and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+            sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until < now),
+        ),
     )
     candidates = (
         sa.select(OutboxMessage.id)
@@ -48,18 +69,34 @@ def claim_batch(limit: int) -> list[OutboxMessage]:
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    db.session.execute(
+    result = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id.in_(candidates), due)
         .values(status=MessageStatus.SENDING.value, claimed_until=now + lease, claim_token=token)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+    return result.rowcount
+
+
+def bulk_budget(now) -> int | None:
+    """Bulk messages that may still go this minute (None: no limit), counting those other workers hold."""
+    per_minute = current_app.config["MAIL_BULK_PER_MINUTE"]
+    if not per_minute:
+        return None
+    used = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.bulk.is_(True),
+            sa.or_(
+                sa.and_(
+                    OutboxMessage.status == MessageStatus.SENT, OutboxMessage.sent_at >= now - timedelta(minutes=1)
+                ),
+                sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until >= now),
+            ),
         )
     )
+    return max(0, per_minute - used)
 
 
 class _Message(Message):
@@ -83,6 +120,20 @@ class _Message(Message):
         return msg
 
 
+def render_source(message: OutboxMessage) -> bool:
+    """Fill a source message's subject, bodies and headers now; False when it must not be sent."""
+    rendered = get_source(message.source).render(message)
+    if rendered is None:
+        return False
+    message.subject = rendered.subject
+    message.body_text = rendered.text
+    message.body_html = rendered.html
+    message.reply_to = rendered.reply_to
+    message.headers = rendered.headers
+    message._attachments = rendered.attachments
+    return True
+
+
 def build_message(message: OutboxMessage) -> Message:
     mail_message = _Message(
         subject=message.subject,
@@ -94,15 +145,21 @@ def build_message(message: OutboxMessage) -> Message:
         extra_headers=dict(message.headers or {}),
     )
     mail_message.calendars = []
-    for item in message.attachments or []:
-        data = base64.b64decode(item["data"])  # bytes: Flask-Mail would encode a str as latin-1
-        content_type = item["content_type"]
+    for filename, content_type, data in _attachments(message):
         if content_type.startswith("text/calendar") and mail_message.html:
             method = _param(content_type, "method") or "PUBLISH"
             mail_message.calendars.append((method, data))
             content_type = "application/ics"
-        mail_message.attach(filename=item["filename"], content_type=content_type, data=data)
+        mail_message.attach(filename=filename, content_type=content_type, data=data)
     return mail_message
+
+
+def _attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
+    rendered = getattr(message, "_attachments", None)
+    if rendered is not None:
+        return rendered
+    # bytes: Flask-Mail would encode a str as latin-1
+    return [(a["filename"], a["content_type"], base64.b64decode(a["data"])) for a in message.attachments or []]
 
 
 def _param(content_type: str, name: str) -> str | None:
@@ -122,6 +179,13 @@ def _classify(exc: Exception) -> bool:
     return False
 
 
+def _is_bounce(exc: Exception) -> bool:
+    """The server refused the recipient's address for good (not our sender, not the content)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _classify(exc)
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code in (550, 551, 553)
+
+
 def _is_connection_error(exc: Exception) -> bool:
     # SMTPException derives from OSError: only a lost connection (not a refusal) stops the batch.
     return isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException)
@@ -139,6 +203,9 @@ def _mark_failed_attempt(message: OutboxMessage, exc: Exception, permanent: bool
     message.claim_token = None
     if permanent or message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         message.status = MessageStatus.FAILED.value
+        if message.source:
+            outcome = Outcome.BOUNCED if permanent and _is_bounce(exc) else Outcome.FAILED
+            get_source(message.source).outcome(message, outcome, message.last_error)
     else:
         message.status = MessageStatus.QUEUED.value
         message.next_attempt_at = now_utc() + _backoff(message.attempts)
@@ -151,10 +218,19 @@ def _release(messages: list[OutboxMessage]) -> None:
         message.claim_token = None
 
 
+def _skip(message: OutboxMessage) -> None:
+    message.status = MessageStatus.CANCELLED.value
+    message.claimed_until = None
+    message.claim_token = None
+    message.last_error = "not sent: the address no longer receives this mail"
+    get_source(message.source).outcome(message, Outcome.SKIPPED)
+    db.session.commit()
+
+
 def send_pending(limit: int | None = None) -> dict[str, int]:
     """One pass: claim due messages and deliver them. Returns counts by outcome."""
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
-    stats = {"sent": 0, "retry": 0, "failed": 0}
+    stats = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     batch = claim_batch(limit)
     if not batch:
         return stats
@@ -174,6 +250,10 @@ def send_pending(limit: int | None = None) -> dict[str, int]:
             return stats
         try:
             for index, message in enumerate(batch):
+                if message.source and not render_source(message):
+                    _skip(message)
+                    stats["skipped"] += 1
+                    continue
                 try:
                     connection.send(build_message(message))
                 except (OSError, smtplib.SMTPException) as exc:
@@ -191,6 +271,8 @@ def send_pending(limit: int | None = None) -> dict[str, int]:
                 message.attempts += 1
                 message.claimed_until = None
                 message.last_error = None
+                if message.source:
+                    get_source(message.source).outcome(message, Outcome.SENT)
                 db.session.commit()
                 stats["sent"] += 1
         finally:

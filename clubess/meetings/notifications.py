@@ -14,7 +14,7 @@ from clubess.core.db import now_utc
 from clubess.core.tokens import make_token
 from clubess.extensions import db
 from clubess.mailing.models import MessageStatus, OutboxMessage
-from clubess.mailing.services import external_url, queue
+from clubess.mailing.services import external_url, queue, unsubscribe_headers
 from clubess.meetings import ical
 from clubess.meetings.models import Invitation, InvitationResponse, Meeting, Registration, RegistrationStatus
 
@@ -166,12 +166,6 @@ def queue_offer_expired(registration: Registration) -> None:
 
 
 # --- invitations --------------------------------------------------------------------------------
-
-
-def unsubscribe_headers(email: str, scope: str) -> tuple[str, dict]:
-    """RFC 8058 one-click unsubscribe: the URL to show, and the two headers bulk mail carries."""
-    url = token_url("unsubscribe.confirm", "unsubscribe", {"s": scope, "e": email.lower()})
-    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def invitation_context(invitation: Invitation) -> dict:

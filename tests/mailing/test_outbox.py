@@ -39,7 +39,7 @@ def test_queued_mail_is_not_sent_if_the_transaction_rolls_back(db, smtp):
 def test_worker_delivers_text_and_html_from_the_platform_address(app, db, smtp):
     _queue(1)
     db.session.commit()
-    assert send_pending() == {"sent": 1, "retry": 0, "failed": 0}
+    assert send_pending() == {"sent": 1, "retry": 0, "failed": 0, "skipped": 0}
     [mail] = smtp.messages
     assert mail["From"] == app.config["MAIL_FROM"]
     assert mail["To"] == "destinataire0@example.org"
@@ -102,7 +102,7 @@ def test_permanent_refusal_marks_the_message_failed_without_retry(db, smtp):
     _queue(1, recipient="inconnu@example.org")
     _queue(1, recipient="bon@example.org")
     db.session.commit()
-    assert send_pending() == {"sent": 1, "retry": 0, "failed": 1}
+    assert send_pending() == {"sent": 1, "retry": 0, "failed": 1, "skipped": 0}
     failed = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == "inconnu@example.org"))
     assert failed.status == "failed"
     assert "550" in failed.last_error

@@ -1,0 +1,1 @@
+"""Press relations: contacts, communiqués, the press room."""

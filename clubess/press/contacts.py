@@ -1,0 +1,474 @@
+"""Press contacts: the list coordinators keep, its CSV import, its segments, and the addresses' own choices."""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from clubess.core.audit import record
+from clubess.core.db import now_utc
+from clubess.core.errors import DomainError, NotFound
+from clubess.core.permissions import Role, require_role
+from clubess.extensions import db
+from clubess.members.models import Territory
+from clubess.press.labels import OUTLET_KIND_LABELS
+from clubess.press.models import ContactStatus, LegalBasis, OutletKind, PressContact
+
+PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
+DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+
+#: what a CSV header may say for each field (compared without accents, case, spaces or dashes)
+COLUMN_NAMES = {
+    "name": {"nom", "name", "nomcomplet", "prenomnom", "contact", "journaliste"},
+    "outlet": {"media", "outlet", "redaction", "titre", "support", "organe"},
+    "email": {"email", "courriel", "mail", "adresse", "adresseelectronique", "adressemail"},
+    "beats": {"thematiques", "thematique", "themes", "theme", "beat", "beats", "rubrique", "rubriques"},
+    "departement": {"departement", "dept", "dep", "department"},
+    "phone": {"telephone", "tel", "phone", "portable"},
+    "outlet_kind": {"type", "typedemedia", "kind", "categorie"},
+}
+
+#: the longest CSV a coordinator may import at once
+MAX_IMPORT_ROWS = 20000
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def normalize_beats(value: str | list[str]) -> str:
+    items = value if isinstance(value, list) else re.split(r"[,;|]", value or "")
+    seen: list[str] = []
+    for item in items:
+        beat = " ".join(item.split()).lower()
+        if beat and beat not in seen:
+            seen.append(beat)
+    return ", ".join(seen)[:500]
+
+
+def normalize_email(value: str) -> str:
+    """The address in lower case, or DomainError naming the field."""
+    try:
+        return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise DomainError(_("Adresse électronique non valide."), "email") from None
+
+
+def normalize_departement(value: str) -> str:
+    """A département code ("93", "2A", "971") from a code or a name of the region; "" when empty."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    code = value.upper().zfill(2) if value.isdigit() else value.upper()
+    if DEPARTEMENT_RE.match(code):
+        return code
+    wanted = _key(value)
+    for code, name in db.session.execute(
+        sa.select(Territory.code, Territory.name).where(Territory.kind == "departement")
+    ):
+        if _key(name) == wanted:
+            return code
+    raise DomainError(_("Département inconnu : indiquez son numéro (93, 2A, 971…)."), "departement")
+
+
+def _outlet_kind(value: str) -> str:
+    if not value:
+        return OutletKind.OTHER.value
+    wanted = _key(value)
+    for kind in OutletKind:
+        if wanted in (_key(kind.value), _key(str(OUTLET_KIND_LABELS[kind.value]))):
+            return kind.value
+    raise DomainError(_("Type de média inconnu."), "outlet_kind")
+
+
+@dataclass
+class ContactData:
+    email: str
+    name: str = ""
+    outlet: str = ""
+    outlet_kind: str = OutletKind.OTHER.value
+    beats: str = ""
+    departement: str = ""
+    phone: str = ""
+    legal_basis: str = LegalBasis.LEGITIMATE_INTEREST.value
+    notes: str = ""
+
+
+def clean(data: ContactData) -> ContactData:
+    """The same data, normalised; DomainError with one message per wrong field."""
+    errors = {}
+    cleaned = ContactData(**data.__dict__)
+    for name, fn in (("email", normalize_email), ("departement", normalize_departement)):
+        try:
+            setattr(cleaned, name, fn(getattr(data, name)))
+        except DomainError as exc:
+            errors.update(exc.errors)
+    if data.phone and not PHONE_RE.match(data.phone.strip()):
+        errors["phone"] = _("Numéro de téléphone non valide.")
+    if data.outlet_kind not in set(OutletKind):
+        errors["outlet_kind"] = _("Type de média inconnu.")
+    if data.legal_basis not in set(LegalBasis):
+        errors["legal_basis"] = _("Base légale inconnue.")
+    for name, limit in (("name", 200), ("outlet", 200)):
+        value = " ".join((getattr(data, name) or "").split())
+        if re.search(r"[<>]", value):
+            errors[name] = _("Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici.")
+        setattr(cleaned, name, value[:limit])
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    cleaned.beats = normalize_beats(data.beats)
+    cleaned.phone = (data.phone or "").strip()
+    return cleaned
+
+
+# --- the coordinators' list ---------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """Who receives a communiqué; an empty criterion takes everyone."""
+
+    beats: list[str] = field(default_factory=list)
+    departements: list[str] = field(default_factory=list)
+    outlet_kinds: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = []
+        if self.beats:
+            parts.append(_("thématiques : %(list)s", list=", ".join(self.beats)))
+        if self.departements:
+            parts.append(_("dép. %(list)s", list=", ".join(self.departements)))
+        if self.outlet_kinds:
+            parts.append(", ".join(str(OUTLET_KIND_LABELS.get(k, k)) for k in self.outlet_kinds))
+        return (" · ".join(parts) or _("tous les contacts actifs"))[:200]
+
+    def matches(self, beats: str, departement: str, outlet_kind: str) -> bool:
+        if self.departements and departement not in self.departements:
+            return False
+        if self.outlet_kinds and outlet_kind not in self.outlet_kinds:
+            return False
+        if self.beats:
+            own = {b.strip() for b in beats.split(",")}
+            return any(b in own for b in self.beats)
+        return True
+
+
+def _filtered(stmt, q: str = "", status: str = "", segment: Segment | None = None):
+    if status in set(ContactStatus):
+        stmt = stmt.where(PressContact.status == status)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(PressContact.name).like(like),
+                sa.func.lower(PressContact.outlet).like(like),
+                PressContact.email.like(like),
+                PressContact.beats.like(like),
+            )
+        )
+    if segment and segment.departements:
+        stmt = stmt.where(PressContact.departement.in_(segment.departements))
+    if segment and segment.outlet_kinds:
+        stmt = stmt.where(PressContact.outlet_kind.in_(segment.outlet_kinds))
+    if segment and segment.beats:
+        stmt = stmt.where(sa.or_(*(PressContact.beats.like(f"%{b}%") for b in segment.beats)))
+    return stmt
+
+
+def list_contacts(actor, q: str = "", status: str = "", segment: Segment | None = None, page: int = 1):
+    require_role(actor, Role.COORDINATOR)
+    stmt = _filtered(sa.select(PressContact), q, status, segment).order_by(
+        PressContact.outlet, PressContact.name, PressContact.id
+    )
+    return db.paginate(stmt, page=max(1, page), per_page=50, max_per_page=50, error_out=False)
+
+
+def all_contacts(actor, q: str = "", status: str = "", segment: Segment | None = None) -> list[PressContact]:
+    require_role(actor, Role.COORDINATOR)
+    stmt = _filtered(sa.select(PressContact), q, status, segment).order_by(PressContact.outlet, PressContact.name)
+    return list(db.session.scalars(stmt))
+
+
+def count_by_status(actor) -> dict[str, int]:
+    require_role(actor, Role.COORDINATOR)
+    rows = db.session.execute(sa.select(PressContact.status, sa.func.count()).group_by(PressContact.status))
+    return dict(rows.all())
+
+
+def segment_choices(actor) -> dict[str, list[str]]:
+    """The beats and départements the active contacts have: what a segment can be made of."""
+    require_role(actor, Role.COORDINATOR)
+    beats: set[str] = set()
+    departements: set[str] = set()
+    for beat_text, departement in db.session.execute(
+        sa.select(PressContact.beats, PressContact.departement).where(PressContact.status == ContactStatus.ACTIVE)
+    ):
+        beats.update(b.strip() for b in beat_text.split(",") if b.strip())
+        if departement:
+            departements.add(departement)
+    return {"beats": sorted(beats), "departements": sorted(departements)}
+
+
+def recipients(segment: Segment) -> list[tuple[int, str]]:
+    """(id, email) of the active contacts in the segment, in a stable order."""
+    rows = db.session.execute(
+        sa.select(
+            PressContact.id, PressContact.email, PressContact.beats, PressContact.departement, PressContact.outlet_kind
+        )
+        .where(PressContact.status == ContactStatus.ACTIVE)
+        .order_by(PressContact.id)
+    )
+    return [(cid, email) for cid, email, beats, dep, kind in rows if segment.matches(beats, dep, kind)]
+
+
+def get_contact(actor, contact_id: int) -> PressContact:
+    require_role(actor, Role.COORDINATOR)
+    contact = db.session.get(PressContact, contact_id)
+    if contact is None:
+        raise NotFound(_("Contact introuvable."))
+    return contact
+
+
+def _by_email(email: str) -> PressContact | None:
+    return db.session.scalar(sa.select(PressContact).where(PressContact.email == email))
+
+
+def save_contact(actor, contact: PressContact | None, data: ContactData) -> PressContact:
+    """Create (contact None) or update a contact; an address already listed is refused with a link to it."""
+    require_role(actor, Role.COORDINATOR)
+    data = clean(data)
+    other = _by_email(data.email)
+    if other is not None and other is not contact:
+        raise DomainError(
+            _("Cette adresse est déjà dans la liste (%(name)s).", name=other.name or other.email), "email"
+        )
+    creating = contact is None
+    if creating:
+        contact = PressContact(source=_("saisie"), status=ContactStatus.ACTIVE.value, status_changed_at=now_utc())
+        db.session.add(contact)
+    for name, value in data.__dict__.items():
+        setattr(contact, name, value)
+    db.session.flush()
+    record(actor, "press.contact_created" if creating else "press.contact_updated", contact, email=contact.email)
+    return contact
+
+
+def set_status(actor, contact: PressContact, status: str) -> None:
+    """A coordinator reactivates a bounced address (fixed) or unsubscribes one on request."""
+    require_role(actor, Role.COORDINATOR)
+    if status not in (ContactStatus.ACTIVE, ContactStatus.UNSUBSCRIBED):
+        raise DomainError(_("Statut non autorisé."))
+    if status == ContactStatus.ACTIVE and contact.status == ContactStatus.UNSUBSCRIBED:
+        raise DomainError(_("Ce contact s’est désabonné : lui seul peut se réabonner, depuis la salle de presse."))
+    previous = contact.status
+    contact.status = status
+    contact.status_changed_at = now_utc()
+    if status == ContactStatus.ACTIVE:
+        contact.bounce_reason = ""
+    record(actor, "press.contact_status", contact, email=contact.email, previous=previous, status=status)
+
+
+def delete_contact(actor, contact: PressContact) -> None:
+    """Erase the person (GDPR): the contact and its delivery log. Unsubscribing keeps the refusal instead."""
+    require_role(actor, Role.COORDINATOR)
+    from clubess.press.communiques import cancel_queued_for
+
+    cancel_queued_for(contact.id)
+    record(actor, "press.contact_deleted", None, contact_id=contact.id, outlet=contact.outlet)
+    db.session.delete(contact)
+    db.session.flush()
+
+
+# --- CSV import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    #: addresses that unsubscribed or bounced: kept as they are, never resubscribed by an import
+    kept_inactive: list[str] = field(default_factory=list)
+    #: (line number, the line's address or name, reason)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    #: the same address twice in the file: merged into one contact
+    merged: int = 0
+
+
+def read_csv(content: bytes) -> tuple[list[str], list[dict]]:
+    """Rows keyed by our field names; ValueError with a readable reason when the file is unusable."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if not text.strip():
+        raise ValueError(_("Le fichier est vide."))
+    sample = text[:4096]
+    delimiter = max((";", ",", "\t"), key=sample.splitlines()[0].count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader)
+    mapping = {}
+    for index, title in enumerate(header):
+        for name, names in COLUMN_NAMES.items():
+            if _key(title) in names and name not in mapping:
+                mapping[name] = index
+    if "email" not in mapping:
+        raise ValueError(
+            _(
+                "Colonne « email » introuvable dans la première ligne. Colonnes attendues : %(cols)s.",
+                cols="nom, média, email, thématiques, département, téléphone",
+            )
+        )
+    rows = []
+    for line in reader:
+        if not any(cell.strip() for cell in line):
+            continue
+        rows.append({name: (line[i].strip() if i < len(line) else "") for name, i in mapping.items()})
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise ValueError(_("Le fichier dépasse %(n)d lignes : découpez-le.", n=MAX_IMPORT_ROWS))
+    return list(mapping), rows
+
+
+def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> ImportReport:
+    """Add or update contacts from a CSV; one report line per rejected row, nothing half-imported per row."""
+    require_role(actor, Role.COORDINATOR)
+    columns, rows = read_csv(content)
+    report = ImportReport()
+    existing = {c.email: c for c in db.session.scalars(sa.select(PressContact))}
+    seen_in_file: set[str] = set()
+    source = _("import %(file)s", file=filename)[:200]
+    for number, row in enumerate(rows, start=2):
+        try:
+            kind = _outlet_kind(row.get("outlet_kind", ""))
+            data = clean(
+                ContactData(
+                    email=row.get("email", ""),
+                    name=row.get("name", ""),
+                    outlet=row.get("outlet", ""),
+                    outlet_kind=kind,
+                    beats=row.get("beats", ""),
+                    departement=row.get("departement", ""),
+                    phone=row.get("phone", ""),
+                    legal_basis=legal_basis,
+                )
+            )
+        except DomainError as exc:
+            label = row.get("email") or row.get("name") or "—"
+            report.rejected.append((number, label[:80], "; ".join(str(m) for m in exc.errors.values())))
+            continue
+        contact = existing.get(data.email)
+        if contact is None:
+            contact = PressContact(
+                email=data.email, source=source, status=ContactStatus.ACTIVE.value, status_changed_at=now_utc()
+            )
+            db.session.add(contact)
+            existing[data.email] = contact
+            report.created += 1
+        elif data.email in seen_in_file:
+            report.merged += 1
+        else:
+            report.updated += 1
+            if contact.status in (ContactStatus.UNSUBSCRIBED, ContactStatus.BOUNCED):
+                report.kept_inactive.append(data.email)
+        seen_in_file.add(data.email)
+        _merge(contact, data, columns)
+    db.session.flush()
+    record(
+        actor,
+        "press.contacts_imported",
+        None,
+        filename=filename,
+        created=report.created,
+        updated=report.updated,
+        rejected=len(report.rejected),
+    )
+    return report
+
+
+def _merge(contact: PressContact, data: ContactData, columns: list[str]) -> None:
+    """A file's non-empty values win; themes add up; the status is never changed by an import."""
+    for name in ("name", "outlet", "departement", "phone"):
+        if getattr(data, name):
+            setattr(contact, name, getattr(data, name))
+    if "outlet_kind" in columns and data.outlet_kind != OutletKind.OTHER or not contact.outlet_kind:
+        contact.outlet_kind = data.outlet_kind
+    contact.beats = normalize_beats(f"{contact.beats or ''},{data.beats}")
+    if not contact.legal_basis or contact.legal_basis == LegalBasis.LEGITIMATE_INTEREST:
+        contact.legal_basis = data.legal_basis
+
+
+# --- the address's own choices -----------------------------------------------------------------------
+
+
+def stop_communiques(email: str) -> int:
+    """Unsubscribe handler: the address gets no more communiqués; returns how many contacts changed."""
+    result = db.session.execute(
+        sa.update(PressContact)
+        .where(
+            PressContact.email == email.lower(),
+            PressContact.status.in_([ContactStatus.ACTIVE, ContactStatus.PENDING]),
+        )
+        .values(status=ContactStatus.UNSUBSCRIBED.value, status_changed_at=now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def mark_bounced(contact_id: int, reason: str) -> None:
+    """The mail server refused the address for good: hold it until a coordinator reactivates it."""
+    db.session.execute(
+        sa.update(PressContact)
+        .where(PressContact.id == contact_id, PressContact.status != ContactStatus.UNSUBSCRIBED)
+        .values(status=ContactStatus.BOUNCED.value, status_changed_at=now_utc(), bounce_reason=reason[:500])
+        .execution_options(synchronize_session=False)
+    )
+    record(None, "press.contact_bounced", None, contact_id=contact_id, reason=reason[:200])
+
+
+def request_subscription(email: str, name: str, outlet: str, member: bool) -> PressContact:
+    """Someone asks for the communiqués: a pending contact (or the existing one) and a confirmation mail.
+
+    The answer is the same whether or not the address is known: the form reveals nothing.
+    """
+    from clubess.press.mail import queue_subscription_confirmation
+
+    email = normalize_email(email)
+    contact = _by_email(email)
+    if contact is None:
+        contact = PressContact(
+            email=email,
+            name=" ".join(name.split())[:200],
+            outlet=" ".join(outlet.split())[:200],
+            outlet_kind=(OutletKind.MEMBER if member else OutletKind.OTHER).value,
+            legal_basis=LegalBasis.CONSENT.value,
+            source=_("abonnement"),
+            status=ContactStatus.PENDING.value,
+            status_changed_at=now_utc(),
+        )
+        db.session.add(contact)
+        db.session.flush()
+    queue_subscription_confirmation(contact)
+    record(None, "press.subscription_requested", contact, email=email)
+    return contact
+
+
+def confirm_subscription(contact_id: int, email: str) -> PressContact:
+    """The link in the confirmation mail was followed: the address receives communiqués from now on."""
+    contact = db.session.get(PressContact, contact_id)
+    if contact is None or contact.email != email:
+        raise NotFound(_("Ce lien ne correspond à aucun abonnement."))
+    if contact.status != ContactStatus.ACTIVE:
+        contact.status = ContactStatus.ACTIVE.value
+        contact.status_changed_at = now_utc()
+        contact.bounce_reason = ""
+    contact.confirmed_at = now_utc()
+    contact.legal_basis = LegalBasis.CONSENT.value
+    record(None, "press.subscription_confirmed", contact, email=email)
+    return contact

@@ -1,0 +1,110 @@
+"""The communiqué as a mail, rendered by the worker for each delivery, and the subscription confirmation."""
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload, undefer
+
+from clubess.core.tokens import make_token
+from clubess.extensions import db
+from clubess.mailing.models import OutboxMessage
+from clubess.mailing.services import external_url, queue, render_email, unsubscribe_headers
+from clubess.mailing.sources import Outcome, Rendered
+from clubess.press import communiques as service
+from clubess.press.contacts import mark_bounced
+from clubess.press.models import Communique, CommuniqueAttachment, ContactStatus, Delivery, DeliveryStatus, PressContact
+
+#: the attachments of the communiqués being sent, read once per worker: {(id, updated_at): [(name, type, bytes)]}
+_attachment_cache: dict[tuple, list[tuple[str, str, bytes]]] = {}
+
+
+def reply_to() -> str:
+    return current_app.config["PRESS_CONTACT_EMAIL"] or current_app.config["CLUB_CONTACT_EMAIL"]
+
+
+def _attachments(communique: Communique) -> list[tuple[str, str, bytes]]:
+    key = (communique.id, communique.updated_at)
+    if key not in _attachment_cache:
+        if len(_attachment_cache) > 4:
+            _attachment_cache.clear()
+        rows = db.session.scalars(
+            sa.select(CommuniqueAttachment)
+            .where(CommuniqueAttachment.communique_id == communique.id)
+            .options(undefer(CommuniqueAttachment.data))
+            .order_by(CommuniqueAttachment.id)
+        )
+        _attachment_cache[key] = [(a.filename, a.content_type, a.data) for a in rows]
+    return _attachment_cache[key]
+
+
+def render_communique(communique: Communique, email: str, with_attachments: bool = True) -> Rendered:
+    """The mail one address receives: the embargo line while it holds, its own unsubscribe link."""
+    unsubscribe_url, headers = unsubscribe_headers(email, "press")
+    under_embargo = communique.embargo_until is not None and communique.embargo_until > service.now_utc()
+    subject, text, html = render_email(
+        "press/communique",
+        {
+            "communique": communique,
+            "under_embargo": under_embargo,
+            "web_url": external_url("press.show", slug=communique.slug),
+            "unsubscribe_url": unsubscribe_url,
+        },
+    )
+    return Rendered(
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=reply_to(),
+        headers=headers,
+        attachments=_attachments(communique) if with_attachments else [],
+    )
+
+
+class DeliverySource:
+    """Outbox messages that are deliveries of a communiqué (`source_id` is the Delivery's id)."""
+
+    name = service.SOURCE
+
+    def render(self, message: OutboxMessage) -> Rendered | None:
+        row = db.session.execute(
+            sa.select(Delivery, PressContact.status)
+            .join(PressContact, PressContact.id == Delivery.contact_id)
+            .where(Delivery.id == message.source_id)
+        ).first()
+        if row is None:
+            return None  # the contact was erased
+        delivery, status = row
+        if status != ContactStatus.ACTIVE:
+            return None  # unsubscribed or bounced since it was queued
+        communique = db.session.get(Communique, delivery.communique_id)
+        return render_communique(communique, delivery.email)
+
+    def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> None:
+        status = {
+            Outcome.SENT: DeliveryStatus.SENT,
+            Outcome.FAILED: DeliveryStatus.FAILED,
+            Outcome.BOUNCED: DeliveryStatus.BOUNCED,
+            Outcome.SKIPPED: DeliveryStatus.SKIPPED,
+        }[outcome]
+        values = {"status": status.value, "error": (error or "")[:500]}
+        if outcome == Outcome.SENT:
+            values["sent_at"] = message.sent_at
+        db.session.execute(sa.update(Delivery).where(Delivery.id == message.source_id).values(**values))
+        if outcome == Outcome.BOUNCED:
+            contact_id = db.session.scalar(sa.select(Delivery.contact_id).where(Delivery.id == message.source_id))
+            if contact_id is not None:
+                mark_bounced(contact_id, error)
+
+
+def preview_mail(communique: Communique, email: str) -> Rendered:
+    communique = db.session.get(Communique, communique.id, options=[selectinload(Communique.attachments)])
+    return render_communique(communique, email, with_attachments=False)
+
+
+def queue_subscription_confirmation(contact: PressContact) -> OutboxMessage:
+    token = make_token("press-subscribe", {"c": contact.id, "e": contact.email})
+    return queue(
+        contact.email,
+        "press/confirm_subscription",
+        {"confirm_url": external_url("press.confirm_subscription", token=token), "contact": contact},
+        category="press.subscription",
+    )

@@ -1,0 +1,537 @@
+"""The press room (public) and the press back office (coordinators)."""
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from clubess.core.csvfile import csv_response
+from clubess.core.errors import DomainError, render_error
+from clubess.core.forms import EmptyForm
+from clubess.core.permissions import Role, role_required
+from clubess.core.tokens import InvalidToken, read_token
+from clubess.extensions import db, limiter
+from clubess.press import communiques as service
+from clubess.press import contacts
+from clubess.press.forms import (
+    AttachmentForm,
+    CommuniqueForm,
+    ContactForm,
+    ImportForm,
+    SegmentForm,
+    SubscribeForm,
+)
+from clubess.press.labels import LABELS
+from clubess.press.mail import preview_mail
+
+bp = Blueprint("press", __name__)
+
+SUBSCRIBE_TOKEN_MAX_AGE = 7 * 24 * 3600
+
+
+def _club_press_contact() -> dict:
+    config = current_app.config
+    return {
+        "name": config["PRESS_CONTACT_NAME"],
+        "email": config["PRESS_CONTACT_EMAIL"] or config["CLUB_CONTACT_EMAIL"],
+        "phone": config["PRESS_CONTACT_PHONE"],
+    }
+
+
+# --- public: the press room -------------------------------------------------------------------------
+
+
+@bp.route("/presse")
+def room():
+    pagination = service.public_communiques(page=request.args.get("page", 1, type=int))
+    return render_template("press/room.html", pagination=pagination, press_contact=_club_press_contact())
+
+
+@bp.route("/presse/atom.xml")
+def feed():
+    items = service.public_communiques(per_page=30).items
+    updated = max((c.public_at() for c in items), default=datetime(2026, 1, 1, tzinfo=UTC))
+    body = render_template("press/feed.xml", items=items, updated=updated)
+    return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+
+
+@bp.route("/presse/abonnement", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+def subscribe():
+    form = SubscribeForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.email.data = current_user.email
+    if form.validate_on_submit():
+        try:
+            contacts.request_subscription(
+                form.email.data, form.name.data or "", form.outlet.data or "", current_user.is_authenticated
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            return render_template("press/subscribe_sent.html", email=form.email.data.strip())
+    return render_template("press/subscribe.html", form=form)
+
+
+@bp.route("/presse/abonnement/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def confirm_subscription(token: str):
+    try:
+        data = read_token("press-subscribe", token, SUBSCRIBE_TOKEN_MAX_AGE)
+        contact_id, email = int(data["c"]), str(data["e"])
+    except (InvalidToken, KeyError, TypeError, ValueError):
+        return render_error(400, _("Ce lien de confirmation n’est pas valide ou a expiré : abonnez-vous de nouveau."))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            contacts.confirm_subscription(contact_id, email)
+        except DomainError as exc:
+            return render_error(404, exc.message)
+        db.session.commit()
+        return render_template("press/subscribe_done.html", email=email)
+    return render_template("press/subscribe_confirm.html", form=form, email=email)
+
+
+@bp.route("/presse/<slug>")
+def show(slug: str):
+    communique = service.get_public(slug)
+    return render_template(
+        "press/show.html", communique=communique, preview=False, press_contact=_club_press_contact(), **LABELS
+    )
+
+
+@bp.route("/presse/<slug>/fichiers/<int:attachment_id>/<filename>")
+def attachment(slug: str, attachment_id: int, filename: str):
+    communique = service.get_public(slug)
+    return _file_response(service.get_attachment(communique, attachment_id))
+
+
+def _file_response(attachment):
+    disposition = "inline" if attachment.is_image else "attachment"
+    return (
+        attachment.data,
+        200,
+        {
+            "Content-Type": attachment.content_type,
+            "Content-Disposition": f'{disposition}; filename="{attachment.filename}"',
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+        },
+    )
+
+
+# --- back office: communiqués -------------------------------------------------------------------------
+
+
+@bp.route("/coordination/presse/communiques")
+@role_required(Role.COORDINATOR)
+def manage():
+    return render_template("press/coordination/list.html", items=service.list_communiques(current_user), **LABELS)
+
+
+def _embargo(form: CommuniqueForm) -> datetime | None:
+    if not form.embargo_date.data:
+        return None
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    local = datetime.combine(form.embargo_date.data, form.embargo_time.data or time(0, 0), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+def _data(form: CommuniqueForm) -> service.CommuniqueData:
+    return service.CommuniqueData(
+        title=form.title.data or "",
+        standfirst=form.standfirst.data or "",
+        body=form.body.data or "",
+        contact_block=form.contact_block.data or "",
+        embargo_until=_embargo(form),
+    )
+
+
+@bp.route("/coordination/presse/communiques/nouveau", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new():
+    form = CommuniqueForm()
+    if request.method == "GET":
+        form.contact_block.data = service.default_contact_block()
+    if form.validate_on_submit():
+        try:
+            communique = service.save_communique(current_user, None, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Communiqué enregistré en brouillon. Ajoutez les pièces jointes, puis prévisualisez."), "success")
+            return redirect(url_for("press.edit", communique_id=communique.id))
+    return render_template("press/coordination/form.html", form=form, communique=None, **LABELS)
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    form = CommuniqueForm(obj=communique)
+    if request.method == "GET" and communique.embargo_until:
+        local = communique.embargo_until.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+        form.embargo_date.data, form.embargo_time.data = local.date(), local.time().replace(second=0, microsecond=0)
+    if form.validate_on_submit():
+        try:
+            service.save_communique(current_user, communique, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Communiqué enregistré."), "success")
+            return redirect(url_for("press.edit", communique_id=communique.id))
+    return render_template(
+        "press/coordination/form.html",
+        form=form,
+        communique=communique,
+        attachment_form=AttachmentForm(),
+        counts=service.delivery_counts(current_user, communique),
+        **LABELS,
+    )
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/pieces-jointes", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def upload(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    attachment_form = AttachmentForm()
+    if attachment_form.validate_on_submit():
+        upload = attachment_form.file.data
+        try:
+            service.add_attachment(current_user, communique, upload.filename or "", upload.read())
+        except DomainError as exc:
+            db.session.rollback()
+            attachment_form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Pièce jointe ajoutée."), "success")
+            return redirect(url_for("press.edit", communique_id=communique.id) + "#pieces-jointes")
+    communique = service.get_communique(current_user, communique_id)
+    form = CommuniqueForm(obj=communique, formdata=None)
+    return (
+        render_template(
+            "press/coordination/form.html",
+            form=form,
+            communique=communique,
+            attachment_form=attachment_form,
+            counts=service.delivery_counts(current_user, communique),
+            **LABELS,
+        ),
+        400,
+    )
+
+
+@bp.route(
+    "/coordination/presse/communiques/<int:communique_id>/pieces-jointes/<int:attachment_id>/supprimer",
+    methods=["GET", "POST"],
+)
+@role_required(Role.COORDINATOR)
+def remove_attachment(communique_id: int, attachment_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    attachment = service.get_attachment(communique, attachment_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        service.remove_attachment(current_user, communique, attachment_id)
+        db.session.commit()
+        flash(_("Pièce jointe retirée."), "success")
+        return redirect(url_for("press.edit", communique_id=communique.id) + "#pieces-jointes")
+    return render_template(
+        "press/coordination/confirm.html",
+        form=form,
+        title=_("Retirer « %(name)s » ?", name=attachment.filename),
+        message=_("La pièce jointe ne sera plus dans les prochains envois ni sur la page publique."),
+        button=_("Retirer la pièce jointe"),
+        back=url_for("press.edit", communique_id=communique.id),
+    )
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/fichiers/<int:attachment_id>")
+@role_required(Role.COORDINATOR)
+def manage_attachment(communique_id: int, attachment_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    return _file_response(service.get_attachment(communique, attachment_id))
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/supprimer", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            service.delete_communique(current_user, communique)
+        except DomainError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("press.edit", communique_id=communique.id))
+        db.session.commit()
+        flash(_("Brouillon supprimé."), "success")
+        return redirect(url_for("press.manage"))
+    return render_template(
+        "press/coordination/confirm.html",
+        form=form,
+        title=_("Supprimer le brouillon « %(title)s » ?", title=communique.title),
+        message=_("Le texte et ses pièces jointes seront effacés."),
+        button=_("Supprimer le brouillon"),
+        back=url_for("press.edit", communique_id=communique.id),
+    )
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/apercu")
+@role_required(Role.COORDINATOR)
+def preview(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    mail = preview_mail(communique, current_user.email)
+    return render_template(
+        "press/coordination/preview.html",
+        communique=communique,
+        mail=mail,
+        public=service.is_public(communique),
+        press_contact=_club_press_contact(),
+        **LABELS,
+    )
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/apercu-courriel")
+@role_required(Role.COORDINATOR)
+def preview_html(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    mail = preview_mail(communique, current_user.email)
+    # Its own document, sandboxed: a mail's HTML must not run in the back office.
+    return (
+        mail.html,
+        200,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        },
+    )
+
+
+def _segment_form(choices: dict) -> SegmentForm:
+    form = SegmentForm()
+    form.beats.choices = [SelectChoice(b, b) for b in choices["beats"]]
+    form.departements.choices = [SelectChoice(d, d) for d in choices["departements"]]
+    return form
+
+
+def _segment(form: SegmentForm) -> contacts.Segment:
+    return contacts.Segment(
+        beats=list(form.beats.data or []),
+        departements=list(form.departements.data or []),
+        outlet_kinds=list(form.outlet_kinds.data or []),
+    )
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/envoyer", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def send(communique_id: int):
+    """Choose the segment → see the count → confirm: nothing is queued before."""
+    communique = service.get_communique(current_user, communique_id)
+    form = _segment_form(contacts.segment_choices(current_user))
+    preview = None
+    if form.validate_on_submit():
+        segment = _segment(form)
+        if request.form.get("action") == "send":
+            try:
+                count = service.send(current_user, communique, segment, int(form.expected.data or -1))
+            except DomainError as exc:
+                db.session.rollback()
+                form.add_domain_errors(exc)
+            except ValueError:
+                form.form_errors.append(_("Nombre de destinataires attendu invalide : refaites l’aperçu."))
+            else:
+                db.session.commit()
+                flash(_("%(n)d envois mis en file : suivez-les ci-dessous.", n=count), "success")
+                return redirect(url_for("press.deliveries", communique_id=communique.id))
+            communique = service.get_communique(current_user, communique_id)
+        preview = service.preview_send(current_user, communique, segment)
+        form.expected.data = str(len(preview.recipients))
+    return render_template("press/coordination/send.html", communique=communique, form=form, preview=preview, **LABELS)
+
+
+@bp.route("/coordination/presse/communiques/<int:communique_id>/envois")
+@role_required(Role.COORDINATOR)
+def deliveries(communique_id: int):
+    communique = service.get_communique(current_user, communique_id)
+    status = request.args.get("statut", "")
+    return render_template(
+        "press/coordination/deliveries.html",
+        communique=communique,
+        pagination=service.list_deliveries(
+            current_user, communique, status=status, page=request.args.get("page", 1, type=int)
+        ),
+        counts=service.delivery_counts(current_user, communique),
+        status=status,
+        **LABELS,
+    )
+
+
+# --- back office: contacts ------------------------------------------------------------------------------
+
+
+def _contact_filters() -> tuple[str, str, contacts.Segment]:
+    args = request.args
+    segment = contacts.Segment(
+        beats=[b for b in args.getlist("thematique") if b],
+        departements=[d for d in args.getlist("departement") if d],
+        outlet_kinds=[k for k in args.getlist("type") if k],
+    )
+    return args.get("q", "").strip()[:100], args.get("statut", ""), segment
+
+
+@bp.route("/coordination/presse/contacts")
+@role_required(Role.COORDINATOR)
+def contact_list():
+    q, status, segment = _contact_filters()
+    return render_template(
+        "press/coordination/contacts.html",
+        pagination=contacts.list_contacts(
+            current_user, q=q, status=status, segment=segment, page=request.args.get("page", 1, type=int)
+        ),
+        q=q,
+        status=status,
+        segment=segment,
+        choices=contacts.segment_choices(current_user),
+        counts=contacts.count_by_status(current_user),
+        **LABELS,
+    )
+
+
+@bp.route("/coordination/presse/contacts.csv")
+@role_required(Role.COORDINATOR)
+def contacts_csv():
+    q, status, segment = _contact_filters()
+    rows = contacts.all_contacts(current_user, q=q, status=status, segment=segment)
+    header = [
+        _("nom"), _("média"), _("email"), _("thématiques"), _("département"), _("téléphone"),
+        _("type de média"), _("base légale"), _("statut"), _("source"),
+    ]  # fmt: skip
+    return csv_response(
+        header,
+        (
+            [
+                c.name,
+                c.outlet,
+                c.email,
+                c.beats,
+                c.departement,
+                c.phone,
+                str(LABELS["outlet_kind_labels"][c.outlet_kind]),
+                str(LABELS["legal_basis_labels"][c.legal_basis]),
+                str(LABELS["contact_status_labels"][c.status]),
+                c.source,
+            ]  # fmt: skip
+            for c in rows
+        ),
+        "contacts-presse.csv",
+    )
+
+
+def _contact_data(form: ContactForm) -> contacts.ContactData:
+    return contacts.ContactData(
+        email=form.email.data or "",
+        name=form.name.data or "",
+        outlet=form.outlet.data or "",
+        outlet_kind=form.outlet_kind.data or "autre",
+        beats=form.beats.data or "",
+        departement=form.departement.data or "",
+        phone=form.phone.data or "",
+        legal_basis=form.legal_basis.data or "interet_legitime",
+        notes=form.notes.data or "",
+    )
+
+
+@bp.route("/coordination/presse/contacts/nouveau", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_contact():
+    return _contact_page(None)
+
+
+@bp.route("/coordination/presse/contacts/<int:contact_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_contact(contact_id: int):
+    return _contact_page(contacts.get_contact(current_user, contact_id))
+
+
+def _contact_page(contact):
+    form = ContactForm(obj=contact)
+    if form.validate_on_submit():
+        try:
+            contact = contacts.save_contact(current_user, contact, _contact_data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Contact enregistré."), "success")
+            return redirect(url_for("press.contact_list"))
+    return render_template(
+        "press/coordination/contact_form.html", form=form, contact=contact, status_form=EmptyForm(), **LABELS
+    )
+
+
+@bp.route("/coordination/presse/contacts/<int:contact_id>/statut", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def contact_status(contact_id: int):
+    contact = contacts.get_contact(current_user, contact_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            contacts.set_status(current_user, contact, request.form.get("status", ""))
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Statut du contact : %(s)s.", s=LABELS["contact_status_labels"][contact.status]), "success")
+    return redirect(url_for("press.edit_contact", contact_id=contact_id))
+
+
+@bp.route("/coordination/presse/contacts/<int:contact_id>/supprimer", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete_contact(contact_id: int):
+    contact = contacts.get_contact(current_user, contact_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        contacts.delete_contact(current_user, contact)
+        db.session.commit()
+        flash(_("Contact effacé."), "success")
+        return redirect(url_for("press.contact_list"))
+    return render_template(
+        "press/coordination/confirm.html",
+        form=form,
+        title=_("Effacer %(email)s ?", email=contact.email),
+        message=_(
+            "Le contact et l’historique de ses envois sont effacés (droit à l’effacement). Une personne qui ne "
+            "veut plus de communiqués doit plutôt être désabonnée : une adresse effacée pourrait être réimportée."
+        ),
+        button=_("Effacer le contact"),
+        back=url_for("press.edit_contact", contact_id=contact.id),
+    )
+
+
+@bp.route("/coordination/presse/contacts/import", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def import_contacts():
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = contacts.import_csv(
+                current_user, upload.read(), upload.filename or "contacts.csv", form.legal_basis.data
+            )
+        except ValueError as exc:
+            db.session.rollback()
+            form.file.errors = [str(exc)]
+        else:
+            db.session.commit()
+    return render_template("press/coordination/import.html", form=form, report=report, **LABELS)
