@@ -242,12 +242,19 @@ def _by_email(email: str) -> PressContact | None:
 def save_contact(actor, contact: PressContact | None, data: ContactData) -> PressContact:
     """Create (contact None) or update a contact; an address already listed is refused with a link to it."""
     require_role(actor, Role.COORDINATOR)
-    data = clean(data)
-    other = _by_email(data.email)
+    errors = {}
+    try:
+        other = _by_email(normalize_email(data.email))
+    except DomainError:
+        other = None
     if other is not None and other is not contact:
-        raise DomainError(
-            _("Cette adresse est déjà dans la liste (%(name)s).", name=other.name or other.email), "email"
-        )
+        errors["email"] = _("Cette adresse est déjà dans la liste (%(name)s).", name=other.name or other.email)
+    try:
+        data = clean(data)
+    except DomainError as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
     creating = contact is None
     if creating:
         contact = PressContact(source=_("saisie"), status=ContactStatus.ACTIVE.value, status_changed_at=now_utc())
