@@ -16,6 +16,7 @@ from clubess.meetings.demo import load_meetings
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 from clubess.practices.demo import load_practices
+from clubess.press.demo import load_press
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -162,6 +163,7 @@ def load_demo(if_empty: bool = False) -> bool:
     load_meetings(coordinator)
     _load_registrations()
     load_practices()
+    load_press(coordinator)
     db.session.commit()
     return True
 

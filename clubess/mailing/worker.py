@@ -31,9 +31,9 @@ class PermanentFailure(Exception):
 def claim_batch(limit: int) -> list[OutboxMessage]:
     """Take up to `limit` due messages for this worker and commit the claim.
 
-    Transactional mail first, then bulk mail within the per-minute budget. Each claim is one UPDATE
-    over a `FOR UPDATE SKIP LOCKED` subquery: on PostgreSQL two workers never take the same row; on
-    SQLite the write lock serialises them and the status check does the same.
+    Transactional mail first, then bulk mail within the per-minute budget. Each claim selects the rows
+    `FOR UPDATE SKIP LOCKED` then updates them: on PostgreSQL two workers never take the same row; on
+    SQLite the UPDATE's status check does the same (a row another worker took is no longer due).
     """
     now = now_utc()
     token = secrets.token_hex(16)
@@ -61,17 +61,22 @@ def _claim(token: str, limit: int, kind, now) -> int:
             sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until < now),
         ),
     )
-    candidates = (
-        sa.select(OutboxMessage.id)
-        .where(due)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+    # Two statements, not `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may
+    # rescan that subquery once per row (a nested-loop semi join) and claim more than n rows.
+    ids = list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(due)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
     )
+    if not ids:
+        return 0
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates), due)
+        .where(OutboxMessage.id.in_(ids), due)
         .values(status=MessageStatus.SENDING.value, claimed_until=now + lease, claim_token=token)
         .execution_options(synchronize_session=False)
     )

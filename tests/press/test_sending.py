@@ -232,3 +232,29 @@ def test_the_send_is_audited(client, coordinator, make_contact, make_communique,
     send_all(client, make_communique().id)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "press.communique_sent"))
     assert event is not None and event.details["recipients"] == 1
+
+
+def test_two_workers_deliver_each_communique_exactly_once(app, coordinator, make_contact, make_communique, smtp, db):
+    import threading
+
+    from clubess.mailing.worker import send_pending
+    from clubess.press import communiques, contacts
+
+    for n in range(40):
+        make_contact(f"journaliste{n}@example.org")
+    communiques.send(coordinator, make_communique(), contacts.Segment(), expected=40)
+    db.session.commit()
+
+    def work():
+        with app.app_context():
+            while send_pending(limit=4)["sent"]:
+                pass
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    recipients = [m["To"] for m in smtp.messages]
+    assert len(recipients) == 40 and len(set(recipients)) == 40
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(Delivery.status == "sent")) == 40
