@@ -55,6 +55,8 @@ bench: setup
 	else echo "search bench on PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1/db (emptied first)"; fi
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/invitations.py
+	$(BIN)/python bench/press.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 
 lint: venv
