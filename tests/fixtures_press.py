@@ -57,6 +57,18 @@ def make_communique(db, coordinator):
     return make
 
 
+def attach(client, communique_id: int, name: str, data: bytes):
+    """Upload a file on the communiqué's page, as the coordinator does."""
+    import io
+
+    return client.submit(
+        f"/coordination/presse/communiques/{communique_id}/pieces-jointes",
+        {"file": (io.BytesIO(data), name)},
+        form_url=f"/coordination/presse/communiques/{communique_id}",
+        content_type="multipart/form-data",
+    )
+
+
 def send_all(client, communique_id: int, **segment) -> int:
     """Preview then confirm the send, as the coordinator does; returns the count the page showed."""
     import re

@@ -28,6 +28,18 @@ def unsubscribe_headers(email: str, scope: str) -> tuple[str, dict]:
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def sandboxed_html(html: str):
+    """A mail's HTML as its own document, sandboxed: it must not run inside the back office."""
+    return (
+        html,
+        200,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        },
+    )
+
+
 def render_email(template: str, context: dict, locale: str | None = None) -> tuple[str, str, str]:
     """Render `emails/<template>.txt` and `.html`; the subject is the text file's `subject` block."""
     locale = locale or current_app.config["DEFAULT_LOCALE"]

@@ -56,15 +56,7 @@ def message_html(message_id: int):
     msg = services.get_message(current_user, message_id)
     if not current_app.config["SHOW_DEV_OUTBOX"] or not msg.body_html:
         abort(404)
-    # Shown as its own document, sandboxed: a mail's HTML must not run in the back office.
-    return (
-        msg.body_html,
-        200,
-        {
-            "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-        },
-    )
+    return services.sandboxed_html(msg.body_html)
 
 
 @bp.route("/<int:message_id>/renvoyer", methods=["POST"])

@@ -17,7 +17,7 @@ from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.members.models import Territory
 from clubess.press.labels import OUTLET_KIND_LABELS
-from clubess.press.models import ContactStatus, LegalBasis, OutletKind, PressContact
+from clubess.press.models import ContactStatus, Delivery, LegalBasis, OutletKind, PressContact
 
 PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
@@ -287,6 +287,7 @@ def delete_contact(actor, contact: PressContact) -> None:
     from clubess.press.communiques import cancel_queued_for
 
     cancel_queued_for(contact.id)
+    db.session.execute(sa.delete(Delivery).where(Delivery.contact_id == contact.id))
     record(actor, "press.contact_deleted", None, contact_id=contact.id, outlet=contact.outlet)
     db.session.delete(contact)
     db.session.flush()

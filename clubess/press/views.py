@@ -14,6 +14,7 @@ from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
+from clubess.mailing.services import sandboxed_html
 from clubess.press import communiques as service
 from clubess.press import contacts
 from clubess.press.forms import (
@@ -188,13 +189,20 @@ def edit(communique_id: int):
             db.session.commit()
             flash(_("Communiqué enregistré."), "success")
             return redirect(url_for("press.edit", communique_id=communique.id))
-    return render_template(
-        "press/coordination/form.html",
-        form=form,
-        communique=communique,
-        attachment_form=AttachmentForm(),
-        counts=service.delivery_counts(current_user, communique),
-        **LABELS,
+    return _edit_page(communique, form, AttachmentForm())
+
+
+def _edit_page(communique, form: CommuniqueForm, attachment_form: AttachmentForm, status: int = 200):
+    return (
+        render_template(
+            "press/coordination/form.html",
+            form=form,
+            communique=communique,
+            attachment_form=attachment_form,
+            counts=service.delivery_counts(current_user, communique),
+            **LABELS,
+        ),
+        status,
     )
 
 
@@ -215,18 +223,7 @@ def upload(communique_id: int):
             flash(_("Pièce jointe ajoutée."), "success")
             return redirect(url_for("press.edit", communique_id=communique.id) + "#pieces-jointes")
     communique = service.get_communique(current_user, communique_id)
-    form = CommuniqueForm(obj=communique, formdata=None)
-    return (
-        render_template(
-            "press/coordination/form.html",
-            form=form,
-            communique=communique,
-            attachment_form=attachment_form,
-            counts=service.delivery_counts(current_user, communique),
-            **LABELS,
-        ),
-        400,
-    )
+    return _edit_page(communique, CommuniqueForm(obj=communique, formdata=None), attachment_form, 400)
 
 
 @bp.route(
@@ -304,15 +301,7 @@ def preview(communique_id: int):
 def preview_html(communique_id: int):
     communique = service.get_communique(current_user, communique_id)
     mail = preview_mail(communique, current_user.email)
-    # Its own document, sandboxed: a mail's HTML must not run in the back office.
-    return (
-        mail.html,
-        200,
-        {
-            "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-        },
-    )
+    return sandboxed_html(mail.html)
 
 
 def _segment_form(choices: dict) -> SegmentForm:

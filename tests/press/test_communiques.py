@@ -1,6 +1,5 @@
 """Writing a communiqué, its attachments, the previews, the embargo and the public press room."""
 
-import io
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -10,19 +9,10 @@ import sqlalchemy as sa
 from clubess.core.db import now_utc
 from clubess.press import communiques
 from clubess.press.models import Communique, CommuniqueAttachment
-from tests.fixtures_press import PDF, png, send_all
+from tests.fixtures_press import PDF, attach, png, send_all
 from tests.pages import get_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _attach(client, communique_id: int, name: str, data: bytes):
-    return client.submit(
-        f"/coordination/presse/communiques/{communique_id}/pieces-jointes",
-        {"file": (io.BytesIO(data), name)},
-        form_url=f"/coordination/presse/communiques/{communique_id}",
-        content_type="multipart/form-data",
-    )
 
 
 @pytest.fixture
@@ -80,26 +70,26 @@ def test_bad_input_is_shown_field_by_field_and_nothing_is_lost(client, coordinat
 def test_attachments_are_checked_by_content_and_size(client, app, coordinator, make_communique, db):
     communique = make_communique()
     client.login(coordinator.email)
-    response = _attach(client, communique.id, "virus.pdf", b"MZ\x90\x00 this is an exe")
+    response = attach(client, communique.id, "virus.pdf", b"MZ\x90\x00 this is an exe")
     assert response.status_code == 400
     assert "Seuls les fichiers PDF, PNG, JPEG et WebP sont acceptés." in response.get_data(as_text=True)
-    response = _attach(client, communique.id, "image.png", PDF)  # a PDF that says it is a PNG
+    response = attach(client, communique.id, "image.png", PDF)  # a PDF that says it is a PNG
     assert response.status_code == 400
     app.config["PRESS_ATTACHMENT_MAX_MB"] = 1
     try:
-        response = _attach(client, communique.id, "gros.pdf", PDF + b"0" * (1024 * 1024))
+        response = attach(client, communique.id, "gros.pdf", PDF + b"0" * (1024 * 1024))
         assert "Le fichier dépasse 1 Mo." in response.get_data(as_text=True)
     finally:
         app.config["PRESS_ATTACHMENT_MAX_MB"] = 8
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CommuniqueAttachment)) == 0
-    assert _attach(client, communique.id, "photo.png", png()).status_code == 302
+    assert attach(client, communique.id, "photo.png", png()).status_code == 302
     assert db.session.scalar(sa.select(CommuniqueAttachment.content_type)) == "image/png"
 
 
 def test_removing_an_attachment_asks_first(client, coordinator, make_communique, db):
     communique = make_communique()
     client.login(coordinator.email)
-    _attach(client, communique.id, "dossier.pdf", PDF)
+    attach(client, communique.id, "dossier.pdf", PDF)
     attachment_id = db.session.scalar(sa.select(CommuniqueAttachment.id))
     url = f"/coordination/presse/communiques/{communique.id}/pieces-jointes/{attachment_id}/supprimer"
     assert "Retirer « dossier.pdf » ?" in get_page(client, url).get_data(as_text=True)
@@ -128,7 +118,7 @@ def test_the_press_room_shows_a_communique_only_once_sent_and_past_its_embargo(
     communique = make_communique(embargo_hours=48)
     draft = make_communique("Brouillon jamais envoyé")
     client.login(coordinator.email)
-    _attach(client, communique.id, "dossier.pdf", PDF)
+    attach(client, communique.id, "dossier.pdf", PDF)
     send_all(client, communique.id)
 
     visitor = app.test_client()

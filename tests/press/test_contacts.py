@@ -107,7 +107,9 @@ def test_contact_form_refuses_bad_input_field_by_field_and_keeps_what_was_typed(
     assert 'value="Libération"' in page
 
 
-def test_a_coordinator_creates_edits_reactivates_and_erases_a_contact(client, coordinator, make_contact, db):
+def test_a_coordinator_creates_edits_reactivates_and_erases_a_contact(
+    client, coordinator, make_contact, make_communique, db
+):
     client.login(coordinator.email)
     response = client.submit(
         "/coordination/presse/contacts/nouveau",
@@ -136,9 +138,22 @@ def test_a_coordinator_creates_edits_reactivates_and_erases_a_contact(client, co
     response = client.submit(f"{url}/statut", {"status": "active"}, form_url=url, follow_redirects=True)
     assert "lui seul peut se réabonner" in response.get_data(as_text=True)
 
+    # erasure takes the delivery log with it and withdraws what is still queued
+    from clubess.mailing.models import OutboxMessage
+    from clubess.press import communiques, contacts
+    from clubess.press.models import Delivery
+
+    zoe = db.session.get(PressContact, zoe.id)
+    zoe.status = "active"
+    communique = make_communique()
+    communiques.send(coordinator, communique, contacts.Segment(), expected=1)
+    db.session.commit()
     assert "droit à l’effacement" in get_page(client, f"{url}/supprimer").get_data(as_text=True)
     client.submit(f"{url}/supprimer")
+    db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delivery)) == 0
+    assert db.session.scalar(sa.select(OutboxMessage.status)) == "cancelled"
 
 
 def test_export_is_a_formula_safe_csv_of_the_filtered_list(client, coordinator, make_contact):

@@ -1,6 +1,5 @@
 """Sending a communiqué: what journalists receive, the embargo line, unsubscribes, bounces, throttling."""
 
-import io
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -8,16 +7,7 @@ import sqlalchemy as sa
 from clubess.core.db import now_utc
 from clubess.mailing.models import MessageStatus, OutboxMessage
 from clubess.press.models import ContactStatus, Delivery, PressContact
-from tests.fixtures_press import PDF, png, send_all
-
-
-def _attach(client, communique_id: int, name: str, data: bytes):
-    return client.submit(
-        f"/coordination/presse/communiques/{communique_id}/pieces-jointes",
-        {"file": (io.BytesIO(data), name)},
-        form_url=f"/coordination/presse/communiques/{communique_id}",
-        content_type="multipart/form-data",
-    )
+from tests.fixtures_press import PDF, attach, png, send_all
 
 
 def _status(db, email: str) -> str:
@@ -32,8 +22,8 @@ def test_journalists_receive_the_communique_with_embargo_line_attachments_and_un
     make_contact("bob@humanite.example.org", outlet="L’Humanité")
     communique = make_communique(embargo_hours=48)
     client.login(coordinator.email)
-    assert _attach(client, communique.id, "dossier de presse.pdf", PDF).status_code == 302
-    assert _attach(client, communique.id, "photo.png", png()).status_code == 302
+    assert attach(client, communique.id, "dossier de presse.pdf", PDF).status_code == 302
+    assert attach(client, communique.id, "photo.png", png()).status_code == 302
 
     assert send_all(client, communique.id) == 2
     assert smtp.messages == []  # nothing leaves inside the request
