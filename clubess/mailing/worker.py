@@ -17,7 +17,7 @@ from flask_mail import Message
 from clubess.core.db import now_utc
 from clubess.extensions import db, mail
 from clubess.mailing.models import MessageStatus, OutboxMessage
-from clubess.mailing.sources import Outcome, get_source
+from clubess.mailing.sources import Outcome, Rendered, get_source
 
 log = logging.getLogger(__name__)
 
@@ -125,21 +125,20 @@ class _Message(Message):
         return msg
 
 
-def render_source(message: OutboxMessage) -> bool:
-    """Fill a source message's subject, bodies and headers now; False when it must not be sent."""
+def render_source(message: OutboxMessage) -> Rendered | None:
+    """Fill a source message's subject, bodies and headers now; None when it must not be sent."""
     rendered = get_source(message.source).render(message)
-    if rendered is None:
-        return False
-    message.subject = rendered.subject
-    message.body_text = rendered.text
-    message.body_html = rendered.html
-    message.reply_to = rendered.reply_to
-    message.headers = rendered.headers
-    message._attachments = rendered.attachments
-    return True
+    if rendered is not None:
+        message.subject = rendered.subject
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+        message.reply_to = rendered.reply_to
+        message.headers = rendered.headers
+    return rendered
 
 
-def build_message(message: OutboxMessage) -> Message:
+def build_message(message: OutboxMessage, attachments: list[tuple[str, str, bytes]] | None = None) -> Message:
+    """The SMTP message; `attachments` (filename, type, bytes) replace the stored ones for a source's mail."""
     mail_message = _Message(
         subject=message.subject,
         recipients=[message.recipient],
@@ -150,21 +149,18 @@ def build_message(message: OutboxMessage) -> Message:
         extra_headers=dict(message.headers or {}),
     )
     mail_message.calendars = []
-    for filename, content_type, data in _attachments(message):
+    if attachments is None:
+        # bytes: Flask-Mail would encode a str as latin-1
+        attachments = [
+            (a["filename"], a["content_type"], base64.b64decode(a["data"])) for a in message.attachments or []
+        ]
+    for filename, content_type, data in attachments:
         if content_type.startswith("text/calendar") and mail_message.html:
             method = _param(content_type, "method") or "PUBLISH"
             mail_message.calendars.append((method, data))
             content_type = "application/ics"
         mail_message.attach(filename=filename, content_type=content_type, data=data)
     return mail_message
-
-
-def _attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
-    rendered = getattr(message, "_attachments", None)
-    if rendered is not None:
-        return rendered
-    # bytes: Flask-Mail would encode a str as latin-1
-    return [(a["filename"], a["content_type"], base64.b64decode(a["data"])) for a in message.attachments or []]
 
 
 def _param(content_type: str, name: str) -> str | None:
@@ -255,12 +251,16 @@ def send_pending(limit: int | None = None) -> dict[str, int]:
             return stats
         try:
             for index, message in enumerate(batch):
-                if message.source and not render_source(message):
-                    _skip(message)
-                    stats["skipped"] += 1
-                    continue
+                attachments = None
+                if message.source:
+                    rendered = render_source(message)
+                    if rendered is None:
+                        _skip(message)
+                        stats["skipped"] += 1
+                        continue
+                    attachments = rendered.attachments
                 try:
-                    connection.send(build_message(message))
+                    connection.send(build_message(message, attachments))
                 except (OSError, smtplib.SMTPException) as exc:
                     permanent = _classify(exc)
                     _mark_failed_attempt(message, exc, permanent)

@@ -3,16 +3,15 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.timezone import local, tz
 from clubess.extensions import db
 from clubess.meetings.models import (
     AgendaItem,
@@ -29,15 +28,6 @@ from clubess.meetings.models import (
 
 #: fields whose change makes calendar apps update the event (SEQUENCE + 1)
 MATERIAL_FIELDS = ("starts_at", "ends_at", "venue", "address", "online_url", "format")
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def local(day: date, at: time) -> datetime:
-    """A wall-clock time in the club's timezone, as an aware datetime."""
-    return datetime.combine(day, at, tzinfo=tz())
 
 
 # --- series -------------------------------------------------------------------------------------

@@ -53,10 +53,19 @@ class CommuniqueData:
     embargo_until: datetime | None = None
 
 
-def default_contact_block() -> str:
+def club_press_contact() -> dict[str, str]:
+    """Who journalists reach at the club: shown in the press room, prefilled in communiqués, their Reply-To."""
     config = current_app.config
-    lines = [config["PRESS_CONTACT_NAME"], config["PRESS_CONTACT_EMAIL"], config["PRESS_CONTACT_PHONE"]]
-    return "  \n".join(line for line in lines if line)
+    return {
+        "name": config["PRESS_CONTACT_NAME"],
+        "email": config["PRESS_CONTACT_EMAIL"] or config["CLUB_CONTACT_EMAIL"],
+        "phone": config["PRESS_CONTACT_PHONE"],
+    }
+
+
+def default_contact_block() -> str:
+    """The club's press contact as the Markdown block of a new communiqué (one line each)."""
+    return "  \n".join(line for line in club_press_contact().values() if line)
 
 
 def slugify(title: str) -> str:

@@ -14,6 +14,7 @@ from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
+from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
 from clubess.members.models import Territory
 from clubess.press.labels import OUTLET_KIND_LABELS
@@ -32,6 +33,10 @@ COLUMN_NAMES = {
     "phone": {"telephone", "tel", "phone", "portable"},
     "outlet_kind": {"type", "typedemedia", "kind", "categorie"},
 }
+
+#: the confirmation link mailed to someone who subscribes
+SUBSCRIBE_PURPOSE = "press-subscribe"
+SUBSCRIBE_TOKEN_MAX_AGE = 7 * 24 * 3600
 
 #: the longest CSV a coordinator may import at once
 MAX_IMPORT_ROWS = 20000
@@ -465,6 +470,21 @@ def request_subscription(email: str, name: str, outlet: str, member: bool) -> Pr
     queue_subscription_confirmation(contact)
     record(None, "press.subscription_requested", contact, email=email)
     return contact
+
+
+def subscription_token(contact: PressContact) -> str:
+    return make_token(SUBSCRIBE_PURPOSE, {"c": contact.id, "e": contact.email})
+
+
+def read_subscription_token(token: str) -> tuple[int, str]:
+    """(contact id, email) of a confirmation link, or DomainError when it is forged or older than 7 days."""
+    try:
+        data = read_token(SUBSCRIBE_PURPOSE, token, SUBSCRIBE_TOKEN_MAX_AGE)
+        return int(data["c"]), str(data["e"])
+    except (InvalidToken, KeyError, TypeError, ValueError):
+        raise DomainError(
+            _("Ce lien de confirmation n’est pas valide ou a expiré : abonnez-vous de nouveau.")
+        ) from None
 
 
 def confirm_subscription(contact_id: int, email: str) -> PressContact:

@@ -1,24 +1,18 @@
 """The communiqué as a mail, rendered by the worker for each delivery, and the subscription confirmation."""
 
 import sqlalchemy as sa
-from flask import current_app
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import undefer
 
-from clubess.core.tokens import make_token
 from clubess.extensions import db
 from clubess.mailing.models import OutboxMessage
 from clubess.mailing.services import external_url, queue, render_email, unsubscribe_headers
 from clubess.mailing.sources import Outcome, Rendered
 from clubess.press import communiques as service
-from clubess.press.contacts import mark_bounced
+from clubess.press.contacts import mark_bounced, subscription_token
 from clubess.press.models import Communique, CommuniqueAttachment, ContactStatus, Delivery, DeliveryStatus, PressContact
 
 #: the attachments of the communiqués being sent, read once per worker: {(id, updated_at): [(name, type, bytes)]}
 _attachment_cache: dict[tuple, list[tuple[str, str, bytes]]] = {}
-
-
-def reply_to() -> str:
-    return current_app.config["PRESS_CONTACT_EMAIL"] or current_app.config["CLUB_CONTACT_EMAIL"]
 
 
 def _attachments(communique: Communique) -> list[tuple[str, str, bytes]]:
@@ -36,14 +30,21 @@ def _attachments(communique: Communique) -> list[tuple[str, str, bytes]]:
     return _attachment_cache[key]
 
 
-def render_communique(communique: Communique, email: str, with_attachments: bool = True) -> Rendered:
-    """The mail one address receives: the embargo line while it holds, its own unsubscribe link."""
+def render_communique(
+    communique: Communique, email: str, attachments: list[tuple[str, str, bytes]] | None = None
+) -> Rendered:
+    """The mail one address receives: the embargo line while it holds, its own unsubscribe link.
+
+    Without `attachments` (the preview), the mail names the communiqué's files but carries none.
+    """
     unsubscribe_url, headers = unsubscribe_headers(email, "press")
     under_embargo = communique.embargo_until is not None and communique.embargo_until > service.now_utc()
+    names = [a[0] for a in attachments] if attachments is not None else [a.filename for a in communique.attachments]
     subject, text, html = render_email(
         "press/communique",
         {
             "communique": communique,
+            "attachment_names": names,
             "under_embargo": under_embargo,
             "web_url": external_url("press.show", slug=communique.slug),
             "unsubscribe_url": unsubscribe_url,
@@ -53,9 +54,9 @@ def render_communique(communique: Communique, email: str, with_attachments: bool
         subject=subject,
         text=text,
         html=html,
-        reply_to=reply_to(),
+        reply_to=service.club_press_contact()["email"],
         headers=headers,
-        attachments=_attachments(communique) if with_attachments else [],
+        attachments=attachments or [],
     )
 
 
@@ -65,18 +66,19 @@ class DeliverySource:
     name = service.SOURCE
 
     def render(self, message: OutboxMessage) -> Rendered | None:
+        # One query per message: the worker commits after each one, so nothing stays loaded.
         row = db.session.execute(
-            sa.select(Delivery, PressContact.status)
+            sa.select(Delivery.email, PressContact.status, Communique)
             .join(PressContact, PressContact.id == Delivery.contact_id)
+            .join(Communique, Communique.id == Delivery.communique_id)
             .where(Delivery.id == message.source_id)
         ).first()
         if row is None:
             return None  # the contact was erased
-        delivery, status = row
+        email, status, communique = row
         if status != ContactStatus.ACTIVE:
             return None  # unsubscribed or bounced since it was queued
-        communique = db.session.get(Communique, delivery.communique_id)
-        return render_communique(communique, delivery.email)
+        return render_communique(communique, email, _attachments(communique))
 
     def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> None:
         status = {
@@ -88,20 +90,19 @@ class DeliverySource:
         values = {"status": status.value, "error": (error or "")[:500]}
         if outcome == Outcome.SENT:
             values["sent_at"] = message.sent_at
-        db.session.execute(sa.update(Delivery).where(Delivery.id == message.source_id).values(**values))
-        if outcome == Outcome.BOUNCED:
-            contact_id = db.session.scalar(sa.select(Delivery.contact_id).where(Delivery.id == message.source_id))
-            if contact_id is not None:
-                mark_bounced(contact_id, error)
+        contact_id = db.session.scalar(
+            sa.update(Delivery).where(Delivery.id == message.source_id).values(**values).returning(Delivery.contact_id)
+        )
+        if outcome == Outcome.BOUNCED and contact_id is not None:
+            mark_bounced(contact_id, error)
 
 
 def preview_mail(communique: Communique, email: str) -> Rendered:
-    communique = db.session.get(Communique, communique.id, options=[selectinload(Communique.attachments)])
-    return render_communique(communique, email, with_attachments=False)
+    return render_communique(communique, email)
 
 
 def queue_subscription_confirmation(contact: PressContact) -> OutboxMessage:
-    token = make_token("press-subscribe", {"c": contact.id, "e": contact.email})
+    token = subscription_token(contact)
     return queue(
         contact.email,
         "press/confirm_subscription",

@@ -1,9 +1,8 @@
 """The press room (public) and the press back office (coordinators)."""
 
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +11,7 @@ from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
-from clubess.core.tokens import InvalidToken, read_token
+from clubess.core.timezone import local, tz
 from clubess.extensions import db, limiter
 from clubess.mailing.services import sandboxed_html
 from clubess.press import communiques as service
@@ -27,20 +26,9 @@ from clubess.press.forms import (
 )
 from clubess.press.labels import LABELS
 from clubess.press.mail import preview_mail
+from clubess.press.models import LegalBasis, OutletKind
 
 bp = Blueprint("press", __name__)
-
-SUBSCRIBE_TOKEN_MAX_AGE = 7 * 24 * 3600
-
-
-def _club_press_contact() -> dict:
-    config = current_app.config
-    return {
-        "name": config["PRESS_CONTACT_NAME"],
-        "email": config["PRESS_CONTACT_EMAIL"] or config["CLUB_CONTACT_EMAIL"],
-        "phone": config["PRESS_CONTACT_PHONE"],
-    }
-
 
 # --- public: the press room -------------------------------------------------------------------------
 
@@ -48,7 +36,7 @@ def _club_press_contact() -> dict:
 @bp.route("/presse")
 def room():
     pagination = service.public_communiques(page=request.args.get("page", 1, type=int))
-    return render_template("press/room.html", pagination=pagination, press_contact=_club_press_contact())
+    return render_template("press/room.html", pagination=pagination, press_contact=service.club_press_contact())
 
 
 @bp.route("/presse/atom.xml")
@@ -83,10 +71,9 @@ def subscribe():
 @limiter.limit("30 per minute")
 def confirm_subscription(token: str):
     try:
-        data = read_token("press-subscribe", token, SUBSCRIBE_TOKEN_MAX_AGE)
-        contact_id, email = int(data["c"]), str(data["e"])
-    except (InvalidToken, KeyError, TypeError, ValueError):
-        return render_error(400, _("Ce lien de confirmation n’est pas valide ou a expiré : abonnez-vous de nouveau."))
+        contact_id, email = contacts.read_subscription_token(token)
+    except DomainError as exc:
+        return render_error(400, exc.message)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
@@ -102,7 +89,7 @@ def confirm_subscription(token: str):
 def show(slug: str):
     communique = service.get_public(slug)
     return render_template(
-        "press/show.html", communique=communique, preview=False, press_contact=_club_press_contact(), **LABELS
+        "press/show.html", communique=communique, preview=False, press_contact=service.club_press_contact(), **LABELS
     )
 
 
@@ -137,9 +124,7 @@ def manage():
 def _embargo(form: CommuniqueForm) -> datetime | None:
     if not form.embargo_date.data:
         return None
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    local = datetime.combine(form.embargo_date.data, form.embargo_time.data or time(0, 0), tzinfo=zone)
-    return local.astimezone(UTC)
+    return local(form.embargo_date.data, form.embargo_time.data or time(0, 0))
 
 
 def _data(form: CommuniqueForm) -> service.CommuniqueData:
@@ -177,8 +162,8 @@ def edit(communique_id: int):
     communique = service.get_communique(current_user, communique_id)
     form = CommuniqueForm(obj=communique)
     if request.method == "GET" and communique.embargo_until:
-        local = communique.embargo_until.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-        form.embargo_date.data, form.embargo_time.data = local.date(), local.time().replace(second=0, microsecond=0)
+        until = communique.embargo_until.astimezone(tz())
+        form.embargo_date.data, form.embargo_time.data = until.date(), until.time().replace(second=0, microsecond=0)
     if form.validate_on_submit():
         try:
             service.save_communique(current_user, communique, _data(form))
@@ -291,7 +276,7 @@ def preview(communique_id: int):
         communique=communique,
         mail=mail,
         public=service.is_public(communique),
-        press_contact=_club_press_contact(),
+        press_contact=service.club_press_contact(),
         **LABELS,
     )
 
@@ -429,11 +414,11 @@ def _contact_data(form: ContactForm) -> contacts.ContactData:
         email=form.email.data or "",
         name=form.name.data or "",
         outlet=form.outlet.data or "",
-        outlet_kind=form.outlet_kind.data or "autre",
+        outlet_kind=form.outlet_kind.data or OutletKind.OTHER.value,
         beats=form.beats.data or "",
         departement=form.departement.data or "",
         phone=form.phone.data or "",
-        legal_basis=form.legal_basis.data or "interet_legitime",
+        legal_basis=form.legal_basis.data or LegalBasis.LEGITIMATE_INTEREST.value,
         notes=form.notes.data or "",
     )
 
