@@ -235,10 +235,8 @@ class SendPreview:
 
 def preview_send(actor, communique: Communique, segment: contacts.Segment) -> SendPreview:
     require_role(actor, Role.COORDINATOR)
-    done = set(db.session.scalars(sa.select(Delivery.email).where(Delivery.communique_id == communique.id)))
-    everyone = contacts.recipients(segment)
-    fresh = [(cid, email) for cid, email in everyone if email not in done]
-    return SendPreview(recipients=fresh, already=len(everyone) - len(fresh), segment=segment)
+    fresh = contacts.recipients(segment, not_sent=communique.id)
+    return SendPreview(recipients=fresh, already=contacts.count_recipients(segment) - len(fresh), segment=segment)
 
 
 def send(actor, communique: Communique, segment: contacts.Segment, expected: int) -> int:

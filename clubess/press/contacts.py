@@ -153,28 +153,24 @@ class Segment:
             parts.append(", ".join(str(OUTLET_KIND_LABELS.get(k, k)) for k in self.outlet_kinds))
         return (" · ".join(parts) or _("tous les contacts actifs"))[:200]
 
-    def matches(self, beats: str, departement: str, outlet_kind: str) -> bool:
-        if self.departements and departement not in self.departements:
-            return False
-        if self.outlet_kinds and outlet_kind not in self.outlet_kinds:
-            return False
-        if self.beats:
-            own = {b.strip() for b in beats.split(",")}
-            return any(b in own for b in self.beats)
-        return True
+
+def _contains(text: str) -> str:
+    """A LIKE pattern that finds `text` literally (a `%` or `_` typed by someone matches only itself)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _filtered(stmt, q: str = "", status: str = "", segment: Segment | None = None):
+    """The one place contacts are filtered: the list, its export, and who receives a communiqué."""
     if status in set(ContactStatus):
         stmt = stmt.where(PressContact.status == status)
     if q:
-        like = f"%{q.strip().lower()}%"
+        like = _contains(q.strip().lower())
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(PressContact.name).like(like),
-                sa.func.lower(PressContact.outlet).like(like),
-                PressContact.email.like(like),
-                PressContact.beats.like(like),
+                sa.func.lower(PressContact.name).like(like, escape="\\"),
+                sa.func.lower(PressContact.outlet).like(like, escape="\\"),
+                PressContact.email.like(like, escape="\\"),
+                PressContact.beats.like(like, escape="\\"),
             )
         )
     if segment and segment.departements:
@@ -182,7 +178,11 @@ def _filtered(stmt, q: str = "", status: str = "", segment: Segment | None = Non
     if segment and segment.outlet_kinds:
         stmt = stmt.where(PressContact.outlet_kind.in_(segment.outlet_kinds))
     if segment and segment.beats:
-        stmt = stmt.where(sa.or_(*(PressContact.beats.like(f"%{b}%") for b in segment.beats)))
+        # beats are stored "a, b, c": a whole beat is ", b," inside ", a, b, c," ("ess" is not "presse")
+        wrapped = sa.literal(", ") + PressContact.beats + ","
+        stmt = stmt.where(
+            sa.or_(*(wrapped.like(_contains(f", {normalize_beats(b)},"), escape="\\") for b in segment.beats))
+        )
     return stmt
 
 
@@ -220,16 +220,18 @@ def segment_choices(actor) -> dict[str, list[str]]:
     return {"beats": sorted(beats), "departements": sorted(departements)}
 
 
-def recipients(segment: Segment) -> list[tuple[int, str]]:
-    """(id, email) of the active contacts in the segment, in a stable order."""
-    rows = db.session.execute(
-        sa.select(
-            PressContact.id, PressContact.email, PressContact.beats, PressContact.departement, PressContact.outlet_kind
-        )
-        .where(PressContact.status == ContactStatus.ACTIVE)
-        .order_by(PressContact.id)
-    )
-    return [(cid, email) for cid, email, beats, dep, kind in rows if segment.matches(beats, dep, kind)]
+def recipients(segment: Segment, not_sent: int | None = None) -> list[tuple[int, str]]:
+    """(id, email) of the active contacts in the segment, in a stable order; with `not_sent`, only those
+    who have not received that communiqué yet."""
+    stmt = _filtered(sa.select(PressContact.id, PressContact.email), status=ContactStatus.ACTIVE, segment=segment)
+    if not_sent is not None:
+        stmt = stmt.where(~sa.exists().where(Delivery.communique_id == not_sent, Delivery.email == PressContact.email))
+    return [tuple(row) for row in db.session.execute(stmt.order_by(PressContact.id))]
+
+
+def count_recipients(segment: Segment) -> int:
+    stmt = _filtered(sa.select(sa.func.count()).select_from(PressContact), ContactStatus.ACTIVE, segment=segment)
+    return db.session.scalar(stmt)
 
 
 def get_contact(actor, contact_id: int) -> PressContact:

@@ -179,6 +179,24 @@ def test_segments_choose_by_beat_departement_and_kind_of_outlet(
     assert {m["To"] for m in smtp.messages} == {"eco93@parisien.example.org", "eco75@lemonde.example.org"}
 
 
+def test_a_beat_is_matched_whole_and_the_list_shows_who_the_send_reaches(
+    client, coordinator, make_contact, make_communique, smtp, deliver
+):
+    make_contact("ess@example.org", beats="économie, ess")
+    make_contact("presse@example.org", beats="presse")
+    make_contact("business@example.org", beats="business, emploi")
+    make_contact("100pourcent@example.org", beats="ess_100%")
+    client.login(coordinator.email)
+    listed = client.get("/coordination/presse/contacts?thematique=ess").get_data(as_text=True)
+    assert "ess@example.org" in listed
+    assert "presse@example.org" not in listed and "business@example.org" not in listed
+    searched = client.get("/coordination/presse/contacts?q=_").get_data(as_text=True)  # a literal underscore
+    assert "100pourcent@example.org" in searched and "ess@example.org</td>" not in searched
+    assert send_all(client, make_communique().id, beats=["ess"]) == 1
+    deliver()
+    assert [m["To"] for m in smtp.messages] == ["ess@example.org"]
+
+
 def test_bulk_mail_is_throttled_per_minute_and_transactional_mail_goes_first(
     app, coordinator, make_contact, make_communique, smtp, db
 ):
