@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -16,11 +15,12 @@ from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
+from clubess.members.forms import PHONE_RE
 from clubess.members.models import Territory
+from clubess.members.territories import normalize
 from clubess.press.labels import OUTLET_KIND_LABELS
 from clubess.press.models import ContactStatus, Delivery, LegalBasis, OutletKind, PressContact
 
-PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 
 #: what a CSV header may say for each field (compared without accents, case, spaces or dashes)
@@ -43,8 +43,8 @@ MAX_IMPORT_ROWS = 20000
 
 
 def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", text)
+    """Compared without accents, case, spaces or dashes: "Type de média" → "typedemedia"."""
+    return normalize(text).replace(" ", "")
 
 
 def normalize_beats(value: str | list[str]) -> str:
@@ -65,7 +65,13 @@ def normalize_email(value: str) -> str:
         raise DomainError(_("Adresse électronique non valide."), "email") from None
 
 
-def normalize_departement(value: str) -> str:
+def departement_names() -> dict[str, str]:
+    """The region's départements by name, as `territories.normalize` writes it → code."""
+    rows = db.session.execute(sa.select(Territory.name, Territory.code).where(Territory.kind == "departement"))
+    return {normalize(name): code for name, code in rows}
+
+
+def normalize_departement(value: str, names: dict[str, str] | None = None) -> str:
     """A département code ("93", "2A", "971") from a code or a name of the region; "" when empty."""
     value = (value or "").strip()
     if not value:
@@ -73,13 +79,10 @@ def normalize_departement(value: str) -> str:
     code = value.upper().zfill(2) if value.isdigit() else value.upper()
     if DEPARTEMENT_RE.match(code):
         return code
-    wanted = _key(value)
-    for code, name in db.session.execute(
-        sa.select(Territory.code, Territory.name).where(Territory.kind == "departement")
-    ):
-        if _key(name) == wanted:
-            return code
-    raise DomainError(_("Département inconnu : indiquez son numéro (93, 2A, 971…)."), "departement")
+    code = (departement_names() if names is None else names).get(normalize(value))
+    if code is None:
+        raise DomainError(_("Département inconnu : indiquez son numéro (93, 2A, 971…)."), "departement")
+    return code
 
 
 def _outlet_kind(value: str) -> str:
@@ -105,11 +108,14 @@ class ContactData:
     notes: str = ""
 
 
-def clean(data: ContactData) -> ContactData:
-    """The same data, normalised; DomainError with one message per wrong field."""
+def clean(data: ContactData, departements: dict[str, str] | None = None) -> ContactData:
+    """The same data, normalised; DomainError with one message per wrong field.
+
+    `departements` (from `departement_names()`) spares an import one query per line.
+    """
     errors = {}
     cleaned = ContactData(**data.__dict__)
-    for name, fn in (("email", normalize_email), ("departement", normalize_departement)):
+    for name, fn in (("email", normalize_email), ("departement", lambda v: normalize_departement(v, departements))):
         try:
             setattr(cleaned, name, fn(getattr(data, name)))
         except DomainError as exc:
@@ -357,7 +363,10 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
     columns, rows = read_csv(content)
     report = ImportReport()
     existing = {c.email: c for c in db.session.scalars(sa.select(PressContact))}
+    #: new contacts, merged in memory then written in one bulk INSERT (the ORM inserts rows one by one on SQLite)
+    created: dict[str, PressContact] = {}
     seen_in_file: set[str] = set()
+    departements = departement_names()
     source = _("import %(file)s", file=filename)[:200]
     for number, row in enumerate(rows, start=2):
         try:
@@ -372,19 +381,16 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
                     departement=row.get("departement", ""),
                     phone=row.get("phone", ""),
                     legal_basis=legal_basis,
-                )
+                ),
+                departements,
             )
         except DomainError as exc:
             label = row.get("email") or row.get("name") or "—"
             report.rejected.append((number, label[:80], "; ".join(str(m) for m in exc.errors.values())))
             continue
-        contact = existing.get(data.email)
+        contact = existing.get(data.email) or created.get(data.email)
         if contact is None:
-            contact = PressContact(
-                email=data.email, source=source, status=ContactStatus.ACTIVE.value, status_changed_at=now_utc()
-            )
-            db.session.add(contact)
-            existing[data.email] = contact
+            contact = created[data.email] = PressContact(email=data.email, beats="", outlet_kind="")
             report.created += 1
         elif data.email in seen_in_file:
             report.merged += 1
@@ -394,6 +400,21 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
                 report.kept_inactive.append(data.email)
         seen_in_file.add(data.email)
         _merge(contact, data, columns)
+    if created:
+        now = now_utc()
+        fields = ("email", "name", "outlet", "outlet_kind", "beats", "departement", "phone", "legal_basis")
+        db.session.execute(
+            sa.insert(PressContact),
+            [
+                {
+                    **{name: getattr(c, name) or "" for name in fields},
+                    "source": source,
+                    "status": ContactStatus.ACTIVE.value,
+                    "status_changed_at": now,
+                }
+                for c in created.values()
+            ],
+        )
     db.session.flush()
     record(
         actor,
@@ -412,7 +433,7 @@ def _merge(contact: PressContact, data: ContactData, columns: list[str]) -> None
     for name in ("name", "outlet", "departement", "phone"):
         if getattr(data, name):
             setattr(contact, name, getattr(data, name))
-    if "outlet_kind" in columns and data.outlet_kind != OutletKind.OTHER or not contact.outlet_kind:
+    if ("outlet_kind" in columns and data.outlet_kind != OutletKind.OTHER) or not contact.outlet_kind:
         contact.outlet_kind = data.outlet_kind
     contact.beats = normalize_beats(f"{contact.beats or ''},{data.beats}")
     if not contact.legal_basis or contact.legal_basis == LegalBasis.LEGITIMATE_INTEREST:

@@ -233,3 +233,17 @@ def test_a_logged_in_member_finds_the_form_filled_with_their_address(client, mak
     client.login(member.email)
     page = get_page(client, "/presse/abonnement").get_data(as_text=True)
     assert 'value="elue@montreuil.example.org"' in page
+
+
+def test_import_queries_do_not_grow_with_its_lines(client, coordinator, territories, count_queries, db):
+    client.login(coordinator.email)
+
+    def csv_of(n: int, start: int) -> str:
+        lines = [f"Journaliste {i};Média;j{i}@example.org;ess;Seine-Saint-Denis;" for i in range(start, start + n)]
+        return "nom;média;email;thématiques;département;téléphone\n" + "\n".join(lines) + "\n"
+
+    with count_queries() as few:
+        assert "2 contacts créés" in _import(client, csv_of(2, 0)).get_data(as_text=True)
+    with count_queries() as many:
+        assert "40 contacts créés" in _import(client, csv_of(40, 100)).get_data(as_text=True)
+    assert many.count == few.count
