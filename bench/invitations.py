@@ -7,16 +7,15 @@ worker's delivery rate to a local aiosmtpd server on 127.0.0.1 (bounded: it stop
 """
 
 import argparse
-import socket
 import sys
-import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mailbench import LocalSmtp, engine_name, fresh_app  # noqa: E402
 
 
 def main() -> None:
@@ -25,44 +24,15 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from aiosmtpd.controller import Controller
-
-    class Sink:
-        count = 0
-
-        async def handle_DATA(self, server, session, envelope):
-            Sink.count += 1
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    smtp = Controller(Sink(), hostname="127.0.0.1", port=port)
+    smtp = LocalSmtp()
     smtp.start()
+    app = fresh_app(args.database_url, smtp)
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from clubess import create_app
     from clubess.extensions import db
-    from config import DevelopmentConfig
 
-    scratch = tempfile.mkdtemp(prefix="clubess-bench-")
-    url = args.database_url or f"sqlite:///{scratch}/bench.db"
-
-    class Config(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        MAIL_PORT = port
-        MAIL_SERVER = "127.0.0.1"
-        OUTBOX_BATCH_SIZE = 200
-        RATELIMIT_ENABLED = False
-
-    app = create_app(Config)
     with app.app_context():
-        existing = sa.MetaData()
-        existing.reflect(db.engine)
-        existing.drop_all(db.engine)
-        upgrade()
         from clubess.auth.models import User
         from clubess.meetings import invitations
         from clubess.meetings.models import Meeting
@@ -120,12 +90,12 @@ def main() -> None:
         deliver_s = time.perf_counter() - started
         db.engine.dispose()
     smtp.stop()
-    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    engine = engine_name(app)
     print(f"invitations ({engine}): {count} recipients from {args.collectivities} collectivities")
     print(f"  preview: {preview_s * 1000:.0f} ms")
     print(f"  send (invitations + outbox mails with their .ics): {send_s:.2f} s ({count / send_s:.0f} mails/s)")
-    rate = Sink.count / deliver_s
-    print(f"  worker delivery to a local SMTP server: {Sink.count} mails in {deliver_s:.1f} s ({rate:.0f} mails/s)")
+    rate = smtp.total / deliver_s
+    print(f"  worker delivery to a local SMTP server: {smtp.total} mails in {deliver_s:.1f} s ({rate:.0f} mails/s)")
 
 
 if __name__ == "__main__":

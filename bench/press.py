@@ -10,16 +10,14 @@ due) and the bench checks that every contact got exactly one mail.
 
 import argparse
 import re
-import socket
 import sys
-import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mailbench import LocalSmtp, engine_name, fresh_app  # noqa: E402
 
 PASSWORD = "un mot de passe de banc d'essai"  # noqa: S105 - a scratch database
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -34,47 +32,15 @@ def main() -> None:
     args = parser.parse_args()
     pdf = b"%PDF-1.4\n" + b"0" * (args.pdf_kb * 1024) + b"\n%%EOF\n" if args.pdf_kb else b""
 
-    from aiosmtpd.controller import Controller
-
-    received: Counter = Counter()
-    lock = threading.Lock()
-
-    class Sink:
-        async def handle_DATA(self, server, session, envelope):
-            with lock:
-                received.update(envelope.rcpt_tos)
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    smtp = Controller(Sink(), hostname="127.0.0.1", port=port)
+    smtp = LocalSmtp()
     smtp.start()
+    app = fresh_app(args.database_url, smtp)
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from clubess import create_app
     from clubess.extensions import db
-    from config import DevelopmentConfig
 
-    scratch = tempfile.mkdtemp(prefix="clubess-bench-")
-    url = args.database_url or f"sqlite:///{scratch}/bench.db"
-
-    class Config(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        MAIL_PORT = port
-        MAIL_SERVER = "127.0.0.1"
-        OUTBOX_BATCH_SIZE = 200
-        MAIL_BULK_PER_MINUTE = 0  # the throttle is a setting; here we measure the worker itself
-        RATELIMIT_ENABLED = False
-
-    app = create_app(Config)
     with app.app_context():
-        existing = sa.MetaData()
-        existing.reflect(db.engine)
-        existing.drop_all(db.engine)
-        upgrade()
         from clubess.auth import services as auth_services
         from clubess.press import communiques
         from clubess.press.models import Delivery, PressContact
@@ -161,9 +127,10 @@ def main() -> None:
         sent = db.session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(Delivery.status == "sent"))
         db.engine.dispose()
     smtp.stop()
-    total = sum(received.values())
+    received = smtp.received
+    total = smtp.total
     duplicates = sum(n - 1 for n in received.values() if n > 1)
-    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    engine = engine_name(app)
     attached = f"a {len(pdf) // 1024} KB PDF attached" if pdf else "no attachment"
     print(f"communiqué ({engine}): {count} press contacts, {attached}")
     print(f"  preview (count the recipients), HTTP: {preview_s * 1000:.0f} ms")

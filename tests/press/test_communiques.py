@@ -142,7 +142,9 @@ def test_the_press_room_shows_a_communique_only_once_sent_and_past_its_embargo(
 
     feed = visitor.get("/presse/atom.xml")
     assert feed.mimetype == "application/atom+xml"
-    entries = ET.fromstring(feed.data).findall(f"{ATOM}entry")  # noqa: S314 - our own feed
+    root = ET.fromstring(feed.data)  # noqa: S314 - our own feed
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [communique.title]
     assert "<strong>120 collectivités</strong>" in entries[0].find(f"{ATOM}content").text
 

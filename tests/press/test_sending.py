@@ -130,7 +130,12 @@ def test_a_permanent_refusal_marks_the_address_bounced_and_it_is_never_mailed_ag
     deliver()
     assert smtp.to("parti@ancien-journal.example.org") == []
     page = client.get("/coordination/presse/contacts?statut=bounced").get_data(as_text=True)
-    assert "parti@ancien-journal.example.org" in page and "Adresse en erreur" in page
+    assert "parti@ancien-journal.example.org" in page and "bob@humanite.example.org" not in page
+    contact_id = db.session.scalar(
+        sa.select(PressContact.id).where(PressContact.email == "parti@ancien-journal.example.org")
+    )
+    status = client.get(f"/coordination/presse/contacts/{contact_id}").get_data(as_text=True)
+    assert "Mailbox does not exist" in status  # the coordinator sees the server's answer
 
 
 def test_sending_twice_to_everyone_mails_only_the_new_contacts(
