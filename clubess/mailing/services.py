@@ -128,6 +128,18 @@ def get_message(actor, message_id: int) -> OutboxMessage:
     return message
 
 
+def shown_message(actor, message: OutboxMessage) -> tuple[str, str | None] | None:
+    """The text and HTML a coordinator reads for a message; a source's mail not yet sent is rendered now
+    (without saving it). None when the worker will not send it (the address unsubscribed or bounced)."""
+    require_role(actor, Role.COORDINATOR)
+    if not message.source or message.body_text:
+        return message.body_text, message.body_html
+    from clubess.mailing.sources import get_source
+
+    rendered = get_source(message.source).render(message)
+    return (rendered.text, rendered.html) if rendered else None
+
+
 def retry_message(actor, message: OutboxMessage) -> None:
     """Put a failed message back in the queue (a coordinator fixed the address or the server)."""
     require_role(actor, Role.COORDINATOR)

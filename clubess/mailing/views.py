@@ -41,10 +41,12 @@ def outbox():
 @role_required(Role.COORDINATOR)
 def message(message_id: int):
     msg = services.get_message(current_user, message_id)
+    show_body = current_app.config["SHOW_DEV_OUTBOX"]
     return render_template(
         "mailing/message.html",
         message=msg,
-        show_body=current_app.config["SHOW_DEV_OUTBOX"],
+        body=services.shown_message(current_user, msg) if show_body else None,
+        show_body=show_body,
         status_labels=STATUS_LABELS,
         form=EmptyForm(),
     )
@@ -54,9 +56,10 @@ def message(message_id: int):
 @role_required(Role.COORDINATOR)
 def message_html(message_id: int):
     msg = services.get_message(current_user, message_id)
-    if not current_app.config["SHOW_DEV_OUTBOX"] or not msg.body_html:
+    body = services.shown_message(current_user, msg) if current_app.config["SHOW_DEV_OUTBOX"] else None
+    if not body or not body[1]:
         abort(404)
-    return services.sandboxed_html(msg.body_html)
+    return services.sandboxed_html(body[1])
 
 
 @bp.route("/<int:message_id>/renvoyer", methods=["POST"])

@@ -8,6 +8,7 @@ from clubess.core.db import now_utc
 from clubess.mailing.models import MessageStatus, OutboxMessage
 from clubess.press.models import ContactStatus, Delivery, PressContact
 from tests.fixtures_press import PDF, attach, png, send_all
+from tests.pages import get_page
 
 
 def _status(db, email: str) -> str:
@@ -271,3 +272,28 @@ def test_two_workers_deliver_each_communique_exactly_once(app, coordinator, make
     recipients = [m["To"] for m in smtp.messages]
     assert len(recipients) == 40 and len(set(recipients)) == 40
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(Delivery.status == "sent")) == 40
+
+
+def test_in_development_a_queued_communique_is_readable_in_the_outbox_before_the_worker_runs(
+    client, coordinator, make_contact, make_communique, db
+):
+    from clubess.press.contacts import stop_communiques
+
+    make_contact("alice@parisien.example.org")
+    make_contact("bob@humanite.example.org")
+    client.login(coordinator.email)
+    send_all(client, make_communique().id)
+    ids = dict(db.session.execute(sa.select(OutboxMessage.recipient, OutboxMessage.id)).all())
+    page = get_page(client, f"/coordination/courriels/{ids['alice@parisien.example.org']}").get_data(as_text=True)
+    assert "Le club réunit désormais" in page and "Rédigé à l’envoi" in page
+    html = client.get(f"/coordination/courriels/{ids['alice@parisien.example.org']}/html")
+    assert "<strong>120 collectivités</strong>" in html.get_data(as_text=True)
+    assert (
+        db.session.scalar(sa.select(OutboxMessage.body_text).where(OutboxMessage.id == ids["bob@humanite.example.org"]))
+        == ""
+    )
+
+    stop_communiques("bob@humanite.example.org")
+    db.session.commit()
+    page = client.get(f"/coordination/courriels/{ids['bob@humanite.example.org']}").get_data(as_text=True)
+    assert "Ce message ne partira pas" in page
