@@ -2,7 +2,7 @@
 
 Usage: `.venv/bin/python bench/invitations.py [--collectivities 1300] [--database-url postgresql+psycopg://…]`
 (SQLite in a scratch folder by default; a given database is emptied first). Prints the time of the
-preview (audience resolution), of the send (rows and outbox mails written in one transaction), and the
+preview (audience resolution), of the send (invitations and outbox rows in one transaction), and the
 worker's delivery rate to a local aiosmtpd server on 127.0.0.1 (bounded: it stops when the outbox is empty).
 """
 
@@ -93,7 +93,9 @@ def main() -> None:
     engine = engine_name(app)
     print(f"invitations ({engine}): {count} recipients from {args.collectivities} collectivities")
     print(f"  preview: {preview_s * 1000:.0f} ms")
-    print(f"  send (invitations + outbox mails with their .ics): {send_s:.2f} s ({count / send_s:.0f} mails/s)")
+    print(
+        f"  send (invitations + outbox rows, rendered by the worker): {send_s:.2f} s ({count / send_s:.0f} mails/s)"
+    )
     rate = smtp.total / deliver_s
     print(f"  worker delivery to a local SMTP server: {smtp.total} mails in {deliver_s:.1f} s ({rate:.0f} mails/s)")
 

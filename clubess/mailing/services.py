@@ -105,6 +105,57 @@ def queue(
     return message
 
 
+def queue_from_source(
+    source: str,
+    items: list[tuple[int, str, str]],
+    *,
+    category: str,
+    subject: str,
+    template: str | None = None,
+    reply_to: str | None = None,
+) -> int:
+    """Queue mail the worker renders when it sends it (see mailing.sources), in one bulk INSERT.
+
+    `items` are (source_id, recipient, dedupe_key); keys already in the outbox are left out. `subject`
+    is what the outbox page shows until the worker writes the real one; `template` tells the source
+    which mail to render. Bulk mail: it carries List-Unsubscribe, so it is throttled.
+    """
+    keys = [key for _id, _to, key in items]
+    taken: set[str] = set()
+    for start in range(0, len(keys), 500):
+        taken.update(
+            db.session.scalars(
+                sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys[start : start + 500]))
+            )
+        )
+    now = now_utc()
+    rows = [
+        {
+            "created_at": now,
+            "recipient": recipient.strip(),
+            "subject": subject[:300],
+            "body_text": "",
+            "headers": {},
+            "attachments": [],
+            "category": category,
+            "template": template,
+            "reply_to": reply_to,
+            "status": MessageStatus.QUEUED.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "bulk": True,
+            "source": source,
+            "source_id": source_id,
+            "dedupe_key": key,
+        }
+        for source_id, recipient, key in items
+        if key not in taken
+    ]
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage), rows)
+    return len(rows)
+
+
 def list_messages(actor, status: str | None = None, page: int = 1, per_page: int = 50):
     """The outbox, newest first, for coordinators."""
     require_role(actor, Role.COORDINATOR)

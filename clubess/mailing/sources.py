@@ -43,9 +43,10 @@ class MailSource(Protocol):
 
 def get_source(name: str) -> MailSource:
     # Imported here: the domains depend on mailing, not the other way round.
+    from clubess.meetings.notifications import InvitationSource
     from clubess.press.mail import DeliverySource
 
-    sources: dict[str, MailSource] = {DeliverySource.name: DeliverySource()}
+    sources: dict[str, MailSource] = {source.name: source() for source in (DeliverySource, InvitationSource)}
     try:
         return sources[name]
     except KeyError:

@@ -238,8 +238,7 @@ def send_invitations(actor, meeting: Meeting, spec: AudienceSpec, expected: int)
     ]
     db.session.add_all(invitations)
     db.session.flush()
-    for invitation in invitations:
-        notifications.queue_invitation(invitation, reply_to=actor.email)
+    notifications.queue_invitations(invitations, reply_to=actor.email)
     record(actor, "invitations.sent", meeting, count=len(invitations), audience=audience)
     return len(invitations)
 
@@ -266,16 +265,13 @@ def remind_non_responders(actor, meeting: Meeting) -> int:
             Invitation.invited_at < now - REMINDER_GAP,
         )
     ).all()
-    count = 0
-    for invitation in silent:
-        if invitation.email.lower() in registered:
-            continue
+    reminded = [invitation for invitation in silent if invitation.email.lower() not in registered]
+    for invitation in reminded:
         invitation.reminders += 1
         invitation.reminded_at = now
-        notifications.queue_invitation(invitation, reply_to=actor.email, reminder=invitation.reminders)
-        count += 1
-    record(actor, "invitations.reminded", meeting, count=count)
-    return count
+    notifications.queue_invitations(reminded, reply_to=actor.email, reminder=True)
+    record(actor, "invitations.reminded", meeting, count=len(reminded))
+    return len(reminded)
 
 
 def answer(invitation: Invitation, accept: bool) -> Registration | None:

@@ -14,11 +14,24 @@ from clubess.core.db import now_utc
 from clubess.core.tokens import make_token
 from clubess.extensions import db
 from clubess.mailing.models import MessageStatus, OutboxMessage
-from clubess.mailing.services import external_url, queue, unsubscribe_headers
+from clubess.mailing.services import external_url, queue, queue_from_source, render_email, unsubscribe_headers
+from clubess.mailing.sources import Rendered
 from clubess.meetings import ical
 from clubess.meetings.models import Invitation, InvitationResponse, Meeting, Registration, RegistrationStatus
+from clubess.members.models import Member
 
 TEMPLATE = "meetings/message"
+
+
+def _context(kind: str, meeting: Meeting, name: str = "", with_link: bool = False, **context) -> dict:
+    return {
+        "kind": kind,
+        "meeting": meeting,
+        "name": name,
+        "meeting_url": external_url("meetings.detail", meeting_id=meeting.id),
+        "with_link": with_link,
+        **context,
+    }
 
 
 def _send(
@@ -40,14 +53,7 @@ def _send(
     return queue(
         email,
         TEMPLATE,
-        {
-            "kind": kind,
-            "meeting": meeting,
-            "name": name,
-            "meeting_url": external_url("meetings.detail", meeting_id=meeting.id),
-            "with_link": with_link,
-            **context,
-        },
+        _context(kind, meeting, name, with_link, **context),
         category=category or f"meetings.{kind}",
         dedupe_key=dedupe_key,
         reply_to=reply_to,
@@ -168,51 +174,83 @@ def queue_offer_expired(registration: Registration) -> None:
 # --- invitations --------------------------------------------------------------------------------
 
 
-def invitation_context(invitation: Invitation) -> dict:
-    payload = {"i": invitation.id}
-    unsubscribe_url, headers = unsubscribe_headers(invitation.email, "invitations")
-    return {
-        "yes_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="oui"),
-        "no_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="non"),
-        "unsubscribe_url": unsubscribe_url,
-        "headers": headers,
-    }
+INVITATION_SOURCE = "meetings.invitation"
 
 
-def queue_invitation(invitation: Invitation, reply_to: str | None, reminder: int = 0) -> OutboxMessage:
-    context = invitation_context(invitation)
-    headers = context.pop("headers")
-    return _send(
-        invitation.email,
-        "rsvp_reminder" if reminder else "invitation",
-        invitation.meeting,
-        method="REQUEST",
-        partstat="NEEDS-ACTION",
-        name=invitation.name,
+def queue_invitations(invitations: list[Invitation], reply_to: str | None, reminder: bool = False) -> int:
+    """Queue the invitations (or their reminders) for the worker to render: one bulk INSERT for any number.
+
+    Each one is written when it is sent, so an invitee who unsubscribed meanwhile gets nothing. Returns
+    how many were queued (a reminder already in the outbox is not queued twice).
+    """
+    if not invitations:
+        return 0
+    kind = "rsvp_reminder" if reminder else "invitation"
+    first = invitations[0]
+    subject, _text = preview_invitation(first.meeting, first.email, first.name, kind)  # the same for everyone
+    return queue_from_source(
+        INVITATION_SOURCE,
+        [(i.id, i.email, f"invitation:{i.id}:{i.reminders if reminder else 0}") for i in invitations],
         category="meetings.invitation",
-        dedupe_key=f"invitation:{invitation.id}:{reminder}",
+        subject=subject,
+        template=kind,
         reply_to=reply_to,
-        headers=headers,
-        **context,
     )
 
 
-def preview_invitation(meeting: Meeting, email: str, name: str) -> tuple[str, str]:
-    """The subject and text of the invitation one recipient would get (links are examples)."""
-    from clubess.mailing.services import render_email
+def _invitation_links(invitation: Invitation) -> dict:
+    payload = {"i": invitation.id}
+    return {
+        "yes_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="oui"),
+        "no_url": token_url("registrations.rsvp", "meeting-rsvp", payload, answer="non"),
+    }
 
+
+class InvitationSource:
+    """Outbox messages that are invitations (`source_id` is the Invitation's id, `template` its kind)."""
+
+    name = INVITATION_SOURCE
+
+    def render(self, message: OutboxMessage) -> Rendered | None:
+        row = db.session.execute(
+            sa.select(Invitation, Member.wants_invitations)
+            .outerjoin(Member, Member.id == Invitation.member_id)
+            .where(Invitation.id == message.source_id)
+        ).first()
+        if row is None:
+            return None
+        invitation, wants_invitations = row
+        if wants_invitations is False:
+            return None  # the member unsubscribed from invitations since it was queued
+        unsubscribe_url, headers = unsubscribe_headers(invitation.email, "invitations")
+        context = _context(
+            message.template or "invitation",
+            invitation.meeting,
+            invitation.name,
+            unsubscribe_url=unsubscribe_url,
+            **_invitation_links(invitation),
+        )
+        subject, text, html = render_email(TEMPLATE, context)
+        return Rendered(
+            subject=subject,
+            text=text,
+            html=html,
+            reply_to=message.reply_to,
+            headers=headers,
+            attachments=[
+                ical.imip_attachment(invitation.meeting, "REQUEST", invitation.email, invitation.name, "NEEDS-ACTION")
+            ],
+        )
+
+    def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> None:
+        """The invitation keeps no delivery log: the outbox row says what happened."""
+
+
+def preview_invitation(meeting: Meeting, email: str, name: str, kind: str = "invitation") -> tuple[str, str]:
+    """The subject and text of the invitation one recipient would get (links are examples)."""
+    example = external_url("meetings.detail", meeting_id=meeting.id) + "#…"
     subject, text, _ = render_email(
-        TEMPLATE,
-        {
-            "kind": "invitation",
-            "meeting": meeting,
-            "name": name,
-            "meeting_url": external_url("meetings.detail", meeting_id=meeting.id),
-            "with_link": False,
-            "yes_url": external_url("meetings.detail", meeting_id=meeting.id) + "#…",
-            "no_url": external_url("meetings.detail", meeting_id=meeting.id) + "#…",
-            "unsubscribe_url": "…",
-        },
+        TEMPLATE, _context(kind, meeting, name, yes_url=example, no_url=example, unsubscribe_url="…")
     )
     return subject, text
 

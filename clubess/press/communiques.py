@@ -17,6 +17,7 @@ from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.services import queue_from_source
 from clubess.press import contacts
 from clubess.press.models import (
     Communique,
@@ -276,27 +277,14 @@ def send(actor, communique: Communique, segment: contacts.Segment, expected: int
             for cid, email in preview.recipients
         ],
     ).all()
-    db.session.execute(
-        sa.insert(OutboxMessage),
+    queue_from_source(
+        SOURCE,
         [
-            {
-                "created_at": now,
-                "recipient": email,
-                "subject": communique.title,
-                "body_text": "",
-                "headers": {},
-                "attachments": [],
-                "category": CATEGORY,
-                "status": MessageStatus.QUEUED.value,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "bulk": True,
-                "source": SOURCE,
-                "source_id": delivery_id,
-                "dedupe_key": f"{SOURCE}:{delivery_id}",
-            }
+            (delivery_id, email, f"{SOURCE}:{delivery_id}")
             for delivery_id, (_cid, email) in zip(delivery_ids, preview.recipients, strict=True)
         ],
+        category=CATEGORY,
+        subject=communique.title,
     )
     record(actor, "press.communique_sent", communique, recipients=count, segment=description)
     return count

@@ -157,3 +157,25 @@ def test_one_click_unsubscribe_needs_no_login_and_stops_the_next_invitations(
     page = _preview(client, other, people="elus", departments="94").get_data(as_text=True)
     assert "Aucun nouveau destinataire" in page
     assert stranger.post("/desabonnement/faux-jeton").status_code == 400
+
+
+def test_an_invitee_who_unsubscribes_before_the_worker_runs_gets_nothing(
+    client, db, people, open_meeting, coordinator, smtp, deliver
+):
+    """Invitations are written when the worker sends them: the unsubscribe is checked at that moment."""
+    from clubess.members.services import stop_invitations
+
+    meeting = open_meeting()
+    client.login("coordination@example.org")
+    client.submit(
+        f"/coordination/rencontres/{meeting.id}/inviter",
+        {"use_members": "y", "people": "elus", "action": "send", "expected": "3"},
+    )
+    stop_invitations("paul@lhay.fr")
+    db.session.commit()
+    stats = deliver()
+    assert stats["sent"] == 2 and stats["skipped"] == 1
+    assert smtp.to("paul@lhay.fr") == []
+    mail = smtp.to("helene@montreuil.fr")[0]
+    assert mail["Reply-To"] == "coordination@example.org"
+    assert "invitation" in mail["Subject"].lower()
