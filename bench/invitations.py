@@ -93,9 +93,7 @@ def main() -> None:
     engine = engine_name(app)
     print(f"invitations ({engine}): {count} recipients from {args.collectivities} collectivities")
     print(f"  preview: {preview_s * 1000:.0f} ms")
-    print(
-        f"  send (invitations + outbox rows, rendered by the worker): {send_s:.2f} s ({count / send_s:.0f} mails/s)"
-    )
+    print(f"  send (invitations + outbox rows, rendered by the worker): {send_s:.2f} s ({count / send_s:.0f} mails/s)")
     rate = smtp.total / deliver_s
     print(f"  worker delivery to a local SMTP server: {smtp.total} mails in {deliver_s:.1f} s ({rate:.0f} mails/s)")
 

@@ -297,3 +297,21 @@ def test_in_development_a_queued_communique_is_readable_in_the_outbox_before_the
     db.session.commit()
     page = client.get(f"/coordination/courriels/{ids['bob@humanite.example.org']}").get_data(as_text=True)
     assert "Ce message ne partira pas" in page
+
+
+def test_a_mail_that_cannot_be_delivered_after_its_last_attempt_is_logged_failed_not_bounced(
+    client, app, coordinator, make_contact, make_communique, smtp, deliver, db
+):
+    make_contact("alice@parisien.example.org")
+    client.login(coordinator.email)
+    communique = make_communique()
+    send_all(client, communique.id)
+    smtp.stop()  # the relay is down
+    app.config["OUTBOX_MAX_ATTEMPTS"] = 1
+    try:
+        deliver()
+    finally:
+        app.config["OUTBOX_MAX_ATTEMPTS"] = 8
+    page = client.get(f"/coordination/presse/communiques/{communique.id}/envois").get_data(as_text=True)
+    assert 'data-status="failed">1<' in page and 'data-status="bounced">0<' in page
+    assert _status(db, "alice@parisien.example.org") == ContactStatus.ACTIVE  # the address is not blamed
