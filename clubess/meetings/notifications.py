@@ -13,7 +13,7 @@ from flask import current_app
 from clubess.core.db import now_utc
 from clubess.core.tokens import make_token
 from clubess.extensions import db
-from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.models import MessageStatus, OutboxMessage, Scope
 from clubess.mailing.services import external_url, queue, queue_from_source, render_email, unsubscribe_headers
 from clubess.mailing.sources import Rendered
 from clubess.meetings import ical
@@ -222,7 +222,7 @@ class InvitationSource:
         invitation, wants_invitations = row
         if wants_invitations is False:
             return None  # the member unsubscribed from invitations since it was queued
-        unsubscribe_url, headers = unsubscribe_headers(invitation.email, "invitations")
+        unsubscribe_url, headers = unsubscribe_headers(invitation.email, Scope.INVITATIONS)
         context = _context(
             message.template or "invitation",
             invitation.meeting,
