@@ -3,7 +3,6 @@
 import re
 
 import sqlalchemy as sa
-
 from freezegun import freeze_time
 
 from clubess.mailing.worker import send_pending
