@@ -45,8 +45,8 @@ def normalize_email(value: str | None) -> str:
         raise InvalidEmail(TOO_LONG)
     try:
         result = validate_email(text, check_deliverability=False, allow_smtputf8=False, allow_quoted_local=False)
-    except EmailNotValidError:
-        raise InvalidEmail(INVALID) from None
+    except EmailNotValidError as exc:
+        raise InvalidEmail(TOO_LONG if "too long" in str(exc) else INVALID) from None
     address = result.ascii_email.lower()
     if len(address) > MAX_LENGTH or len(address.partition("@")[0]) > MAX_LOCAL_LENGTH:
         raise InvalidEmail(TOO_LONG)
@@ -65,11 +65,14 @@ def lookup_key(value: str | None) -> str:
 class EmailAddress:
     """WTForms validator: refuses what `normalize_email` refuses, and writes the field's data in its stored form.
 
-    An empty field passes (combine with DataRequired or Optional).
+    An empty field passes (combine with DataRequired or Optional), and so does the address the edited record
+    already holds (rows older than this rule must stay editable; only a new address is checked).
     """
 
     def __call__(self, form, field):
         if not (field.data or "").strip():
+            return
+        if field.object_data and field.data.strip().lower() == str(field.object_data).strip().lower():
             return
         try:
             field.data = normalize_email(field.data)

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
+from clubess.core.emails import InvalidEmail, normalize_email
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
@@ -93,8 +93,8 @@ def parse_pasted(text: str) -> tuple[list[tuple[str, str]], list[str]]:
         if match:
             name, address = match.group("name").strip().strip('"'), match.group("email").strip()
         try:
-            address = validate_email(address, check_deliverability=False).normalized
-        except EmailNotValidError:
+            address = normalize_email(address)
+        except InvalidEmail:
             invalid.append(chunk[:200])
             continue
         if address.lower() not in seen:

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
+from clubess.core.emails import InvalidEmail
+from clubess.core.emails import normalize_email as strict_email
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
@@ -58,11 +59,11 @@ def normalize_beats(value: str | list[str]) -> str:
 
 
 def normalize_email(value: str) -> str:
-    """The address in lower case, or DomainError naming the field."""
+    """The address as it is stored and sent (see core.emails), or DomainError naming the field."""
     try:
-        return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise DomainError(_("Adresse électronique non valide."), "email") from None
+        return strict_email(value)
+    except InvalidEmail as exc:
+        raise DomainError(str(exc.message), "email") from None
 
 
 def departement_names() -> dict[str, str]:
