@@ -18,9 +18,10 @@ from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
-from clubess.mailing.models import OutboxMessage
+from clubess.mailing.models import OutboxMessage, SuppressionReason
 from clubess.mailing.services import queue_request
 from clubess.mailing.sources import Rendered
+from clubess.mailing.suppression import lift
 
 RESET_PURPOSE = "reset-password"
 #: the first password of an account created for someone else (longer-lived than a reset link)
@@ -181,6 +182,7 @@ def reset_password(token: str, new_password: str, purpose: str = RESET_PURPOSE) 
     _set_password(user, new_password)
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()  # the link reached the mailbox: the address works
+    lift(user.email, reason=SuppressionReason.BOUNCED)  # so it may receive the lists again
     record(user, "user.password_reset", user)
     return user
 
@@ -203,6 +205,7 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()
         record(user, "user.email_verified", user)
+    lift(user.email, reason=SuppressionReason.BOUNCED)  # the link reached the mailbox: the address works
     return user
 
 

@@ -1,0 +1,214 @@
+"""The suppression list: an unsubscribe or a hard bounce is recorded for any address, member or not; every
+audience leaves it out, the worker checks it again before sending, and only the person comes back."""
+
+import io
+import re
+
+import sqlalchemy as sa
+
+from clubess.mailing.models import Scope, Suppression
+from clubess.mailing.services import unsubscribe_headers
+from clubess.members.models import Member
+from clubess.press.models import ContactStatus, PressContact
+from tests.fixtures_press import send_all
+from tests.pages import get_page
+
+ANA = "ana@coop.example.org"
+
+
+def _invite(client, meeting, pasted: str, action: str = "send", expected: int | None = None):
+    data = {"people": "all", "pasted": pasted, "action": action}
+    if expected is not None:
+        data["expected"] = str(expected)
+    return client.submit(f"/coordination/rencontres/{meeting.id}/inviter", data)
+
+
+def _suppressions(db):
+    db.session.expire_all()
+    return [(s.email, s.scope, s.reason) for s in db.session.scalars(sa.select(Suppression).order_by(Suppression.id))]
+
+
+def test_a_pasted_invitee_who_unsubscribes_gets_neither_the_queued_invitation_nor_later_ones(
+    app, client, db, open_meeting, coordinator, smtp, deliver
+):
+    first, second, third = (open_meeting(audience="public", title=t) for t in ("Première", "Deuxième", "Troisième"))
+    client.login(coordinator.email)
+    assert _invite(client, first, f"Ana Lopes <{ANA}>", expected=1).status_code == 302
+    deliver()
+    link = smtp.local_path(smtp.to(ANA)[0]["List-Unsubscribe"].strip("<>"))
+    assert _invite(client, second, ANA, expected=1).status_code == 302  # queued, not sent yet
+
+    response = app.test_client().post(link, data={"List-Unsubscribe": "One-Click"})  # what Gmail sends
+
+    assert response.status_code == 204
+    assert _suppressions(db) == [(ANA, "invitations", "unsubscribed")]
+    smtp.clear()
+    assert deliver() == {"sent": 0, "retry": 0, "failed": 0, "skipped": 1}  # the queued one does not go
+    assert smtp.messages == []
+    page = _invite(client, third, f"{ANA}\nbea@coop.example.org", action="preview").get_data(as_text=True)
+    assert "1 destinataire" in page
+    assert f"Désabonnées des invitations, ignorées : {ANA}" in page
+
+
+def test_the_page_s_button_records_it_too_and_a_member_s_preference_follows(app, db, people):
+    with app.test_request_context():
+        url, _headers = unsubscribe_headers("Paul@Lhay.fr", Scope.INVITATIONS)
+    anonymous = app.test_client()
+    page = get_page(anonymous, url.removeprefix("http://localhost")).get_data(as_text=True)
+    assert "invitations aux rencontres" in page and _suppressions(db) == []  # a GET only asks
+
+    assert anonymous.post(url.removeprefix("http://localhost")).status_code == 200
+    assert _suppressions(db) == [("paul@lhay.fr", "invitations", "unsubscribed")]
+    assert db.session.get(Member, people["paul"].id).wants_invitations is False
+    assert anonymous.post(url.removeprefix("http://localhost")).status_code == 200  # twice is harmless
+    assert len(_suppressions(db)) == 1
+
+
+def test_a_pasted_member_who_turned_invitations_off_is_left_out(client, db, people, open_meeting, coordinator):
+    """The same rule for a member's own preference, which the pasted list used to ignore."""
+    people["paul"].wants_invitations = False
+    db.session.commit()
+    client.login(coordinator.email)
+    page = _invite(client, open_meeting(), "paul@lhay.fr\nleo@saint-ouen.fr", action="preview").get_data(as_text=True)
+    assert "1 destinataire" in page and "Léo Petit" in page
+    assert "Désabonnées des invitations, ignorées : paul@lhay.fr" in page
+
+
+def test_a_hard_bounce_of_an_invitation_suppresses_the_address_for_invitations_only(
+    client, db, people, open_meeting, coordinator, smtp, deliver
+):
+    smtp.handler.refuse.add(ANA)
+    client.login(coordinator.email)
+    _invite(client, open_meeting(audience="public"), f"{ANA}\npaul@lhay.fr", expected=2)
+    assert deliver() == {"sent": 1, "retry": 0, "failed": 1, "skipped": 0}
+    [(email, scope, reason)] = _suppressions(db)
+    assert (email, scope, reason) == (ANA, "invitations", "bounced")
+    page = _invite(client, open_meeting(title="Suivante", audience="public"), ANA, action="preview")
+    assert "Aucun nouveau destinataire" in page.get_data(as_text=True)
+
+
+def test_a_press_contact_s_bounce_holds_the_contact_not_the_suppression_list(
+    client, db, coordinator, make_contact, make_communique, smtp, deliver
+):
+    make_contact("alice@parisien.example.org")
+    smtp.handler.refuse.add("alice@parisien.example.org")
+    client.login(coordinator.email)
+    send_all(client, make_communique().id)
+    deliver()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(PressContact.status)) == ContactStatus.BOUNCED
+    assert _suppressions(db) == []  # a coordinator may reactivate a fixed address
+
+
+def test_an_address_that_left_the_communiques_is_not_resubscribed_by_erasure_and_import(
+    app, client, db, coordinator, make_contact, make_communique, smtp, deliver
+):
+    make_contact("alice@parisien.example.org")
+    make_contact("bob@humanite.example.org")
+    client.login(coordinator.email)
+    send_all(client, make_communique().id)
+    deliver()
+    link = smtp.link_path(smtp.to("alice@parisien.example.org")[0], "/desabonnement/")
+    app.test_client().post(link)
+    alice = db.session.scalar(sa.select(PressContact).where(PressContact.email == "alice@parisien.example.org"))
+    client.submit(
+        f"/coordination/presse/contacts/{alice.id}/supprimer", {}, form_url=f"/coordination/presse/contacts/{alice.id}"
+    )
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 1  # erased
+
+    csv = "Nom;Média;Email\nAlice;Le Parisien;Alice@Parisien.example.org\n"
+    client.submit(
+        "/coordination/presse/contacts/import",
+        {"file": (io.BytesIO(csv.encode()), "contacts.csv"), "legal_basis": "interet_legitime"},
+        content_type="multipart/form-data",
+    )
+    db.session.expire_all()
+    reimported = db.session.scalar(sa.select(PressContact).where(PressContact.email == "alice@parisien.example.org"))
+    assert reimported.status == ContactStatus.UNSUBSCRIBED
+    smtp.clear()
+    assert send_all(client, make_communique("Deuxième").id) == 1
+    deliver()
+    assert [m["To"] for m in smtp.messages] == ["bob@humanite.example.org"]
+
+
+def test_an_active_contact_on_the_list_is_skipped_by_the_send_and_by_the_worker(
+    client, db, coordinator, make_contact, make_communique, smtp, deliver
+):
+    """The list is read by the segment's count and again at delivery, whatever the contact's status says."""
+    make_contact("alice@parisien.example.org")
+    make_contact("bob@humanite.example.org")
+    client.login(coordinator.email)
+    communique = make_communique()
+    send_all(client, communique.id)  # queued for both
+    db.session.add(Suppression(email="alice@parisien.example.org", scope="communiques", reason="unsubscribed"))
+    db.session.commit()
+    assert deliver() == {"sent": 1, "retry": 0, "failed": 0, "skipped": 1}
+    assert send_all(client, make_communique("Deuxième").id) == 1
+
+
+def test_only_the_person_comes_back_by_subscribing_again_and_confirming(
+    app, client, db, coordinator, make_contact, make_communique, smtp, deliver
+):
+    make_contact("alice@parisien.example.org", status=ContactStatus.UNSUBSCRIBED.value)
+    db.session.add(Suppression(email="alice@parisien.example.org", scope="communiques", reason="unsubscribed"))
+    db.session.commit()
+    visitor = client.application.test_client()
+    visitor.submit("/presse/abonnement", {"email": "alice@parisien.example.org", "consent": "y"})
+    assert len(_suppressions(db)) == 1  # asking is not enough: the mailbox must confirm
+    deliver()
+    confirm = smtp.link_path(smtp.to("alice@parisien.example.org")[0], "/presse/abonnement/")
+    visitor.submit(confirm, {})
+    assert _suppressions(db) == []
+    client.login(coordinator.email)
+    smtp.clear()
+    assert send_all(client, make_communique().id) == 1
+    deliver()
+    assert len(smtp.to("alice@parisien.example.org")) == 1
+
+
+def test_a_member_ticking_invitations_again_comes_back(client, db, active_collectivity):
+    helene = db.session.scalar(sa.select(Member).where(Member.first_name == "Hélène"))
+    helene.wants_invitations = False
+    db.session.add(Suppression(email="helene@montreuil.fr", scope="invitations", reason="unsubscribed"))
+    db.session.commit()
+    client.login("helene@montreuil.fr")
+    response = client.submit(
+        "/espace/profil",
+        {"first_name": "Hélène", "last_name": "Durand", "wants_invitations": "y", "show_in_directory": "y"},
+    )
+    assert response.status_code == 302
+    assert _suppressions(db) == []
+
+
+def test_coordinators_see_the_list_by_scope_with_counts(client, db, coordinator, make_user, count_queries):
+    rows = [
+        ("a@example.org", "invitations", "unsubscribed"),
+        ("b@example.org", "invitations", "bounced"),
+        ("c@example.org", "communiques", "unsubscribed"),
+        ("d@example.org", "digest", "unsubscribed"),
+    ]
+    db.session.add_all(Suppression(email=e, scope=s, reason=r) for e, s, r in rows)
+    db.session.commit()
+    client.login(coordinator.email)
+    with count_queries() as counter:
+        page = get_page(client, "/coordination/courriels/desabonnements?liste=invitations").get_data(as_text=True)
+    assert counter.count <= 6, counter.statements
+    assert "a@example.org" in page and "b@example.org" in page and "c@example.org" not in page
+    assert "Adresse refusée par le serveur" in page
+    # counts per list and reason: Invitations 1 + 1 = 2, Communiqués 1 + 0, Lettre des membres 1 + 0
+    counts = re.findall(
+        r'<th scope="row"><a [^>]*>([^<]+)</a></th>\s*<td>(\d+)</td><td>(\d+)</td>\s*<td>(\d+)</td>', page
+    )
+    assert counts == [
+        ("Invitations", "1", "1", "2"),
+        ("Communiqués de presse", "1", "0", "1"),
+        ("Lettre des membres", "1", "0", "1"),
+    ]
+    found = get_page(client, "/coordination/courriels/desabonnements?q=C%40EX").get_data(as_text=True)
+    assert "c@example.org" in found and "a@example.org" not in found
+
+    member = make_user(email="membre@example.org")
+    other = client.application.test_client()
+    other.login(member.email)
+    assert other.get("/coordination/courriels/desabonnements").status_code == 403
