@@ -3,6 +3,7 @@ audience leaves it out, the worker checks it again before sending, and only the 
 
 import io
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -212,3 +213,49 @@ def test_coordinators_see_the_list_by_scope_with_counts(client, db, coordinator,
     other = client.application.test_client()
     other.login(member.email)
     assert other.get("/coordination/courriels/desabonnements").status_code == 403
+
+
+def test_reminders_and_calendar_updates_leave_an_unsubscribed_invitee_out(
+    app, client, db, open_meeting, coordinator, smtp, deliver
+):
+    from clubess.mailing.models import OutboxMessage
+    from clubess.meetings.models import Invitation
+    from tests.fixtures_meetings import meeting_form
+
+    meeting = open_meeting(audience="public")
+    client.login(coordinator.email)
+    _invite(client, meeting, f"{ANA}\nbea@coop.example.org", expected=2)
+    deliver()
+    app.test_client().post(smtp.local_path(smtp.to(ANA)[0]["List-Unsubscribe"].strip("<>")))
+    for invitation in db.session.scalars(sa.select(Invitation)):
+        invitation.invited_at = invitation.invited_at - timedelta(days=2)
+    db.session.commit()
+
+    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")  # remind those who did not answer
+    assert (
+        client.submit(f"/coordination/rencontres/{meeting.id}", meeting_form(meeting, start_time="10:00")).status_code
+        == 302
+    )
+
+    db.session.expire_all()
+    queued = db.session.scalars(sa.select(OutboxMessage.recipient).where(OutboxMessage.status == "queued")).all()
+    assert sorted(queued) == ["bea@coop.example.org", "bea@coop.example.org"]  # her reminder and her update
+
+
+def test_a_link_that_reaches_the_mailbox_lifts_a_bounce(app, client, db, make_user, smtp):
+    make_user(email="helene@montreuil.fr")
+    db.session.add_all(
+        [
+            Suppression(email="helene@montreuil.fr", scope="invitations", reason="bounced"),
+            Suppression(email="helene@montreuil.fr", scope="communiques", reason="unsubscribed"),
+        ]
+    )
+    db.session.commit()
+    client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"})
+    from clubess.mailing.worker import send_pending
+
+    with app.app_context():
+        send_pending()
+    path = smtp.link_path(smtp.to("helene@montreuil.fr")[0], "/nouveau-mot-de-passe/")
+    client.submit(path, {"password": "nouvelle phrase secrète", "confirm": "nouvelle phrase secrète"})
+    assert _suppressions(db) == [("helene@montreuil.fr", "communiques", "unsubscribed")]  # her choice stays
