@@ -259,3 +259,22 @@ def test_a_link_that_reaches_the_mailbox_lifts_a_bounce(app, client, db, make_us
     path = smtp.link_path(smtp.to("helene@montreuil.fr")[0], "/nouveau-mot-de-passe/")
     client.submit(path, {"password": "nouvelle phrase secrète", "confirm": "nouvelle phrase secrète"})
     assert _suppressions(db) == [("helene@montreuil.fr", "communiques", "unsubscribed")]  # her choice stays
+
+
+def test_links_already_mailed_keep_working_and_every_list_can_be_left(app, db, make_contact):
+    """Communiqués mailed before the list had its name carry the scope "press"; the digest has no sender
+    yet, but its address can already leave it."""
+    from clubess.core.tokens import make_token
+
+    make_contact("alice@parisien.example.org")
+    anonymous = app.test_client()
+    for scope, email in (("press", "alice@parisien.example.org"), ("digest", "bea@example.org")):
+        token = make_token("unsubscribe", {"s": scope, "e": email})
+        assert anonymous.post(f"/desabonnement/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 204
+    assert _suppressions(db) == [
+        ("alice@parisien.example.org", "communiques", "unsubscribed"),
+        ("bea@example.org", "digest", "unsubscribed"),
+    ]
+    assert db.session.scalar(sa.select(PressContact.status)) == ContactStatus.UNSUBSCRIBED
+    token = make_token("unsubscribe", {"s": "newsletter", "e": "bea@example.org"})
+    assert anonymous.post(f"/desabonnement/{token}").status_code == 400
