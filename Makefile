@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/invitations.py
 	$(BIN)/python bench/press.py
+	$(BIN)/python bench/reset_timing.py
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 

@@ -20,6 +20,7 @@ def create_app(config=None) -> Flask:
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
+    register_mail(app)
     register_cli(app)
     register_hooks(app)
     return app
@@ -129,6 +130,25 @@ def register_blueprints(app: Flask) -> None:
     )
     for bp in blueprints:
         app.register_blueprint(bp)
+
+
+def register_mail(app: Flask) -> None:
+    """The mail each domain renders at delivery (sources) and what unsubscribing from a list changes in its
+    data: `mailing` imports no domain, the domains are wired to it here."""
+    from clubess.auth.services import ResetSource
+    from clubess.mailing.models import Scope
+    from clubess.mailing.sources import register_source
+    from clubess.mailing.suppression import register_scope
+    from clubess.meetings.notifications import InvitationSource
+    from clubess.members.services import stop_invitations
+    from clubess.press.contacts import stop_communiques
+    from clubess.press.mail import DeliverySource
+
+    register_source(app, ResetSource())
+    register_source(app, InvitationSource(), scope=Scope.INVITATIONS)
+    register_source(app, DeliverySource(), scope=Scope.COMMUNIQUES)
+    register_scope(app, Scope.INVITATIONS, on_unsubscribe=stop_invitations)
+    register_scope(app, Scope.COMMUNIQUES, on_unsubscribe=stop_communiques)
 
 
 def register_cli(app: Flask) -> None:

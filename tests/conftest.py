@@ -42,6 +42,10 @@ class _Handler:
         self.lock = threading.Lock()
         #: recipients for which the server answers a permanent refusal (550)
         self.refuse = set()
+        #: recipient → how many more times the server answers "try again later" (451) after reading the message
+        self.defer = {}
+        #: the messages answered 451
+        self.deferred = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -52,6 +56,12 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
+            deferred = [a for a in envelope.rcpt_tos if self.defer.get(a.lower(), 0) > 0]
+            for address in deferred:
+                self.defer[address.lower()] -= 1
+            if deferred:
+                self.deferred.append(parsed)
+                return "451 4.3.0 Try again later"
             self.messages.append(parsed)
         return "250 Message accepted for delivery"
 
@@ -81,6 +91,8 @@ class SmtpServer:
     def clear(self):
         self.handler.messages.clear()
         self.handler.refuse.clear()
+        self.handler.defer.clear()
+        self.handler.deferred.clear()
 
     def to(self, address: str):
         return [m for m in self.messages if address.lower() in m["To"].lower()]

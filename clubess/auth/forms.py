@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
 from clubess.core.permissions import Role
 
@@ -34,7 +35,7 @@ class ForgotPasswordForm(BaseForm):
         _l("Adresse électronique"),
         validators=[
             DataRequired(_l("Saisissez votre adresse électronique.")),
-            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            EmailAddress(),
             Length(max=254),
         ],
         description=_l("Nous vous enverrons un lien pour choisir un nouveau mot de passe."),

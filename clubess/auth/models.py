@@ -8,11 +8,13 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+from clubess.core.emails import lookup_key
 from clubess.core.permissions import Role
 
 
 def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The stored form of an address (see core.emails); text that is not an address is only trimmed and lowered."""
+    return lookup_key(email)
 
 
 def new_session_token() -> str:

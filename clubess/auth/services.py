@@ -1,6 +1,7 @@
 """Account rules: authentication, password reset, email verification, roles."""
 
 import hashlib
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,10 +12,16 @@ from clubess.auth.models import User, new_session_token, normalize_email
 from clubess.auth.passwords import hash_password, needs_rehash, verify_password
 from clubess.core.audit import record
 from clubess.core.db import now_utc
+from clubess.core.emails import InvalidEmail, lookup_key
+from clubess.core.emails import normalize_email as strict_email
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
+from clubess.mailing.models import OutboxMessage, SuppressionReason
+from clubess.mailing.services import queue_request
+from clubess.mailing.sources import Rendered
+from clubess.mailing.suppression import lift
 
 RESET_PURPOSE = "reset-password"
 #: the first password of an account created for someone else (longer-lived than a reset link)
@@ -62,7 +69,10 @@ def create_user(
     """Create an account; the email must be free (case-insensitive)."""
     if actor is not None:
         require_role(actor, Role.ADMIN)
-    email = normalize_email(email)
+    try:
+        email = strict_email(email)
+    except InvalidEmail as exc:
+        raise DomainError(str(exc.message), field="email") from None
     if get_user_by_email(email) is not None:
         raise DomainError(_("Un compte existe déjà avec cette adresse."), field="email")
     user = User(email=email, role=Role(role).value, display_name=display_name)
@@ -123,11 +133,36 @@ def _token_max_age(purpose: str) -> int:
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset link if the account exists; the caller says the same thing either way."""
-    user = get_user_by_email(email)
-    if user is None or not user.is_enabled:
-        return
-    notifications.queue_password_reset(user, make_reset_token(user))
+    """Queue a reset request for the worker, whether or not the account exists.
+
+    The request does the same work either way (one INSERT, no lookup, no rendering), so neither its answer
+    nor its timing tells whether the address has an account. The worker decides (`ResetSource`): it mails a
+    fresh link to an enabled account, and drops the request without a trace otherwise.
+    """
+    queue_request(
+        notifications.RESET_SOURCE,
+        lookup_key(email),
+        category=notifications.RESET_CATEGORY,
+        subject=_("Choisir un nouveau mot de passe"),
+    )
+
+
+class ResetSource:
+    """Password-reset requests: rendered when the worker sends them, with a link valid from that moment."""
+
+    name = notifications.RESET_SOURCE
+    discreet = True
+
+    def render(self, message: OutboxMessage) -> Rendered | None:
+        user = get_user_by_email(message.recipient)
+        if user is None or not user.is_enabled:
+            return None
+        if message.created_at < now_utc() - timedelta(seconds=_token_max_age(RESET_PURPOSE)):
+            return None  # asked longer ago than a link lives (the relay was down): the person has moved on
+        return notifications.render_password_reset(user, make_reset_token(user))
+
+    def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> None:
+        """Nothing to record: the outbox row is the whole story."""
 
 
 def user_for_reset_token(token: str, purpose: str = RESET_PURPOSE) -> User:
@@ -147,6 +182,7 @@ def reset_password(token: str, new_password: str, purpose: str = RESET_PURPOSE) 
     _set_password(user, new_password)
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()  # the link reached the mailbox: the address works
+    lift(user.email, reason=SuppressionReason.BOUNCED)  # so it may receive the lists again
     record(user, "user.password_reset", user)
     return user
 
@@ -169,6 +205,7 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()
         record(user, "user.email_verified", user)
+    lift(user.email, reason=SuppressionReason.BOUNCED)  # the link reached the mailbox: the address works
     return user
 
 

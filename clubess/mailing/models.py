@@ -58,3 +58,44 @@ class OutboxMessage(Base):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.category} to {self.recipient} {self.status}>"
+
+
+class Scope(enum.StrEnum):
+    """The lists a person can leave on their own; each bulk mail belongs to one."""
+
+    INVITATIONS = "invitations"
+    COMMUNIQUES = "communiques"
+    DIGEST = "digest"
+
+
+class SuppressionReason(enum.StrEnum):
+    UNSUBSCRIBED = "unsubscribed"
+    BOUNCED = "bounced"
+
+
+class Suppression(Base):
+    """An address that must not receive a list any more: it unsubscribed, or the server refused it for good.
+
+    Every audience builder leaves it out, and the worker checks it again before it sends. Only the
+    person themself lifts it (by subscribing again through a form that records their consent).
+    """
+
+    __tablename__ = "mail_suppressions"
+    __table_args__ = (
+        enum_check("scope", Scope),
+        enum_check("reason", SuppressionReason),
+        sa.UniqueConstraint("email", "scope", name="uq_mail_suppressions_email_scope"),
+        sa.Index("ix_mail_suppressions_scope_created", "scope", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: lower case, as `core.emails.lookup_key` writes it
+    email: Mapped[str] = mapped_column(sa.String(254))
+    scope: Mapped[str] = mapped_column(sa.String(20))
+    reason: Mapped[str] = mapped_column(sa.String(20))
+    #: the server's answer for a bounce
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+
+    def __repr__(self) -> str:
+        return f"<Suppression {self.email} {self.scope} {self.reason}>"

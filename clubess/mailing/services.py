@@ -13,7 +13,9 @@ from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import make_token
 from clubess.extensions import db
-from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.models import MessageStatus, OutboxMessage, Scope
+from clubess.mailing.sources import discreet_sources, get_source, source_scope
+from clubess.mailing.suppression import is_suppressed
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -22,9 +24,10 @@ def external_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
-def unsubscribe_headers(email: str, scope: str) -> tuple[str, dict]:
+def unsubscribe_headers(email: str, scope: Scope) -> tuple[str, dict]:
     """RFC 8058 one-click unsubscribe: the URL to show, and the two headers bulk mail carries."""
-    url = external_url("unsubscribe.confirm", token=make_token("unsubscribe", {"s": scope, "e": email.lower()}))
+    token = make_token("unsubscribe", {"s": Scope(scope).value, "e": email.strip().lower()})
+    url = external_url("unsubscribe.confirm", token=token)
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
@@ -156,10 +159,47 @@ def queue_from_source(
     return len(rows)
 
 
+def queue_request(source: str, recipient: str, *, category: str, subject: str) -> None:
+    """Queue one transactional message that `source` renders (or declines) when the worker sends it.
+
+    One INSERT and nothing else, whatever the address: a request that must not say whether an account
+    exists (password reset) does the same work, in the same time, either way.
+    """
+    now = now_utc()
+    db.session.execute(
+        sa.insert(OutboxMessage),
+        [
+            {
+                "created_at": now,
+                "recipient": recipient.strip()[:254],
+                "subject": subject[:300],
+                "body_text": "",
+                "headers": {},
+                "attachments": [],
+                "category": category,
+                "status": MessageStatus.QUEUED.value,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "bulk": False,
+                "source": source,
+            }
+        ],
+    )
+
+
+def _listed():
+    """Rows the outbox page shows: not a discreet source's request before it is rendered (it may be declined
+    without a trace; listing it would tell which addresses have an account)."""
+    discreet = discreet_sources()
+    if not discreet:
+        return sa.true()
+    return ~sa.and_(OutboxMessage.source.in_(discreet), OutboxMessage.body_text == "")
+
+
 def list_messages(actor, status: str | None = None, page: int = 1, per_page: int = 50):
     """The outbox, newest first, for coordinators."""
     require_role(actor, Role.COORDINATOR)
-    stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    stmt = sa.select(OutboxMessage).where(_listed()).order_by(OutboxMessage.id.desc())
     if status in set(MessageStatus):
         stmt = stmt.where(OutboxMessage.status == status)
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
@@ -167,13 +207,15 @@ def list_messages(actor, status: str | None = None, page: int = 1, per_page: int
 
 def count_by_status(actor) -> dict[str, int]:
     require_role(actor, Role.COORDINATOR)
-    rows = db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all()
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count()).where(_listed()).group_by(OutboxMessage.status)
+    ).all()
     return {status: count for status, count in rows}
 
 
 def get_message(actor, message_id: int) -> OutboxMessage:
     require_role(actor, Role.COORDINATOR)
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.id == message_id, _listed()))
     if message is None:
         raise NotFound("message")
     return message
@@ -185,8 +227,9 @@ def shown_message(actor, message: OutboxMessage) -> tuple[str, str | None] | Non
     require_role(actor, Role.COORDINATOR)
     if not message.source or message.body_text:
         return message.body_text, message.body_html
-    from clubess.mailing.sources import get_source
-
+    scope = source_scope(message.source)
+    if scope and is_suppressed(message.recipient, scope):
+        return None
     rendered = get_source(message.source).render(message)
     return (rendered.text, rendered.html) if rendered else None
 

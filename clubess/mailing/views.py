@@ -9,7 +9,7 @@ from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
-from clubess.mailing import services
+from clubess.mailing import services, suppression
 from clubess.mailing.models import MessageStatus
 
 bp = Blueprint("mailing", __name__, url_prefix="/coordination/courriels")
@@ -76,3 +76,23 @@ def retry(message_id: int):
             db.session.commit()
             flash(_("Le message est de nouveau en attente d'envoi."), "success")
     return redirect(url_for("mailing.message", message_id=msg.id))
+
+
+@bp.route("/desabonnements")
+@role_required(Role.COORDINATOR)
+def suppressions():
+    """The suppression list: who no longer receives which list, and why. Read-only: only the person comes back."""
+    scope = request.args.get("liste", "")
+    q = request.args.get("q", "")[:254]
+    pagination = suppression.list_suppressions(
+        current_user, scope=scope, q=q, page=request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "mailing/suppressions.html",
+        pagination=pagination,
+        scope=scope,
+        q=q,
+        counts=suppression.counts(current_user),
+        scope_names=suppression.SCOPE_NAMES,
+        reason_labels=suppression.REASON_LABELS,
+    )

@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
+from clubess.core.emails import InvalidEmail, normalize_email
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
+from clubess.mailing.models import Scope
+from clubess.mailing.suppression import not_suppressed, suppressed_among
 from clubess.meetings import notifications
 from clubess.meetings.models import (
     Audience,
@@ -75,6 +77,8 @@ class AudiencePreview:
     invalid: list[str] = field(default_factory=list)
     #: pasted addresses of non-members, left out of a members-only meeting
     not_members: list[str] = field(default_factory=list)
+    #: pasted addresses that asked for no more invitations (suppression list, or a member's preference)
+    unsubscribed: list[str] = field(default_factory=list)
 
 
 EMAIL_SPLIT = re.compile(r"[,;\n\r\t]+")
@@ -93,8 +97,8 @@ def parse_pasted(text: str) -> tuple[list[tuple[str, str]], list[str]]:
         if match:
             name, address = match.group("name").strip().strip('"'), match.group("email").strip()
         try:
-            address = validate_email(address, check_deliverability=False).normalized
-        except EmailNotValidError:
+            address = normalize_email(address)
+        except InvalidEmail:
             invalid.append(chunk[:200])
             continue
         if address.lower() not in seen:
@@ -114,6 +118,7 @@ def _member_query(spec: AudienceSpec):
             Member.anonymised_at.is_(None),
             Member.wants_invitations.is_(True),
             sa.or_(Member.mandate_end_on.is_(None), Member.mandate_end_on >= today),
+            not_suppressed(Member.email, Scope.INVITATIONS),
         )
         .order_by(Territory.name, Member.last_name, Member.first_name)
     )
@@ -152,7 +157,8 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
                 member.email.lower(), Recipient(member.email, member.full_name, member.id, territory_name)
             )
     pasted, invalid = parse_pasted(spec.pasted)
-    not_members = []
+    not_members, unsubscribed = [], []
+    suppressed = suppressed_among([a for _n, a in pasted], Scope.INVITATIONS) if pasted else set()
     if pasted:
         known = {
             m.email.lower(): (m, name)
@@ -169,7 +175,9 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
         }
         for name, address in pasted:
             key = address.lower()
-            if key in known:
+            if key in suppressed or (key in known and not known[key][0].wants_invitations):
+                unsubscribed.append(address)
+            elif key in known:
                 member, territory_name = known[key]
                 candidates.setdefault(key, Recipient(member.email, member.full_name, member.id, territory_name))
             elif meeting.audience == Audience.PUBLIC:
@@ -190,7 +198,7 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
             )
         )
     }
-    preview = AudiencePreview([], invalid=invalid, not_members=not_members)
+    preview = AudiencePreview([], invalid=invalid, not_members=not_members, unsubscribed=unsubscribed)
     for key, recipient in candidates.items():
         if key in registered:
             preview.already_registered += 1
@@ -265,7 +273,8 @@ def remind_non_responders(actor, meeting: Meeting) -> int:
             Invitation.invited_at < now - REMINDER_GAP,
         )
     ).all()
-    reminded = [invitation for invitation in silent if invitation.email.lower() not in registered]
+    suppressed = suppressed_among([invitation.email for invitation in silent], Scope.INVITATIONS)
+    reminded = [i for i in silent if i.email.lower() not in registered and i.email.lower() not in suppressed]
     for invitation in reminded:
         invitation.reminders += 1
         invitation.reminded_at = now

@@ -13,9 +13,10 @@ from flask import current_app
 from clubess.core.db import now_utc
 from clubess.core.tokens import make_token
 from clubess.extensions import db
-from clubess.mailing.models import MessageStatus, OutboxMessage
+from clubess.mailing.models import MessageStatus, OutboxMessage, Scope
 from clubess.mailing.services import external_url, queue, queue_from_source, render_email, unsubscribe_headers
 from clubess.mailing.sources import Rendered
+from clubess.mailing.suppression import suppressed_among
 from clubess.meetings import ical
 from clubess.meetings.models import Invitation, InvitationResponse, Meeting, Registration, RegistrationStatus
 from clubess.members.models import Member
@@ -222,7 +223,7 @@ class InvitationSource:
         invitation, wants_invitations = row
         if wants_invitations is False:
             return None  # the member unsubscribed from invitations since it was queued
-        unsubscribe_url, headers = unsubscribe_headers(invitation.email, "invitations")
+        unsubscribe_url, headers = unsubscribe_headers(invitation.email, Scope.INVITATIONS)
         context = _context(
             message.template or "invitation",
             invitation.meeting,
@@ -260,7 +261,7 @@ def preview_invitation(meeting: Meeting, email: str, name: str, kind: str = "inv
 
 def _calendar_holders(meeting: Meeting) -> list[tuple[str, str, str]]:
     """(email, name, partstat) of everyone whose calendar holds the event: seated registrants and invitees
-    who did not decline (and did not cancel a registration)."""
+    who did not decline (and did not cancel a registration, nor unsubscribe from invitations)."""
     registrations = db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id)).all()
     holders: dict[str, tuple[str, str, str]] = {}
     gone = set()
@@ -274,6 +275,7 @@ def _calendar_holders(meeting: Meeting) -> list[tuple[str, str, str]]:
             Invitation.meeting_id == meeting.id, Invitation.response != InvitationResponse.DECLINED
         )
     ).all()
+    gone |= suppressed_among([i.email for i in invitations], Scope.INVITATIONS)
     for i in invitations:
         key = i.email.lower()
         if key not in holders and key not in gone:

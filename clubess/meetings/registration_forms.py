@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
+from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
 from clubess.meetings.forms import LABELS
 from clubess.meetings.models import Attendance, AttendMode, RegistrationStatus
@@ -69,7 +70,7 @@ class GuestForm(BaseForm):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), plain_text])
     email = EmailField(
         _l("Adresse électronique"),
-        validators=[DataRequired(), Email(message=_l("Adresse électronique non valide.")), Length(max=254)],
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
         description=_l(
             "Un lien de confirmation vous sera envoyé : l’inscription ne compte qu’une fois l’adresse confirmée."
         ),

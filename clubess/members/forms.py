@@ -19,9 +19,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import Form
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
 from clubess.core.vocabulary import LEVERS
 
@@ -84,7 +85,7 @@ class _PersonFields:
         _l("Adresse électronique"),
         validators=[
             DataRequired(_l("Saisissez l’adresse électronique.")),
-            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            EmailAddress(),
             Length(max=254),
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
@@ -109,7 +110,7 @@ class OptionalPersonForm(Form):
         _l("Adresse électronique"),
         validators=[
             Optional(),
-            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            EmailAddress(),
             Length(max=254),
         ],
     )
@@ -239,7 +240,7 @@ class AdditionRequestForm(BaseForm):
         _l("Votre adresse électronique"),
         validators=[
             DataRequired(_l("Saisissez l’adresse électronique.")),
-            Email(_l("Saisissez une adresse électronique valide, par exemple nom@commune.fr.")),
+            EmailAddress(),
             Length(max=254),
         ],
         render_kw={"autocomplete": "email"},

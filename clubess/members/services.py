@@ -16,6 +16,8 @@ from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
+from clubess.mailing.models import Scope
+from clubess.mailing.suppression import lift
 from clubess.members import notifications
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
 
@@ -312,6 +314,8 @@ def update_profile(actor, member: Member, values: dict) -> None:
             if getattr(member, key) != value:
                 setattr(member, key, value)
                 changed.append(key)
+    if "wants_invitations" in changed and member.wants_invitations:
+        lift(member.email, Scope.INVITATIONS)  # the person themself asks for invitations again
     if member.user is not None and ("first_name" in changed or "last_name" in changed):
         member.user.display_name = member.full_name
     if changed:

@@ -6,15 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
+from clubess.core.emails import InvalidEmail
+from clubess.core.emails import normalize_email as strict_email
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
+from clubess.mailing.models import Scope
+from clubess.mailing.suppression import is_suppressed, lift, not_suppressed, suppressed_among
 from clubess.members.forms import PHONE_RE
 from clubess.members.models import Territory
 from clubess.members.territories import normalize
@@ -58,11 +61,11 @@ def normalize_beats(value: str | list[str]) -> str:
 
 
 def normalize_email(value: str) -> str:
-    """The address in lower case, or DomainError naming the field."""
+    """The address as it is stored and sent (see core.emails), or DomainError naming the field."""
     try:
-        return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise DomainError(_("Adresse électronique non valide."), "email") from None
+        return strict_email(value)
+    except InvalidEmail as exc:
+        raise DomainError(str(exc.message), "email") from None
 
 
 def departement_names() -> dict[str, str]:
@@ -230,6 +233,7 @@ def recipients(segment: Segment, not_sent: int | None = None) -> list[tuple[int,
     """(id, email) of the active contacts in the segment, in a stable order; with `not_sent`, only those
     who have not received that communiqué yet."""
     stmt = _filtered(sa.select(PressContact.id, PressContact.email), status=ContactStatus.ACTIVE, segment=segment)
+    stmt = stmt.where(not_suppressed(PressContact.email, Scope.COMMUNIQUES))
     if not_sent is not None:
         stmt = stmt.where(~sa.exists().where(Delivery.communique_id == not_sent, Delivery.email == PressContact.email))
     return [tuple(row) for row in db.session.execute(stmt.order_by(PressContact.id))]
@@ -237,6 +241,7 @@ def recipients(segment: Segment, not_sent: int | None = None) -> list[tuple[int,
 
 def count_recipients(segment: Segment) -> int:
     stmt = _filtered(sa.select(sa.func.count()).select_from(PressContact), ContactStatus.ACTIVE, segment=segment)
+    stmt = stmt.where(not_suppressed(PressContact.email, Scope.COMMUNIQUES))
     return db.session.scalar(stmt)
 
 
@@ -270,7 +275,8 @@ def save_contact(actor, contact: PressContact | None, data: ContactData) -> Pres
         raise DomainError(next(iter(errors.values())), errors=errors)
     creating = contact is None
     if creating:
-        contact = PressContact(source=_("saisie"), status=ContactStatus.ACTIVE.value, status_changed_at=now_utc())
+        status = ContactStatus.UNSUBSCRIBED if is_suppressed(data.email, Scope.COMMUNIQUES) else ContactStatus.ACTIVE
+        contact = PressContact(source=_("saisie"), status=status.value, status_changed_at=now_utc())
         db.session.add(contact)
     for name, value in data.__dict__.items():
         setattr(contact, name, value)
@@ -402,6 +408,9 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
         _merge(contact, data, columns)
     if created:
         now = now_utc()
+        # an address that unsubscribed (even before it was a contact) is imported as unsubscribed
+        suppressed = suppressed_among(list(created), Scope.COMMUNIQUES)
+        report.kept_inactive.extend(sorted(suppressed))
         fields = ("email", "name", "outlet", "outlet_kind", "beats", "departement", "phone", "legal_basis")
         db.session.execute(
             sa.insert(PressContact),
@@ -409,7 +418,7 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
                 {
                     **{name: getattr(c, name) or "" for name in fields},
                     "source": source,
-                    "status": ContactStatus.ACTIVE.value,
+                    "status": (ContactStatus.UNSUBSCRIBED if c.email in suppressed else ContactStatus.ACTIVE).value,
                     "status_changed_at": now,
                 }
                 for c in created.values()
@@ -521,5 +530,6 @@ def confirm_subscription(contact_id: int, email: str) -> PressContact:
         contact.bounce_reason = ""
     contact.confirmed_at = now_utc()
     contact.legal_basis = LegalBasis.CONSENT.value
+    lift(email, Scope.COMMUNIQUES)  # the person themself subscribed again and confirmed from the mail
     record(None, "press.subscription_confirmed", contact, email=email)
     return contact

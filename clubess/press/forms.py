@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
 from clubess.members.forms import MultiCheckboxField, plain_text
 from clubess.press.labels import LEGAL_BASIS_LABELS, OUTLET_KIND_LABELS
@@ -30,7 +31,7 @@ class ContactForm(BaseForm):
     outlet_kind = SelectField(_l("Type de média"), choices=OUTLET_KIND_CHOICES, default="autre")
     email = EmailField(
         _l("Adresse électronique"),
-        validators=[DataRequired(_l("Saisissez l’adresse électronique.")), Length(max=254)],
+        validators=[DataRequired(_l("Saisissez l’adresse électronique.")), EmailAddress(), Length(max=254)],
     )
     beats = StringField(
         _l("Thématiques suivies"),
@@ -113,7 +114,7 @@ class SegmentForm(BaseForm):
 class SubscribeForm(BaseForm):
     email = EmailField(
         _l("Adresse électronique"),
-        validators=[DataRequired(_l("Saisissez votre adresse électronique.")), Length(max=254)],
+        validators=[DataRequired(_l("Saisissez votre adresse électronique.")), EmailAddress(), Length(max=254)],
     )
     name = StringField(_l("Nom (facultatif)"), validators=[Length(max=200), plain_text])
     outlet = StringField(_l("Média ou organisation (facultatif)"), validators=[Length(max=200), plain_text])

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import undefer
 
 from clubess.extensions import db
-from clubess.mailing.models import OutboxMessage
+from clubess.mailing.models import OutboxMessage, Scope
 from clubess.mailing.services import external_url, queue, render_email, unsubscribe_headers
 from clubess.mailing.sources import Outcome, Rendered
 from clubess.press import communiques as service
@@ -37,7 +37,7 @@ def render_communique(
 
     Without `attachments` (the preview), the mail names the communiqué's files but carries none.
     """
-    unsubscribe_url, headers = unsubscribe_headers(email, "press")
+    unsubscribe_url, headers = unsubscribe_headers(email, Scope.COMMUNIQUES)
     under_embargo = communique.embargo_until is not None and communique.embargo_until > service.now_utc()
     names = [a[0] for a in attachments] if attachments is not None else [a.filename for a in communique.attachments]
     subject, text, html = render_email(
@@ -80,7 +80,9 @@ class DeliverySource:
             return None  # unsubscribed or bounced since it was queued
         return render_communique(communique, email, _attachments(communique))
 
-    def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> None:
+    def outcome(self, message: OutboxMessage, outcome: str, error: str = "") -> bool:
+        """Log the delivery; a bounce holds the contact (a coordinator may reactivate a fixed address), so the
+        address does not go on the suppression list."""
         status = {
             Outcome.SENT: DeliveryStatus.SENT,
             Outcome.FAILED: DeliveryStatus.FAILED,
@@ -95,6 +97,8 @@ class DeliverySource:
         )
         if outcome == Outcome.BOUNCED and contact_id is not None:
             mark_bounced(contact_id, error)
+            return True
+        return False
 
 
 def preview_mail(communique: Communique, email: str) -> Rendered:

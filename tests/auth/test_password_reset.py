@@ -2,6 +2,7 @@
 
 import re
 
+import sqlalchemy as sa
 from freezegun import freeze_time
 
 from clubess.mailing.worker import send_pending
@@ -113,3 +114,56 @@ def test_change_password_with_wrong_current_password_shows_the_error(client, mak
     )
     assert response.status_code == 200
     assert "Le mot de passe actuel est incorrect." in response.get_data(as_text=True)
+
+
+def _reset_statements(client, count_queries, address):
+    token = client.csrf_token("/connexion/mot-de-passe-oublie")
+    with count_queries() as counter:
+        response = client.post("/connexion/mot-de-passe-oublie", data={"email": address, "csrf_token": token})
+    assert response.status_code == 302
+    return [" ".join(s.split()[:3]).upper() for s in counter.statements]
+
+
+def test_a_reset_request_does_the_same_work_whether_or_not_the_account_exists(client, make_user, count_queries):
+    """The same statements, in the same order, so the answer takes the same time (bench/reset_timing.py)."""
+    make_user(email="helene@montreuil.fr")
+    known = _reset_statements(client, count_queries, "helene@montreuil.fr")
+    unknown = _reset_statements(client, count_queries, "inconnu@montreuil.fr")
+    disabled_user = make_user(email="parti@montreuil.fr", is_enabled=False)
+    disabled = _reset_statements(client, count_queries, disabled_user.email)
+    assert known == unknown == disabled
+    assert any(s.startswith("INSERT") for s in known)
+
+
+def test_the_outbox_page_does_not_tell_which_reset_requests_had_an_account(
+    app, client, coordinator, db, smtp, make_user
+):
+    from clubess.mailing.models import OutboxMessage
+
+    make_user(email="helene@montreuil.fr")
+    client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"})
+    client.submit("/connexion/mot-de-passe-oublie", {"email": "inconnu@montreuil.fr"})
+    request_ids = db.session.scalars(sa.select(OutboxMessage.id)).all()
+    client.login(coordinator.email)
+
+    waiting = client.get("/coordination/courriels/").get_data(as_text=True)
+    assert "helene@montreuil.fr" not in waiting and "inconnu@montreuil.fr" not in waiting
+    assert [client.get(f"/coordination/courriels/{i}").status_code for i in request_ids] == [404, 404]
+
+    with app.app_context():
+        assert send_pending() == {"sent": 1, "retry": 0, "failed": 0, "skipped": 0}
+    page = client.get("/coordination/courriels/").get_data(as_text=True)
+    assert "helene@montreuil.fr" in page  # a mail that went, as before
+    assert "inconnu@montreuil.fr" not in page
+    assert [m["To"] for m in smtp.messages] == ["helene@montreuil.fr"]
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(OutboxMessage.recipient)).all() == ["helene@montreuil.fr"]
+
+
+def test_a_reset_request_older_than_a_link_lives_is_dropped(app, client, smtp, make_user):
+    make_user(email="helene@montreuil.fr")
+    with freeze_time("2026-11-23 10:00:00"):
+        client.submit("/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"})
+    with freeze_time("2026-11-23 11:30:00"), app.app_context():
+        send_pending()
+    assert smtp.messages == []

@@ -1,7 +1,8 @@
 """Press journey: a coordinator imports a CSV of journalists (bad rows reported), writes a communiqué under
 embargo with a PDF, previews it as mail and web page, sends it after the count; the worker delivers it; the
 press room shows it only once the embargo has passed (the press room's clock is moved); a journalist
-unsubscribes from the mail's link. Every page is checked with axe-core."""
+unsubscribes from the mail's link and the coordinator finds her on the suppression list. Every page is
+checked with axe-core."""
 
 from datetime import date, timedelta
 
@@ -34,7 +35,7 @@ def test_import_write_under_embargo_preview_send_and_publish(
     summary = page.locator("#import-summary").inner_text()
     assert "2 contacts créés" in summary and "2 lignes refusées" in summary
     refused = page.get_by_role("table", name="Lignes refusées").inner_text()
-    assert "Adresse électronique non valide." in refused and "Département inconnu" in refused
+    assert "Saisissez une adresse électronique valide" in refused and "Département inconnu" in refused
     axe("import report")
 
     page.goto(f"{live_server}/coordination/presse/contacts")
@@ -101,3 +102,14 @@ def test_import_write_under_embargo_preview_send_and_publish(
 
     page.goto(f"{live_server}/presse/abonnement")
     axe("subscription form")
+
+    # The coordinator sees the address on the suppression list (and has no way to put it back).
+    login(coordinator.email)
+    page.goto(f"{live_server}/coordination/courriels/")
+    page.get_by_role("link", name="Liste de suppression : les adresses désabonnées ou refusées").click()
+    page.get_by_label("Liste").select_option(label="Communiqués de presse")
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.get_by_role("table", name="Adresses, les plus récentes en premier").inner_text()
+    assert "claire@parisien.example.org" in rows and "Désabonnement" in rows
+    assert page.locator("main form[method=post]").count() == 0
+    axe("suppression list")

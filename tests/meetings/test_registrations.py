@@ -177,7 +177,7 @@ def test_guests_register_to_public_meetings_once_their_address_is_confirmed(clie
     bad = client.submit(url, {"name": "Ana Lopes", "organisation": "Coopérative", "email": "ana@@example"})
     assert bad.status_code == 200
     text = bad.get_data(as_text=True)
-    assert "Adresse électronique non valide." in text and 'value="Ana Lopes"' in text
+    assert "Saisissez une adresse électronique valide" in text and 'value="Ana Lopes"' in text
     assert _registrations(db, meeting) == {}
 
     sent = client.submit(url, {"name": "Ana Lopes", "organisation": "Coopérative", "email": "ana@example.org"})

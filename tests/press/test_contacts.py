@@ -40,7 +40,10 @@ def test_import_reports_rejected_rows_merges_duplicates_and_keeps_unsubscribed(
     assert "1 doublon fusionné (même adresse)" in page
     assert "3 lignes refusées" in page
     # the report names each refused line and why
-    assert "<td>3</td><td>Sans adresse</td><td>Adresse électronique non valide.</td>" in page
+    assert (
+        "<td>3</td><td>Sans adresse</td><td>Saisissez une adresse électronique valide, par exemple nom@commune.fr.</td>"
+        in page
+    )
     assert "<td>4</td><td>pas-une-adresse</td>" in page
     assert "<td>7</td><td>dan@radio.example.org</td><td>Département inconnu" in page
     assert "laissés tels quels" in page and "parti@ancien.example.org" in page
@@ -225,7 +228,7 @@ def test_the_subscription_form_needs_consent_and_a_valid_address(client, db):
     assert "Cochez la case pour vous abonner." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 0
     response = client.submit("/presse/abonnement", {"email": "pas-une-adresse", "consent": "y"})
-    assert "Adresse électronique non valide." in response.get_data(as_text=True)
+    assert "Saisissez une adresse électronique valide" in response.get_data(as_text=True)
 
 
 def test_a_logged_in_member_finds_the_form_filled_with_their_address(client, make_user):
