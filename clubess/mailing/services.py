@@ -201,3 +201,30 @@ def retry_message(actor, message: OutboxMessage) -> None:
     message.next_attempt_at = now_utc()
     message.last_error = None
     record(actor, "outbox.retried", message, recipient=message.recipient)
+
+
+def forget_recipient(emails: list[str], replacement: str) -> int:
+    """RGPD erasure: mail not yet sent to these addresses is cancelled, and every row to them keeps only
+    its category, subject and dates (address, bodies, headers and attachments go). Returns the rows changed."""
+    emails = [e.lower() for e in emails]
+    to_them = sa.func.lower(OutboxMessage.recipient).in_(emails)
+    waiting = (MessageStatus.QUEUED.value, MessageStatus.FAILED.value)
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(to_them, OutboxMessage.status.in_(waiting))
+        .values(status=MessageStatus.CANCELLED.value)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(sa.func.lower(OutboxMessage.reply_to).in_(emails))
+        .values(reply_to=None)
+        .execution_options(synchronize_session=False)
+    )
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(to_them)
+        .values(recipient=replacement, body_text="", body_html=None, headers={}, attachments=[], last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
