@@ -295,15 +295,13 @@ def set_status(actor, contact: PressContact, status: str) -> None:
 
 
 def delete_contact(actor, contact: PressContact) -> None:
-    """Erase the person (GDPR): the contact and its delivery log. Unsubscribing keeps the refusal instead."""
+    """Erase the person (GDPR): the contact, its delivery log, and every copy of the address (outbox, audit
+    log). Unsubscribing keeps the refusal instead."""
     require_role(actor, Role.COORDINATOR)
-    from clubess.press.communiques import cancel_queued_for
+    from clubess.press.privacy import forget_contact
 
-    cancel_queued_for(contact.id)
-    db.session.execute(sa.delete(Delivery).where(Delivery.contact_id == contact.id))
     record(actor, "press.contact_deleted", None, contact_id=contact.id, outlet=contact.outlet)
-    db.session.delete(contact)
-    db.session.flush()
+    forget_contact(contact)
 
 
 # --- CSV import ------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@ export, and the erasure of an address from the press list."""
 
 import sqlalchemy as sa
 
+from clubess.core.privacy import erased_label, needles_of, scrub_everywhere
 from clubess.extensions import db
+from clubess.mailing.services import forget_recipient
 from clubess.press.communiques import cancel_queued_for
 from clubess.press.models import Communique, Delivery, PressContact
 
@@ -74,3 +76,14 @@ def erase_addresses(emails: list[str]) -> int:
         sa.delete(PressContact).where(PressContact.id.in_(ids or [-1])).execution_options(synchronize_session="fetch")
     )
     return len(ids)
+
+
+def forget_contact(contact: PressContact) -> None:
+    """A coordinator erases a press contact: the contact and its deliveries go, the mail to the address is
+    cancelled and emptied, and the address leaves the audit log and any other copy."""
+    email, label = contact.email, erased_label(f"presse-{contact.id}")
+    erase_addresses([email])
+    forget_recipient([email], f"anonyme-presse-{contact.id}@invalid")
+    db.session.flush()
+    scrub_everywhere(db.session, needles_of([email]), label)
+    db.session.expire_all()
