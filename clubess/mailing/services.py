@@ -228,3 +228,35 @@ def forget_recipient(emails: list[str], replacement: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+#: what a mail past its retention period keeps in place of its address
+PURGED_RECIPIENT = "anonyme@invalid"
+
+
+def purge_sent(before) -> int:
+    """Mail sent, failed or cancelled before `before` keeps its category, subject and dates only; a dedupe
+    key naming an address is replaced (the key of an old mail no longer matters). Returns the rows purged."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_((MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED)),
+            OutboxMessage.created_at < before,
+            sa.or_(OutboxMessage.recipient != PURGED_RECIPIENT, OutboxMessage.body_text != ""),
+        )
+        .values(
+            recipient=PURGED_RECIPIENT,
+            body_text="",
+            body_html=None,
+            reply_to=None,
+            headers={},
+            attachments=[],
+            last_error=None,
+            dedupe_key=sa.case(
+                (OutboxMessage.dedupe_key.contains("@"), sa.literal("purged:") + sa.cast(OutboxMessage.id, sa.String)),
+                else_=OutboxMessage.dedupe_key,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

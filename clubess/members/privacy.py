@@ -61,6 +61,7 @@ class Person:
 
     user: User | None
     members: list[Member] = field(default_factory=list)
+    _emails: list[str] | None = field(default=None, repr=False)
 
     @property
     def member_ids(self) -> list[int]:
@@ -68,10 +69,15 @@ class Person:
 
     @property
     def emails(self) -> list[str]:
-        found = {m.email.lower() for m in self.members}
-        if self.user is not None:
-            found.add(self.user.email.lower())
-        return sorted(e for e in found if not e.endswith("@invalid"))
+        """Their addresses, less any a living person outside this one still uses (a membership that ends
+        while the same person holds another one keeps its address there)."""
+        if self._emails is None:
+            found = {m.email.lower() for m in self.members}
+            if self.user is not None:
+                found.add(self.user.email.lower())
+            found = {e for e in found if not e.endswith("@invalid")}
+            self._emails = sorted(found - _emails_of_others(found, self))
+        return self._emails
 
     @property
     def label(self) -> str:
@@ -85,6 +91,26 @@ class Person:
             names.add(self.user.display_name)
         shared = _names_of_others(names, self)
         return needles_of(self.emails, names - shared, [m.phone for m in self.members])
+
+
+def _emails_of_others(emails: set[str], person: "Person") -> set[str]:
+    if not emails:
+        return set()
+    others = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(Member.email)).where(
+                sa.func.lower(Member.email).in_(emails),
+                Member.anonymised_at.is_(None),
+                Member.id.not_in(person.member_ids or [-1]),
+            )
+        )
+    )
+    others |= set(
+        db.session.scalars(
+            sa.select(User.email).where(User.email.in_(emails), User.id != (person.user.id if person.user else -1))
+        )
+    )
+    return others
 
 
 def _names_of_others(names: set[str], person: Person) -> set[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
@@ -34,9 +35,8 @@ COLUMN_NAMES = {
     "outlet_kind": {"type", "typedemedia", "kind", "categorie"},
 }
 
-#: the confirmation link mailed to someone who subscribes
+#: the confirmation link mailed to someone who subscribes (valid PRESS_SUBSCRIBE_TOKEN_MAX_AGE seconds)
 SUBSCRIBE_PURPOSE = "press-subscribe"
-SUBSCRIBE_TOKEN_MAX_AGE = 7 * 24 * 3600
 
 #: the longest CSV a coordinator may import at once
 MAX_IMPORT_ROWS = 20000
@@ -500,7 +500,7 @@ def subscription_token(contact: PressContact) -> str:
 def read_subscription_token(token: str) -> tuple[int, str]:
     """(contact id, email) of a confirmation link, or DomainError when it is forged or older than 7 days."""
     try:
-        data = read_token(SUBSCRIBE_PURPOSE, token, SUBSCRIBE_TOKEN_MAX_AGE)
+        data = read_token(SUBSCRIBE_PURPOSE, token, current_app.config["PRESS_SUBSCRIBE_TOKEN_MAX_AGE"])
         return int(data["c"]), str(data["e"])
     except (InvalidToken, KeyError, TypeError, ValueError):
         raise DomainError(
