@@ -81,10 +81,14 @@ def _anonymise_former(now: datetime) -> int:
     left = sa.select(Collectivity.id).where(
         Collectivity.status == CollectivityStatus.LEFT, Collectivity.left_on < limit
     )
+    active_referents = sa.select(Collectivity.referent_id).where(
+        Collectivity.status == CollectivityStatus.ACTIVE, Collectivity.referent_id.is_not(None)
+    )
     former = db.session.scalars(
         sa.select(Member).where(
             Member.anonymised_at.is_(None),
             sa.or_(Member.mandate_end_on < limit, Member.collectivity_id.in_(left)),
+            Member.id.not_in(active_referents),  # still the collectivity's contact: hand over first
         )
     ).all()
     done = set()

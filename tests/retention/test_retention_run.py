@@ -127,6 +127,7 @@ def test_applications_and_former_members_go_at_the_end_of_their_period(
     karim, leo, helene = people["karim"], people["leo"], people["helene"]
     karim.mandate_end_on = days_ago(350).date()  # past 11 months
     leo.mandate_end_on = days_ago(320).date()  # within 11 months
+    helene.mandate_end_on = days_ago(350).date()  # past, but still the référent of Montreuil: kept
     db.session.commit()
     ids = {
         c: x.id
