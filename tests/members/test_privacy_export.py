@@ -87,3 +87,32 @@ def _lookup(data, dotted: str):
     for key in dotted.split("."):
         data = data.get(key) if isinstance(data, dict) else None
     return data
+
+
+def test_the_export_and_the_erasure_page_run_a_bounded_number_of_queries(
+    client, karim_everywhere, count_queries, db, make_meeting
+):
+    from clubess.mailing.models import OutboxMessage
+    from clubess.meetings.models import Invitation, Registration
+
+    def counts():
+        with count_queries() as export:
+            client.get("/espace/mes-donnees.json")
+        with count_queries() as page:
+            client.get("/espace/effacement")
+        return export.count, page.count
+
+    client.login(EMAIL)
+    before = counts()
+    for n in range(3):  # more of everything: the number of queries does not change
+        meeting = make_meeting(day=(2027, 9, 10 + n), title=f"Atelier {n}")
+        db.session.add_all(
+            [
+                Registration(meeting=meeting, member_id=karim_everywhere.member_id, email=EMAIL, name="K"),
+                Invitation(meeting=meeting, member_id=karim_everywhere.member_id, email=EMAIL, name="K"),
+                OutboxMessage(recipient=EMAIL, subject="s", body_text="b", category="c"),
+            ]
+        )
+    db.session.commit()
+    assert counts() == before
+    assert before[0] <= 25 and before[1] <= 15
