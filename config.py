@@ -109,6 +109,24 @@ class Config:
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 
+    #: RGPD retention: `flask retention run` (cron, nightly) enforces each period, /confidentialite states it
+    #: guests' registrations, and invitations of people who are not members: name and address removed after
+    RETENTION_GUEST_MONTHS = _env_int("RETENTION_GUEST_MONTHS", 6)
+    #: members' registrations and invitations: anonymised this long after the meeting
+    RETENTION_REGISTRATION_YEARS = _env_int("RETENTION_REGISTRATION_YEARS", 3)
+    #: a person is anonymised this long after their mandate ends or their collectivity leaves (account closed)
+    RETENTION_MEMBER_MONTHS = _env_int("RETENTION_MEMBER_MONTHS", 12)
+    #: the people of a rejected application are deleted this long after the decision
+    RETENTION_REJECTED_MONTHS = _env_int("RETENTION_REJECTED_MONTHS", 6)
+    #: a press contact without any communiqué sent (or unsubscribed, or bounced) this long is deleted
+    RETENTION_PRESS_YEARS = _env_int("RETENTION_PRESS_YEARS", 3)
+    #: mail sent or abandoned keeps its address and content this long (subject, category and dates stay)
+    RETENTION_OUTBOX_DAYS = _env_int("RETENTION_OUTBOX_DAYS", 90)
+    #: the audit log
+    RETENTION_AUDIT_YEARS = _env_int("RETENTION_AUDIT_YEARS", 5)
+    #: how long a press subscription's confirmation link is valid (an unconfirmed subscription goes after)
+    PRESS_SUBSCRIBE_TOKEN_MAX_AGE = _env_int("PRESS_SUBSCRIBE_TOKEN_MAX_AGE", 7 * 24 * 3600)
+
     #: the sentence-embedding signal of the matcher (~140 MiB per worker, loaded on first use)
     MATCH_SEMANTIC = _env_bool("MATCH_SEMANTIC", True)
     #: a problem whose best match scores below this is "unanswered" in the coordinators' loop

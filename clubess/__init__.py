@@ -158,8 +158,9 @@ def register_cli(app: Flask) -> None:
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
     from clubess.practices.cli import practices_cli
+    from clubess.retention.cli import retention_cli
 
-    for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli):
+    for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli, retention_cli):
         app.cli.add_command(group)
 
 

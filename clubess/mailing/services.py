@@ -244,3 +244,62 @@ def retry_message(actor, message: OutboxMessage) -> None:
     message.next_attempt_at = now_utc()
     message.last_error = None
     record(actor, "outbox.retried", message, recipient=message.recipient)
+
+
+def forget_recipient(emails: list[str], replacement: str) -> int:
+    """RGPD erasure: mail not yet sent to these addresses is cancelled, and every row to them keeps only
+    its category, subject and dates (address, bodies, headers and attachments go). Returns the rows changed."""
+    emails = [e.lower() for e in emails]
+    to_them = sa.func.lower(OutboxMessage.recipient).in_(emails)
+    waiting = (MessageStatus.QUEUED.value, MessageStatus.FAILED.value)
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(to_them, OutboxMessage.status.in_(waiting))
+        .values(status=MessageStatus.CANCELLED.value)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(sa.func.lower(OutboxMessage.reply_to).in_(emails))
+        .values(reply_to=None)
+        .execution_options(synchronize_session=False)
+    )
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(to_them)
+        .values(recipient=replacement, body_text="", body_html=None, headers={}, attachments=[], last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+#: what a mail past its retention period keeps in place of its address
+PURGED_RECIPIENT = "anonyme@invalid"
+
+
+def purge_sent(before) -> int:
+    """Mail sent, failed or cancelled before `before` keeps its category, subject and dates only; a dedupe
+    key naming an address is replaced (the key of an old mail no longer matters). Returns the rows purged."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_((MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED)),
+            OutboxMessage.created_at < before,
+            sa.or_(OutboxMessage.recipient != PURGED_RECIPIENT, OutboxMessage.body_text != ""),
+        )
+        .values(
+            recipient=PURGED_RECIPIENT,
+            body_text="",
+            body_html=None,
+            reply_to=None,
+            headers={},
+            attachments=[],
+            last_error=None,
+            dedupe_key=sa.case(
+                (OutboxMessage.dedupe_key.contains("@"), sa.literal("purged:") + sa.cast(OutboxMessage.id, sa.String)),
+                else_=OutboxMessage.dedupe_key,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -1,4 +1,4 @@
-"""Membership rules: applying, confirming, reviewing, managing people, leaving, RGPD."""
+"""Membership rules: applying, confirming, reviewing, managing people, leaving (RGPD: members.privacy)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -284,7 +284,7 @@ def leave_club(actor, collectivity: Collectivity) -> None:
     record(actor, "collectivity.left", collectivity)
 
 
-# --- profile and RGPD ---------------------------------------------------------------------------
+# --- profile ---------------------------------------------------------------------------
 
 PROFILE_FIELDS = (
     "first_name",
@@ -320,80 +320,3 @@ def update_profile(actor, member: Member, values: dict) -> None:
         member.user.display_name = member.full_name
     if changed:
         record(actor, "member.profile_updated", member, fields=",".join(changed))
-
-
-def export_personal_data(user) -> dict:
-    """Everything the platform keeps about a person, as JSON-ready data (RGPD access and portability)."""
-    from clubess.core.audit import AuditEvent
-    from clubess.mailing.models import OutboxMessage
-
-    people = db.session.scalars(sa.select(Member).where(Member.user_id == user.id)).all()
-    mails = db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email).order_by(OutboxMessage.id)
-    ).all()
-    actions = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
-    ).all()
-
-    def iso(value):
-        return value.isoformat() if value else None
-
-    return {
-        "account": {
-            "email": user.email,
-            "name": user.display_name,
-            "role": user.role,
-            "locale": user.locale,
-            "created_at": iso(user.created_at),
-            "email_verified_at": iso(user.email_verified_at),
-            "last_login_at": iso(user.last_login_at),
-        },
-        "memberships": [
-            {
-                "collectivity": m.collectivity.name,
-                "kind": m.kind,
-                "first_name": m.first_name,
-                "last_name": m.last_name,
-                "function": m.function,
-                "delegation": m.delegation,
-                "email": m.email,
-                "phone": m.phone,
-                "mandate_start_on": iso(m.mandate_start_on),
-                "mandate_end_on": iso(m.mandate_end_on),
-                "consent_at": iso(m.consent_at),
-                "show_in_directory": m.show_in_directory,
-                "show_email": m.show_email,
-                "show_phone": m.show_phone,
-                "wants_invitations": m.wants_invitations,
-                "wants_news": m.wants_news,
-            }
-            for m in people
-        ],
-        "mails_sent_to_you": [
-            {"subject": m.subject, "created_at": iso(m.created_at), "status": m.status} for m in mails
-        ],
-        "your_actions": [{"action": a.action, "at": iso(a.created_at)} for a in actions],
-    }
-
-
-def erase_person(actor, user) -> None:
-    """Anonymise a person on their request: personal data goes, counts and history stay."""
-    if actor.id != user.id:
-        require_role(actor, Role.ADMIN)
-    people = db.session.scalars(sa.select(Member).where(Member.user_id == user.id)).all()
-    for member in people:
-        if member.collectivity.referent_id == member.id and member.collectivity.status == CollectivityStatus.ACTIVE:
-            raise DomainError(_("Vous êtes référent : transmettez d'abord ce rôle à une autre personne."))
-    now = now_utc()
-    for member in people:
-        member.first_name, member.last_name = "—", _("Personne anonymisée")
-        member.email = f"anonyme-{member.id}@invalid"
-        member.phone = member.function = member.delegation = ""
-        member.show_in_directory = member.show_email = member.show_phone = False
-        member.anonymised_at = now
-        member.mandate_end_on = member.mandate_end_on or now.date()
-    record(actor, "user.erased", user)
-    user.email = f"anonyme-{user.id}@invalid"
-    user.display_name = ""
-    user.password_hash = None
-    user.is_enabled = False

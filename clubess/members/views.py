@@ -12,7 +12,7 @@ from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, db, limiter
-from clubess.members import directory, services
+from clubess.members import directory, privacy, services
 from clubess.members.forms import (
     TERRITORY_KIND_LABELS,
     AdditionRequestForm,
@@ -368,7 +368,7 @@ def profile():
 @login_required
 @limiter.limit("10 per hour")
 def export_data():
-    data = services.export_personal_data(current_user)
+    data = privacy.export_personal_data(current_user)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",
@@ -382,7 +382,7 @@ def erase():
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.erase_person(current_user, current_user._get_current_object())
+            privacy.erase_person(current_user, current_user._get_current_object())
         except DomainError as exc:
             flash(exc.message, "error")
             return redirect(url_for("members.erase"))
@@ -390,7 +390,10 @@ def erase():
         logout_user()
         flash(_("Vos données personnelles ont été effacées et votre compte est fermé."), "success")
         return redirect(url_for("pages.home"))
-    return render_template("members/erase.html", form=form)
+    preview = privacy.erasure_preview(current_user)
+    return render_template(
+        "members/erase.html", form=form, preview=preview, label=privacy.erased_label(current_user.id)
+    )
 
 
 # --- directory and API --------------------------------------------------------------------------

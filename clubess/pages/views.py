@@ -42,7 +42,10 @@ def accessibility():
 
 @bp.route("/confidentialite")
 def privacy():
-    return render_template("pages/privacy.html", profile=club_profile())
+    from clubess.core.retention import describe
+
+    # the periods stated here are the settings `flask retention run` enforces: they cannot disagree
+    return render_template("pages/privacy.html", profile=club_profile(), period=describe)
 
 
 @bp.route("/mentions-legales")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
@@ -37,9 +38,8 @@ COLUMN_NAMES = {
     "outlet_kind": {"type", "typedemedia", "kind", "categorie"},
 }
 
-#: the confirmation link mailed to someone who subscribes
+#: the confirmation link mailed to someone who subscribes (valid PRESS_SUBSCRIBE_TOKEN_MAX_AGE seconds)
 SUBSCRIBE_PURPOSE = "press-subscribe"
-SUBSCRIBE_TOKEN_MAX_AGE = 7 * 24 * 3600
 
 #: the longest CSV a coordinator may import at once
 MAX_IMPORT_ROWS = 20000
@@ -301,15 +301,13 @@ def set_status(actor, contact: PressContact, status: str) -> None:
 
 
 def delete_contact(actor, contact: PressContact) -> None:
-    """Erase the person (GDPR): the contact and its delivery log. Unsubscribing keeps the refusal instead."""
+    """Erase the person (GDPR): the contact, its delivery log, and every copy of the address (outbox, audit
+    log). Unsubscribing keeps the refusal instead."""
     require_role(actor, Role.COORDINATOR)
-    from clubess.press.communiques import cancel_queued_for
+    from clubess.press.privacy import forget_contact
 
-    cancel_queued_for(contact.id)
-    db.session.execute(sa.delete(Delivery).where(Delivery.contact_id == contact.id))
     record(actor, "press.contact_deleted", None, contact_id=contact.id, outlet=contact.outlet)
-    db.session.delete(contact)
-    db.session.flush()
+    forget_contact(contact)
 
 
 # --- CSV import ------------------------------------------------------------------------------------
@@ -511,7 +509,7 @@ def subscription_token(contact: PressContact) -> str:
 def read_subscription_token(token: str) -> tuple[int, str]:
     """(contact id, email) of a confirmation link, or DomainError when it is forged or older than 7 days."""
     try:
-        data = read_token(SUBSCRIBE_PURPOSE, token, SUBSCRIBE_TOKEN_MAX_AGE)
+        data = read_token(SUBSCRIBE_PURPOSE, token, current_app.config["PRESS_SUBSCRIBE_TOKEN_MAX_AGE"])
         return int(data["c"]), str(data["e"])
     except (InvalidToken, KeyError, TypeError, ValueError):
         raise DomainError(

@@ -1,6 +1,7 @@
 """The communiqué as a mail, rendered by the worker for each delivery, and the subscription confirmation."""
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import undefer
 
 from clubess.extensions import db
@@ -110,6 +111,10 @@ def queue_subscription_confirmation(contact: PressContact) -> OutboxMessage:
     return queue(
         contact.email,
         "press/confirm_subscription",
-        {"confirm_url": external_url("press.confirm_subscription", token=token), "contact": contact},
+        {
+            "confirm_url": external_url("press.confirm_subscription", token=token),
+            "contact": contact,
+            "link_days": current_app.config["PRESS_SUBSCRIBE_TOKEN_MAX_AGE"] // 86400,
+        },
         category="press.subscription",
     )

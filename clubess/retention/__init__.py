@@ -1,0 +1,1 @@
+"""`flask retention run`: the RGPD retention periods enforced nightly, across the domains."""
