@@ -71,6 +71,8 @@ class Scope(enum.StrEnum):
 class SuppressionReason(enum.StrEnum):
     UNSUBSCRIBED = "unsubscribed"
     BOUNCED = "bounced"
+    #: the person had their data erased: only a fingerprint of the address stays, so nothing reaches it again
+    ERASED = "erased"
 
 
 class Suppression(Base):
@@ -89,7 +91,8 @@ class Suppression(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: lower case, as `core.emails.lookup_key` writes it
+    #: lower case, as `core.emails.lookup_key` writes it; after an erasure, the address's fingerprint
+    #: (`suppression.fingerprint`: "sha256:<hex>"), which matches the address without holding it
     email: Mapped[str] = mapped_column(sa.String(254))
     scope: Mapped[str] = mapped_column(sa.String(20))
     reason: Mapped[str] = mapped_column(sa.String(20))

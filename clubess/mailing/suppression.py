@@ -14,6 +14,7 @@ Domains say what unsubscribing also changes in their own data (a member's prefer
 status) with `register_scope`, called while the app is created: `mailing` imports no domain.
 """
 
+import hashlib
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ SCOPE_NAMES = {
 REASON_LABELS = {
     SuppressionReason.UNSUBSCRIBED.value: _l("Désabonnement"),
     SuppressionReason.BOUNCED.value: _l("Adresse refusée par le serveur"),
+    SuppressionReason.ERASED.value: _l("Données effacées à la demande de la personne"),
 }
 
 #: scopes named differently in links already mailed
@@ -92,7 +94,7 @@ def suppress(email: str, scope: str, reason: str, detail: str = "") -> bool:
 def lift(email: str, scope: str | None = None, reason: str | None = None) -> int:
     """The person themself comes back (consent recorded, or the mailbox proved to work): remove their entries
     for `scope` (every scope when None), only those of `reason` when given. Returns how many went."""
-    stmt = sa.delete(Suppression).where(Suppression.email == lookup_key(email))
+    stmt = sa.delete(Suppression).where(Suppression.email.in_(_keys(email)))
     if scope:
         stmt = stmt.where(Suppression.scope == scope)
     if reason:
@@ -103,33 +105,90 @@ def lift(email: str, scope: str | None = None, reason: str | None = None) -> int
     return removed
 
 
+def fingerprint(email: str) -> str:
+    """What the list keeps of an erased person's address: it matches the address, it does not hold it."""
+    return "sha256:" + hashlib.sha256(lookup_key(email).encode()).hexdigest()
+
+
+def _keys(email: str) -> tuple[str, str]:
+    return lookup_key(email), fingerprint(email)
+
+
 def is_suppressed(email: str, scope: str) -> bool:
     return (
         db.session.scalar(
-            sa.select(Suppression.id).where(Suppression.email == lookup_key(email), Suppression.scope == scope)
+            sa.select(Suppression.id).where(Suppression.email.in_(_keys(email)), Suppression.scope == scope).limit(1)
         )
         is not None
     )
 
 
 def not_suppressed(email_column, scope: str):
-    """A WHERE clause for audience queries: the address in `email_column` is not suppressed for `scope`."""
+    """A WHERE clause for audience queries: the address in `email_column` is not suppressed for `scope`.
+
+    It compares plain addresses only: an erased person's fingerprint matches no row of the audiences any
+    more (their address left every table), and the worker checks fingerprints again before it sends."""
     return ~sa.exists().where(Suppression.scope == scope, Suppression.email == sa.func.lower(email_column))
 
 
 def suppressed_among(emails: list[str], scope: str) -> set[str]:
-    """Which of these addresses (lower case) are suppressed for `scope`."""
-    keys = sorted({lookup_key(e) for e in emails if e})
+    """Which of these addresses (lower case) are suppressed for `scope`, an erased person's included."""
+    by_key: dict[str, str] = {}
+    for email in emails:
+        if email:
+            key, mark = _keys(email)
+            by_key[key] = by_key[mark] = key
+    keys = sorted(by_key)
     found: set[str] = set()
     for start in range(0, len(keys), 500):
         found.update(
-            db.session.scalars(
+            by_key[k]
+            for k in db.session.scalars(
                 sa.select(Suppression.email).where(
                     Suppression.scope == scope, Suppression.email.in_(keys[start : start + 500])
                 )
             )
         )
     return found
+
+
+def forget_addresses(emails: list[str], *, keep_objection: bool) -> int:
+    """RGPD erasure: the list's entries for these addresses keep only the address's fingerprint, so an
+    opt-out outlives the erasure without the address staying on record. With `keep_objection` (a person
+    erased their own data) every list gets such an entry: a coordinator pasting the address later, or an
+    import, reaches nobody. Returns how many entries hold a fingerprint now."""
+    now, kept = now_utc(), 0
+    for email in {lookup_key(e) for e in emails if e}:
+        mark = fingerprint(email)
+        rows = db.session.scalars(sa.select(Suppression).where(Suppression.email.in_((email, mark)))).all()
+        scopes = {row.scope for row in rows if row.email == mark}
+        for row in rows:
+            if row.email == email:
+                if row.scope in scopes:
+                    db.session.delete(row)
+                else:
+                    row.email, row.detail = mark, ""  # a bounce's detail may quote the address
+                    scopes.add(row.scope)
+        if keep_objection:
+            for scope in Scope:
+                if scope.value not in scopes:
+                    db.session.add(
+                        Suppression(email=mark, scope=scope.value, reason=SuppressionReason.ERASED, created_at=now)
+                    )
+                    scopes.add(scope.value)
+        kept += len(scopes)
+    db.session.flush()
+    return kept
+
+
+def export(emails: list[str]) -> list[dict]:
+    """The person's entries (RGPD access): which lists their addresses left, when and why."""
+    rows = db.session.scalars(
+        sa.select(Suppression)
+        .where(Suppression.email.in_(sorted({lookup_key(e) for e in emails if e}) or [""]))
+        .order_by(Suppression.id)
+    ).all()
+    return [{"email": r.email, "list": r.scope, "reason": r.reason, "since": r.created_at.isoformat()} for r in rows]
 
 
 # --- the coordinators' page -------------------------------------------------------------------------

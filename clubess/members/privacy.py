@@ -19,6 +19,7 @@ from clubess.core.errors import DomainError
 from clubess.core.permissions import Role, require_role
 from clubess.core.privacy import erased_label, needles_of, relabel_actor, scrub_everywhere
 from clubess.extensions import db
+from clubess.mailing import suppression
 from clubess.mailing.models import OutboxMessage
 from clubess.mailing.services import forget_recipient
 from clubess.meetings import privacy as meetings_privacy
@@ -51,6 +52,7 @@ EXPORTED = {
     ("communiques", "created_by_id"): "communiques_created",
     ("outbox_messages", "recipient"): "mails",
     ("outbox_messages", "reply_to"): "mails",
+    ("mail_suppressions", "email"): "mail_suppressions",
     ("audit_events", "actor_id"): "audit.your_actions",
 }
 
@@ -196,6 +198,7 @@ def export_personal_data(user: User) -> dict:
             }
             for m in mails
         ],
+        "mail_suppressions": suppression.export(emails),
         "audit": _audit(person),
     }
 
@@ -262,14 +265,14 @@ def erase_person(actor, user: User) -> dict[str, int]:
         collectivity = member.collectivity
         if collectivity.referent_id == member.id and collectivity.status == CollectivityStatus.ACTIVE:
             raise DomainError(_("Vous êtes référent : transmettez d'abord ce rôle à une autre personne."))
-    counts = forget(person, actor)
+    counts = forget(person, actor, objection=True)
     record(actor, "user.erased", user, memberships=len(person.members))
     db.session.flush()
     relabel_actor(db.session, user.id, person.label)
     return counts
 
 
-def forget(person: Person, actor=None) -> dict[str, int]:
+def forget(person: Person, actor=None, *, objection: bool = False) -> dict[str, int]:
     """The erasure itself, for an account and its memberships, or for memberships without an account
     (retention): each domain forgets its rows, then every copy left anywhere is replaced by the label."""
     emails, needles, label = person.emails, person.needles(), person.label
@@ -277,6 +280,9 @@ def forget(person: Person, actor=None) -> dict[str, int]:
     counts.update(practices_privacy.forget(person.member_ids, person.user.id if person.user else None, needles, label))
     counts["press_contacts"] = press_privacy.erase_addresses(emails)
     counts["mails"] = forget_recipient(emails, f"anonyme-{person.label.rsplit('#', 1)[1]}@invalid")
+    # An opt-out outlives the erasure as the address's fingerprint; a person who erased their own data
+    # objects to every list (`objection`), so pasting their address later reaches nobody.
+    counts["suppressions"] = suppression.forget_addresses(emails, keep_objection=objection)
     now = now_utc()
     for member in person.members:
         member.first_name, member.last_name = "—", _("Personne anonymisée")

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from clubess.core.privacy import erased_label, needles_of, scrub_everywhere
 from clubess.extensions import db
 from clubess.mailing.services import forget_recipient
+from clubess.mailing.suppression import forget_addresses
 from clubess.press.communiques import cancel_queued_for
 from clubess.press.models import Communique, Delivery, PressContact
 
@@ -84,6 +85,7 @@ def forget_contact(contact: PressContact) -> None:
     email, label = contact.email, erased_label(f"presse-{contact.id}")
     erase_addresses([email])
     forget_recipient([email], f"anonyme-presse-{contact.id}@invalid")
+    forget_addresses([email], keep_objection=False)  # an unsubscribe outlives the erasure, the address does not
     db.session.flush()
     scrub_everywhere(db.session, needles_of([email]), label)
     db.session.expire_all()

@@ -25,7 +25,7 @@ def upgrade():
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("detail", sa.String(length=500), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("reason IN ('unsubscribed', 'bounced')", name=op.f("ck_mail_suppressions_reason_valid")),
+        sa.CheckConstraint("reason IN ('unsubscribed', 'bounced', 'erased')", name=op.f("ck_mail_suppressions_reason_valid")),
         sa.CheckConstraint(
             "scope IN ('invitations', 'communiques', 'digest')", name=op.f("ck_mail_suppressions_scope_valid")
         ),

@@ -197,14 +197,16 @@ def test_coordinators_see_the_list_by_scope_with_counts(client, db, coordinator,
     assert counter.count <= 6, counter.statements
     assert "a@example.org" in page and "b@example.org" in page and "c@example.org" not in page
     assert "Adresse refusée par le serveur" in page
-    # counts per list and reason: Invitations 1 + 1 = 2, Communiqués 1 + 0, Lettre des membres 1 + 0
+    # counts per list and reason (unsubscribed, bounced, erased): Invitations 1 + 1 + 0 = 2, Communiqués 1,
+    # Lettre des membres 1
     counts = re.findall(
-        r'<th scope="row"><a [^>]*>([^<]+)</a></th>\s*<td>(\d+)</td><td>(\d+)</td>\s*<td>(\d+)</td>', page
+        r'<th scope="row"><a [^>]*>([^<]+)</a></th>\s*<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>\s*<td>(\d+)</td>',
+        page,
     )
     assert counts == [
-        ("Invitations", "1", "1", "2"),
-        ("Communiqués de presse", "1", "0", "1"),
-        ("Lettre des membres", "1", "0", "1"),
+        ("Invitations", "1", "1", "0", "2"),
+        ("Communiqués de presse", "1", "0", "0", "1"),
+        ("Lettre des membres", "1", "0", "0", "1"),
     ]
     found = get_page(client, "/coordination/courriels/desabonnements?q=C%40EX").get_data(as_text=True)
     assert "c@example.org" in found and "a@example.org" not in found

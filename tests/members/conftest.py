@@ -126,6 +126,10 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
         category="members.welcome",
     )
     sent.status, sent.sent_at = "sent", paris(2026, 2, 1, 9)
+    # He left the digest: the suppression list holds his address.
+    from clubess.mailing.suppression import suppress
+
+    suppress(EMAIL, "digest", "unsubscribed")
     db.session.commit()
     mails = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == EMAIL)).all()
     return SimpleNamespace(

@@ -150,3 +150,37 @@ def test_the_erasure_page_of_someone_with_nothing_pending_says_so(client, active
     page = get_page(client, "/espace/effacement").get_data(as_text=True)
     assert "Vous n’avez pas d’inscription à une rencontre à venir" in page
     assert "contact presse" not in page
+
+
+def test_an_erased_person_objects_to_every_list_and_the_list_keeps_no_address(
+    client, karim_everywhere, db, coordinator, make_meeting
+):
+    """The suppression list outlives the erasure as a fingerprint: his earlier opt-out and his objection hold
+    (a coordinator pasting his address later invites nobody), yet the address is in no table."""
+    from clubess.mailing import suppression
+    from clubess.meetings.invitations import AudienceSpec, resolve_audience
+
+    suppression.suppress(EMAIL, "communiques", "bounced", detail=f"550 <{EMAIL}>: no such mailbox")
+    db.session.commit()
+    _erase(client)
+    assert grep_database(db) == []
+    for scope in ("invitations", "communiques", "digest"):
+        assert suppression.is_suppressed("Karim@Montreuil.fr", scope)
+    public = make_meeting(day=(2027, 5, 20), audience="public", title="Forum public")
+    preview = resolve_audience(coordinator, public, AudienceSpec(use_members=False, pasted=f"Karim <{EMAIL}>"))
+    assert preview.recipients == [] and preview.unsubscribed == [EMAIL]
+    client.login(coordinator.email)
+    page = client.get("/coordination/courriels/desabonnements").get_data(as_text=True)
+    assert page.count("adresse effacée (seule son empreinte reste)") == 3
+    assert "Données effacées à la demande de la personne" in page
+
+
+def test_coming_back_with_the_same_address_lifts_the_fingerprint(db):
+    """An erased person who joins again and asks for invitations gets them: lifting matches the fingerprint."""
+    from clubess.mailing import suppression
+
+    suppression.forget_addresses(["zoe@bondy.fr"], keep_objection=True)
+    assert suppression.is_suppressed("zoe@bondy.fr", "invitations")
+    assert suppression.lift("zoe@bondy.fr", "invitations") == 1
+    assert not suppression.is_suppressed("zoe@bondy.fr", "invitations")
+    assert suppression.is_suppressed("zoe@bondy.fr", "communiques")
