@@ -149,8 +149,10 @@ def personal_feed(token: str):
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
     if user is None or not user.is_enabled:
         abort(404)
-    meetings = services.list_feed_meetings()
-    body = ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), with_link=True)
+    from clubess.meetings.feeds import personal_meetings
+
+    meetings, linked = personal_meetings(user)
+    body = ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), linked=linked)
     return _ics_response(body, "mon-agenda.ics")
 
 
