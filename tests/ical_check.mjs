@@ -28,6 +28,9 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
       rsvp: p.getParameter("rsvp"),
     })),
     organizer: vevent.getFirstPropertyValue("organizer"),
+    conference: vevent.getAllProperties("conference").map((p) => p.getFirstValue()),
+    // every property as text, to check what a calendar app could show (the online link, for one)
+    properties: vevent.getAllProperties().map((p) => [p.name, p.getValues().map((v) => String(v)).join(",")]),
   };
 });
 process.stdout.write(JSON.stringify({ method: root.getFirstPropertyValue("method"), events }));

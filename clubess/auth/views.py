@@ -47,9 +47,9 @@ def _login_failed(response) -> bool:
     _config_limit("RATELIMIT_LOGIN_ACCOUNT"), key_func=_account_key, methods=["POST"], deduct_when=_login_failed
 )
 def login():
-    next_url = safe_next(request.values.get("next"), url_for("auth.account"))
+    next_param = request.values.get("next")
     if current_user.is_authenticated:
-        return redirect(next_url)
+        return redirect(safe_next(next_param, _landing(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -61,8 +61,13 @@ def login():
             login_user(user, remember=form.remember.data)
             session["lang"] = user.locale
             flash(_("Vous êtes connecté."), "success")
-            return redirect(next_url)
+            return redirect(safe_next(next_param, _landing(user)))
     return render_template("auth/login.html", form=form, next=request.values.get("next", ""))
+
+
+def _landing(user) -> str:
+    """Where a login lands without a `next`: the back office for coordinators and admins, else the member area."""
+    return url_for("dashboard.index") if has_role(user, Role.COORDINATOR) else url_for("auth.account")
 
 
 @bp.route("/deconnexion", methods=["POST"])

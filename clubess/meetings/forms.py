@@ -1,9 +1,13 @@
 """Forms for meetings, series, agenda items and speakers."""
 
 import re
+import unicodedata
 from datetime import date, time
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
@@ -45,6 +49,34 @@ SPEAKER_KIND_LABELS = {
     SpeakerKind.STRUCTURE_ESS.value: _l("Structure de l’ESS"),
     SpeakerKind.PARTENAIRE.value: _l("Partenaire"),
 }
+
+
+def _fold(text: str) -> str:
+    """A kind as typed, for comparing: lower case, no accents, one apostrophe, `_` and `-` as spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[_\-]", " ", text).split())
+
+
+def item_kind_names() -> dict[str, str]:
+    """Every way to write an agenda item's kind, folded, to its code: the code, and its label in each locale."""
+    names = {}
+    for code, label in ITEM_KIND_LABELS.items():
+        names[_fold(code)] = code
+        for locale in current_app.config["LOCALES"]:
+            with force_locale(locale):
+                names[_fold(str(label))] = code
+    return names
+
+
+#: the accepted kinds as shown to coordinators, in the page's language
+ITEM_KINDS_TEXT = LazyString(lambda: ", ".join(str(label) for label in ITEM_KIND_LABELS.values()))
+TEMPLATE_HINT = _l(
+    "Un point par ligne : début-fin | titre | type, par exemple « 09:30-10:00 | Accueil café | Accueil ». "
+    "Types : %(kinds)s ; sans type, « %(default)s ».",
+    kinds=ITEM_KINDS_TEXT,
+    default=ITEM_KIND_LABELS[ItemKind.INTERVENTION.value],
+)
 
 #: every label a meetings template needs, passed as `**LABELS`
 LABELS = {
@@ -150,13 +182,7 @@ class SeriesForm(_Place, BaseForm):
     )
     start_time = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     end_time = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
-    template = TextAreaField(
-        _l("Ordre du jour type"),
-        validators=[Length(max=5000)],
-        description=_l(
-            "Un point par ligne : début-fin | titre | type, par exemple « 09:30-10:00 | Accueil café | accueil »."
-        ),
-    )
+    template = TextAreaField(_l("Ordre du jour type"), validators=[Length(max=5000)], description=TEMPLATE_HINT)
 
     def parsed_dates(self) -> list[date]:
         found = []
@@ -187,8 +213,10 @@ class SeriesForm(_Place, BaseForm):
 
 
 def parse_template(text: str) -> list[dict]:
+    """The template agenda typed by a coordinator, one item per line: `09:30-10:00 | Accueil café | Accueil`."""
     rows = []
-    for line in text.splitlines():
+    names = item_kind_names()
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
@@ -199,9 +227,17 @@ def parse_template(text: str) -> list[dict]:
             start, end = time(int(match[1]), int(match[2])), time(int(match[3]), int(match[4]))
         except ValueError:
             raise ValidationError(_l("Heure non comprise : « %(line)s ».", line=line[:40])) from None
-        kind = parts[2] if len(parts) > 2 and parts[2] else ItemKind.INTERVENTION.value
-        if kind not in ITEM_KIND_LABELS:
-            raise ValidationError(_l("Type de point inconnu : « %(kind)s ».", kind=kind[:30]))
+        written = parts[2] if len(parts) > 2 else ""
+        kind = names.get(_fold(written)) if written else ItemKind.INTERVENTION.value
+        if kind is None:
+            raise ValidationError(
+                _l(
+                    "Ligne %(n)d : type de point inconnu « %(kind)s ». Types acceptés : %(kinds)s.",
+                    n=number,
+                    kind=written[:40],
+                    kinds=ITEM_KINDS_TEXT,
+                )
+            )
         rows.append(
             {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "title": parts[1][:200], "kind": kind}
         )
@@ -209,11 +245,14 @@ def parse_template(text: str) -> list[dict]:
 
 
 def template_text(rows: list[dict]) -> str:
-    return "\n".join(f"{r['start']}-{r['end']} | {r['title']} | {r['kind']}" for r in rows)
+    """The template agenda as the coordinator edits it, each kind by its label (parse_template reads it back)."""
+    return "\n".join(
+        f"{r['start']}-{r['end']} | {r['title']} | {ITEM_KIND_LABELS.get(r['kind'], r['kind'])}" for r in rows
+    )
 
 
 class TemplateForm(BaseForm):
-    template = TextAreaField(_l("Ordre du jour type"), validators=[Length(max=5000)])
+    template = TextAreaField(_l("Ordre du jour type"), validators=[Length(max=5000)], description=TEMPLATE_HINT)
 
     def validate_template(self, field):
         parse_template(field.data or "")

@@ -1,13 +1,17 @@
 """iCalendar (RFC 5545) output: one stable UID per meeting, SEQUENCE, a fixed Europe/Paris VTIMEZONE.
 
+The online link goes in an event (LOCATION, DESCRIPTION and CONFERENCE) only for a reader registered to
+the meeting: callers say so with `with_link` / `linked`, and every default leaves it out.
+
 icalendar 7 generates VTIMEZONEs as long RDATE lists that ical.js misreads (an hour off in summer);
 the RRULE form below is read the same by ical.js, Outlook, Thunderbird and Google Calendar.
 """
 
+from collections.abc import Container
 from datetime import UTC, datetime
 
 from flask import current_app
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Calendar, Conference, Event, Timezone, vCalAddress, vText
 
 from clubess.meetings.models import Meeting, MeetingFormat, MeetingStatus
 
@@ -31,9 +35,14 @@ def meeting_url(meeting: Meeting) -> str:
     return external_url("meetings.detail", meeting_id=meeting.id)
 
 
+def shows_link(meeting: Meeting, with_link: bool) -> bool:
+    """Whether the online link goes in: the reader may see it, and the meeting is followed online."""
+    return with_link and meeting.format != MeetingFormat.IN_PERSON and bool(meeting.online_url)
+
+
 def location_text(meeting: Meeting, with_link: bool) -> str:
     parts = [p for p in (meeting.venue, meeting.address) if p]
-    if with_link and meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID) and meeting.online_url:
+    if shows_link(meeting, with_link):
         parts.append(meeting.online_url)
     return ", ".join(parts) or ("En ligne" if meeting.format == MeetingFormat.ONLINE else "")
 
@@ -59,7 +68,7 @@ def build_event(
         start = item.starts_at.astimezone(zone).strftime("%H:%M")
         names = ", ".join(s.name for s in item.speakers)
         description.append(f"{start} {item.title}" + (f" ({names})" if names else ""))
-    if with_link and meeting.online_url and meeting.format != MeetingFormat.IN_PERSON:
+    if shows_link(meeting, with_link):
         description.append(f"Lien de connexion : {meeting.online_url}")
     description.append(url)
     event.add("description", "\n".join(description))
@@ -67,6 +76,9 @@ def build_event(
     if location:
         event.add("location", location)
     event.add("url", url)
+    if shows_link(meeting, with_link):
+        # RFC 7986: calendar apps that know it show a "join" button
+        event.conferences = [Conference(meeting.online_url, feature="AUDIO,VIDEO", label="Lien de connexion")]
     cancelled = cancelled or meeting.status == MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -78,13 +90,15 @@ def build_calendar(
     meetings: list[Meeting],
     method: str = "PUBLISH",
     name: str | None = None,
-    with_link: bool = False,
+    linked: Container[int] = frozenset(),
     organizer: str | None = None,
     attendee: str | None = None,
     attendee_name: str = "",
     partstat: str = "NEEDS-ACTION",
 ) -> bytes:
     """A VCALENDAR with the fixed VTIMEZONE; feeds use PUBLISH and never list attendees.
+
+    `linked`: ids of the meetings whose online link the reader may see (those they are registered to).
 
     iMIP (RFC 6047): REQUEST and CANCEL carry the recipient alone as ATTENDEE and the club as ORGANIZER.
     """
@@ -99,7 +113,8 @@ def build_calendar(
     cal.add("x-wr-timezone", current_app.config["TIMEZONE"])
     cal.add_component(Timezone.from_ical(PARIS_VTIMEZONE))
     for meeting in meetings:
-        event = build_event(meeting, with_link=with_link, cancelled=method == "CANCEL")
+        cancelled = method == "CANCEL"  # a cancellation needs no link
+        event = build_event(meeting, with_link=meeting.id in linked and not cancelled, cancelled=cancelled)
         if organizer:
             address = vCalAddress(f"mailto:{organizer}")
             address.params["cn"] = vText(current_app.config["CLUB_NAME"])
@@ -154,13 +169,21 @@ def organizer_address() -> str:
 
 
 def imip_attachment(
-    meeting: Meeting, method: str, attendee: str, attendee_name: str = "", partstat: str = "NEEDS-ACTION"
+    meeting: Meeting,
+    method: str,
+    attendee: str,
+    attendee_name: str = "",
+    partstat: str = "NEEDS-ACTION",
+    with_link: bool = False,
 ) -> tuple[str, str, bytes]:
-    """An iMIP part for the outbox: the same METHOD in the MIME type and in the body."""
+    """An iMIP part for the outbox: the same METHOD in the MIME type and in the body.
+
+    `with_link` only for a recipient registered to the meeting (never for an invitee or the waiting list).
+    """
     body = build_calendar(
         [meeting],
         method=method,
-        with_link=True,
+        linked={meeting.id} if with_link else frozenset(),
         organizer=organizer_address(),
         attendee=attendee,
         attendee_name=attendee_name,

@@ -50,7 +50,8 @@ def _send(
     with_link: bool = False,
     **context,
 ) -> OutboxMessage:
-    attachments = [ical.imip_attachment(meeting, method, email, name, partstat)] if method else None
+    # the online link goes in the calendar exactly when it goes in the mail: to registrants only
+    attachments = [ical.imip_attachment(meeting, method, email, name, partstat, with_link)] if method else None
     return queue(
         email,
         TEMPLATE,
@@ -315,7 +316,7 @@ def queue_update(meeting: Meeting) -> int:
             partstat=partstat,
             name=name,
             dedupe_key=f"meeting-update:{meeting.id}:{meeting.sequence}:{email.lower()}",
-            with_link=partstat == "ACCEPTED",
+            with_link=partstat == "ACCEPTED",  # a registrant, not an invitee
         )
         message.next_attempt_at = now_utc() + delay
         count += 1
@@ -354,7 +355,7 @@ def queue_reminder(registration: Registration, days: int) -> OutboxMessage:
         registration.meeting,
         name=registration.name,
         dedupe_key=reminder_key(registration, days),
-        with_link=True,
+        with_link=registration.status == RegistrationStatus.REGISTERED,
         days=days,
         registration=registration,
         manage_url=_manage_url(registration),

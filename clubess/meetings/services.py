@@ -13,6 +13,7 @@ from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.timezone import local, tz
 from clubess.extensions import db
+from clubess.meetings import clashes
 from clubess.meetings.models import (
     AgendaItem,
     Audience,
@@ -75,8 +76,12 @@ def create_series(
     address: str = "",
     online_url: str = "",
     template_agenda: list | None = None,
+    acknowledged: str = "",
 ) -> MeetingSeries:
-    """Create a series and its occurrences, as drafts, each with a copy of the template agenda."""
+    """Create a series and its occurrences, as drafts, each with a copy of the template agenda.
+
+    Occurrences at the time of other meetings need the coordinator's confirmation (`acknowledged`).
+    """
     require_role(actor, Role.COORDINATOR)
     if end_time <= start_time:
         raise DomainError(_("L'heure de fin doit suivre l'heure de début."), field="end_time")
@@ -84,6 +89,7 @@ def create_series(
     if not dates:
         raise DomainError(_("Cette règle ne donne aucune date : vérifiez l'année, le mois et le jour."), field="rule")
     template = _check_template(template_agenda or [], start_time, end_time)
+    clashes.check_times([(local(day, start_time), local(day, end_time)) for day in dates], acknowledged)
     series = MeetingSeries(
         title=title.strip(),
         kind=kind,
@@ -200,9 +206,11 @@ def _validate(data: MeetingData) -> None:
         raise DomainError(next(iter(errors.values())), errors=errors)
 
 
-def create_meeting(actor, data: MeetingData) -> Meeting:
+def create_meeting(actor, data: MeetingData, acknowledged: str = "") -> Meeting:
+    """A draft meeting; at the time of another one it needs the coordinator's confirmation (`acknowledged`)."""
     require_role(actor, Role.COORDINATOR)
     _validate(data)
+    clashes.check_times([(data.starts_at, data.ends_at)], acknowledged)
     meeting = Meeting(**vars(data), status=MeetingStatus.DRAFT.value, is_customised=True)
     db.session.add(meeting)
     db.session.flush()
@@ -210,10 +218,16 @@ def create_meeting(actor, data: MeetingData) -> Meeting:
     return meeting
 
 
-def update_meeting(actor, meeting: Meeting, data: MeetingData) -> bool:
-    """Apply the changes; returns True when they were material (SEQUENCE raised)."""
+def update_meeting(actor, meeting: Meeting, data: MeetingData, acknowledged: str = "") -> bool:
+    """Apply the changes; returns True when they were material (SEQUENCE raised).
+
+    Moving a meeting onto the time of another needs the coordinator's confirmation (`acknowledged`).
+    """
     require_role(actor, Role.COORDINATOR)
     _validate(data)
+    moved = (data.starts_at, data.ends_at) != (meeting.starts_at, meeting.ends_at)
+    if moved and meeting.status in clashes.CLASHING:
+        clashes.check_times([(data.starts_at, data.ends_at)], acknowledged, exclude_ids=(meeting.id,))
     old_start = meeting.starts_at
     old_capacity = meeting.capacity
     material = any(getattr(meeting, f) != getattr(data, f) for f in MATERIAL_FIELDS)
@@ -259,10 +273,14 @@ def set_status(actor, meeting: Meeting, status: str) -> None:
         notifications.queue_meeting_cancelled(meeting)
 
 
-def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime) -> Meeting:
-    """A draft copy at another date, with its agenda, speakers and settings (a new UID)."""
+def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime, acknowledged: str = "") -> Meeting:
+    """A draft copy at another date, with its agenda, speakers and settings (a new UID).
+
+    A copy at the time of another meeting (its source, kept at the same date, for one) needs confirmation.
+    """
     require_role(actor, Role.COORDINATOR)
     shift = starts_at - meeting.starts_at
+    clashes.check_times([(starts_at, meeting.ends_at + shift)], acknowledged)
     copy = Meeting(
         kind=meeting.kind,
         title=meeting.title,
@@ -389,10 +407,18 @@ def save_speaker(
     kind: str = SpeakerKind.EXPERT.value,
     bio: str = "",
     member_id: int | None = None,
+    acknowledged: str = "",
 ) -> Speaker:
+    """Add or change a speaker of the directory; one identical to another needs confirmation (`acknowledged`)."""
     require_role(actor, Role.COORDINATOR)
     if kind not in set(SpeakerKind):
         raise DomainError(_("Type d'intervenant inconnu."), field="kind")
+    identity = (*clashes.speaker_identity(name, organisation), member_id)
+    if speaker is None or identity != (
+        *clashes.speaker_identity(speaker.name, speaker.organisation),
+        speaker.member_id,
+    ):
+        clashes.check_speaker(name, organisation, member_id, acknowledged, exclude_id=speaker.id if speaker else None)
     if speaker is None:
         speaker = Speaker()
         db.session.add(speaker)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from clubess.core.audit import record
+from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
@@ -149,8 +150,10 @@ def personal_feed(token: str):
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
     if user is None or not user.is_enabled:
         abort(404)
-    meetings = services.list_feed_meetings()
-    body = ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), with_link=True)
+    from clubess.meetings.feeds import personal_meetings
+
+    meetings, linked = personal_meetings(user)
+    body = ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), linked=linked)
     return _ics_response(body, "mon-agenda.ics")
 
 
@@ -245,16 +248,26 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
 @role_required(Role.COORDINATOR)
 def create():
     form = MeetingForm()
+    warning = None
     if form.validate_on_submit():
         try:
-            meeting = services.create_meeting(current_user, _meeting_data(form))
+            meeting = services.create_meeting(current_user, _meeting_data(form), _acknowledged())
+        except NeedsConfirmation as exc:
+            warning = exc
         except DomainError as exc:
             _errors_on(form, exc)
         else:
             db.session.commit()
             flash(_("La rencontre est créée en brouillon."), "success")
             return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-    return render_template("meetings/coordination/meeting_form.html", form=form, meeting=None, **LABELS)
+    return render_template(
+        "meetings/coordination/meeting_form.html", form=form, meeting=None, warning=warning, **LABELS
+    )
+
+
+def _acknowledged() -> str:
+    """The warning the coordinator chose to go past (clubess.meetings.clashes), if any."""
+    return request.form.get("acknowledge", "")[:2000]
 
 
 def _errors_on(form, exc: DomainError) -> None:
@@ -280,9 +293,12 @@ def edit(meeting_id: int):
             else None,
         },
     )
+    warning = None
     if form.validate_on_submit():
         try:
-            material = services.update_meeting(current_user, meeting, _meeting_data(form))
+            material = services.update_meeting(current_user, meeting, _meeting_data(form), _acknowledged())
+        except NeedsConfirmation as exc:
+            warning = exc
         except DomainError as exc:
             _errors_on(form, exc)
         else:
@@ -304,6 +320,7 @@ def edit(meeting_id: int):
         status_form=EmptyForm(prefix="status"),
         duplicate_form=DuplicateForm(prefix="dup"),
         overlaps=services.overlaps(meeting.items),
+        warning=warning,
         **LABELS,
     )
 
@@ -330,7 +347,12 @@ def duplicate(meeting_id: int):
     form = DuplicateForm(prefix="dup")
     if form.validate_on_submit():
         start = services.local(form.day.data, meeting.starts_at.astimezone(services.tz()).time())
-        copy = services.duplicate_meeting(current_user, meeting, start)
+        try:
+            copy = services.duplicate_meeting(current_user, meeting, start, _acknowledged())
+        except NeedsConfirmation as exc:
+            return render_template(
+                "meetings/coordination/confirm_duplicate.html", meeting=meeting, form=form, warning=exc, **LABELS
+            )
         db.session.commit()
         flash(_("Copie créée en brouillon."), "success")
         return redirect(url_for("meetings.edit", meeting_id=copy.id))
@@ -428,6 +450,7 @@ def create_series():
             "end_time": time(12, 30),
         }
     )
+    warning = None
     if form.validate_on_submit():
         rule = services.SeriesRule(
             rule=form.rule.data,
@@ -450,7 +473,10 @@ def create_series():
                 form.address.data or "",
                 form.online_url.data or "",
                 form.parsed_template(),
+                acknowledged=_acknowledged(),
             )
+        except NeedsConfirmation as exc:
+            warning = exc
         except DomainError as exc:
             form.add_domain_errors(
                 DomainError(
@@ -465,7 +491,7 @@ def create_series():
             db.session.commit()
             flash(_("La série est créée avec %(n)d rencontres en brouillon.", n=len(series.meetings)), "success")
             return redirect(url_for("meetings.series_detail", series_id=series.id))
-    return render_template("meetings/coordination/series_form.html", form=form, **LABELS)
+    return render_template("meetings/coordination/series_form.html", form=form, warning=warning, **LABELS)
 
 
 @bp.route("/coordination/series/<int:series_id>", methods=["GET", "POST"])
@@ -503,6 +529,7 @@ def speakers(speaker_id: int | None = None):
     form.member_id.choices = [(0, _("Aucune"))] + [
         (m.id, f"{m.full_name} — {m.collectivity.name}") for m in services.list_linkable_members()
     ]
+    warning = None
     if form.validate_on_submit():
         try:
             services.save_speaker(
@@ -514,7 +541,10 @@ def speakers(speaker_id: int | None = None):
                 form.kind.data,
                 form.bio.data or "",
                 form.member_id.data or None,
+                acknowledged=_acknowledged(),
             )
+        except NeedsConfirmation as exc:
+            warning = exc
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
@@ -522,5 +552,10 @@ def speakers(speaker_id: int | None = None):
             flash(_("L’intervenant est enregistré."), "success")
             return redirect(url_for("meetings.speakers"))
     return render_template(
-        "meetings/coordination/speakers.html", form=form, speaker=speaker, speakers=services.list_speakers(), **LABELS
+        "meetings/coordination/speakers.html",
+        form=form,
+        speaker=speaker,
+        speakers=services.list_speakers(),
+        warning=warning,
+        **LABELS,
     )

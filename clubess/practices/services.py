@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
+from clubess.core.confirmation import confirm, normalise
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
@@ -124,12 +125,29 @@ def _can_edit(actor, practice: Practice) -> bool:
     )
 
 
-def create_practice(actor, data: PracticeData, submit: bool = False, collectivity=None) -> Practice:
-    """A member drafts (or submits) a practice for their collectivity; coordinators may create any."""
+def same_title(title: str, collectivity_id: int | None) -> list[Practice]:
+    """The collectivity's practices (or the club's own, without one) with this title once normalised:
+    drafts, submitted and published ones; archived ones do not count (one query, compared here)."""
+    wanted = normalise(title)
+    owner = Practice.collectivity_id == collectivity_id if collectivity_id else Practice.collectivity_id.is_(None)
+    candidates = db.session.scalars(
+        sa.select(Practice).where(owner, Practice.status != PracticeStatus.ARCHIVED).order_by(Practice.id)
+    )
+    return [p for p in candidates if normalise(p.title) == wanted]
+
+
+def create_practice(
+    actor, data: PracticeData, submit: bool = False, collectivity=None, acknowledged: str = ""
+) -> Practice:
+    """A member drafts (or submits) a practice for their collectivity; coordinators may create any.
+
+    A title the collectivity already has needs confirmation (`acknowledged`, see clubess.core.confirmation).
+    """
     require_role(actor, Role.MEMBER)
     errors = validate(data)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
+    confirm("practice", same_title(data.title, collectivity.id if collectivity else None), acknowledged)
     practice = Practice(ref=next_ref(), author_id=actor.id, status=PracticeStatus.DRAFT.value)
     _apply(practice, data)
     if collectivity is not None:

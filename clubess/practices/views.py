@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, has_role, role_required
@@ -110,7 +111,7 @@ def submit():
     if membership is None and not has_role(current_user, Role.COORDINATOR):
         abort(403)
     form = PracticeForm()
-    preview = None
+    preview = warning = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
             preview = form.description.data
@@ -121,7 +122,10 @@ def submit():
                     _data(form),
                     submit=request.form.get("action") == "submit",
                     collectivity=membership.collectivity if membership else None,
+                    acknowledged=request.form.get("acknowledge", "")[:2000],
                 )
+            except NeedsConfirmation as exc:
+                warning = exc
             except DomainError as exc:
                 form.add_domain_errors(exc)
             else:
@@ -133,7 +137,16 @@ def submit():
                     "success",
                 )
                 return redirect(url_for("practices.mine"))
-    return render_template("practices/form.html", form=form, practice=None, preview=preview, levers=LEVERS)
+    return render_template(
+        "practices/form.html",
+        form=form,
+        practice=None,
+        preview=preview,
+        levers=LEVERS,
+        warning=warning,
+        action=request.form.get("action", ""),
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/bonnes-pratiques/<int:practice_id>/modifier", methods=["GET", "POST"])

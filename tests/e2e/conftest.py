@@ -1,5 +1,6 @@
 """Browser journeys: the app served on 127.0.0.1 in a thread, Debian's Chromium driven by Playwright, axe-core."""
 
+import re
 import threading
 from pathlib import Path
 
@@ -85,6 +86,6 @@ def login(page, live_server):
         page.get_by_label("Adresse électronique").fill(email)
         page.get_by_label("Mot de passe", exact=False).first.fill(password)
         page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url("**/espace")
+        page.wait_for_url(re.compile(r".*/(espace|coordination)$"))  # members / coordinators and admins
 
     return do_login
