@@ -59,6 +59,11 @@ def health():
 @bp.app_context_processor
 def footer_context():
     def club_footer():
-        return {"partners": [founder["name"] for founder in club_profile().get("founders", [])]}
+        profile = club_profile()
+        sponsor = profile.get("sponsor") or {}
+        return {
+            "partners": [founder["name"] for founder in profile.get("founders", [])],
+            "sponsor": sponsor.get("name"),
+        }
 
     return {"club_footer": club_footer}
