@@ -415,3 +415,28 @@ def test_scripts_take_their_words_from_the_page():
         literals = re.findall(r'"((?:[^"\\]|\\.)*)"', code)
         french = [text for text in literals if re.search(r"[àâçéèêëîïôûù]", text) or french_in(text, [])]
         assert not french, f"{script.name}: {french}"
+
+
+@pytest.mark.parametrize("who", ["visitor", "member", "coordinator"])
+def test_forms_sent_empty_answer_in_english(app, db, client, site, coordinator, who):
+    """Every form page, sent back empty: its error messages and flashes are English too."""
+    accounts = {"member": site["member"], "coordinator": coordinator.email}
+    if who in accounts:
+        client.login(accounts[who])
+    _english(client)
+    names = site["names"] + _names(app, db)
+    forms = [(e, u) for e, u in _urls(app, site) if {"GET", "POST"} <= next(app.url_map.iter_rules(e)).methods]
+    problems, refused = {}, 0
+    for _endpoint, url in forms:
+        page = client.get(url)
+        if page.status_code != 200 or page.mimetype != "text/html":
+            continue
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+        response = client.post(url, data={"csrf_token": token.group(1) if token else ""}, follow_redirects=True)
+        if response.mimetype == "text/html":
+            refused += 'class="error-summary"' in response.get_data(as_text=True)
+            found = french_in(reader_text(response.get_data(as_text=True)), names)
+            if found:
+                problems[url] = found
+    assert refused >= {"visitor": 4, "member": 8, "coordinator": 12}[who], refused
+    assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
