@@ -26,6 +26,7 @@ def home_sections() -> dict:
             "title": meeting.title,
             "starts_at": meeting.starts_at,
             "url": url_for("meetings.detail", meeting_id=meeting.id),
+            "meeting": meeting,
         }
     return sections
 
