@@ -242,3 +242,37 @@ def test_forms_sent_empty_answer_in_english(app, db, client, site, coordinator, 
                 problems[url] = found
     assert refused >= {"visitor": 4, "member": 8, "coordinator": 12}[who], refused
     assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+#: French words that English readers would misread, as they were translated before the catalogue was reviewed
+FALSE_FRIENDS = {
+    r"\bcapacity\b": "Qualité (élu or agent) is the person's role",
+    r"\bcollectivit(y|ies)\b": "a collectivité territoriale is a local authority",
+    r"\bmetropolis\b": "the Métropole is a metropolitan authority",
+    r"\bregist\w+ to (this|the|a|meetings?|“)": "one registers for a meeting",
+    r"\bconnection link\b": "the link to join an online meeting",
+    r"\bopinion\b": "members give feedback on a practice",
+    r"\bESS\b": "in English the économie sociale et solidaire is the SSE",
+}
+
+
+def test_the_english_catalogue_avoids_false_friends():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "translations/en/LC_MESSAGES/messages.po"
+    with path.open("rb") as f:
+        catalogue = read_po(f)
+    found = []
+    for message in catalogue:
+        for text in message.string if isinstance(message.string, tuple) else [message.string]:
+            words = re.sub(r"%\(\w+\)[sd]", "", text or "")  # placeholders are not words
+            found += [f"{text!r}: {why}" for pattern, why in FALSE_FRIENDS.items() if re.search(pattern, words, re.I)]
+    assert not found, "\n".join(found)
+
+
+def test_a_persons_role_is_not_their_capacity(client):
+    client.submit("/langue", {"lang": "en", "next": "/"})
+    html = client.get("/adherer").get_data(as_text=True)
+    assert 'Role <span class="required">(required)</span>' in html and "Capacity" not in html
