@@ -256,3 +256,16 @@ def test_calendars_and_the_press_feed_say_it_too(client, demo_site, db):
     assert f"<title>Launch — {FICTITIOUS}</title>" in atom and "<title>Real news</title>" in atom
     page = client.get(f"/rencontres/{meeting_id}").get_data(as_text=True)
     assert f'"description": "{FICTITIOUS}"' in page  # the schema.org Event read by search engines
+
+
+def test_a_problems_answers_tell_demo_practices_apart(client, demo_site, db):
+    import html5lib
+
+    from clubess.practices.models import Problem
+
+    client.login(demo_site["member"])
+    client.submit("/langue", {"lang": "fr", "next": "/"})
+    problem_id = db.session.scalar(sa.select(Problem.id))
+    main = html5lib.parse(get_page(client, f"/problematiques/{problem_id}").get_data(as_text=True)).find(f".//{NS}main")
+    assert [FICTITIOUS in _text(el) for el in _items(main, "Solidarity fund")] == [True]
+    assert [FICTITIOUS in _text(el) for el in _items(main, "Real fund")] == [False]
