@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 export CLUBESS_ENV ?= development
 PYTEST_ARGS ?=
 
-.PHONY: venv node_modules run test test-postgres e2e bench lint translations territories-data clean setup
+.PHONY: venv node_modules run test test-postgres e2e bench lint translations messages territories-data clean setup
 
 $(VENV)/.stamp-reqs: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ translations: venv
 	@if [ -n "$$(find translations -name '*.po' 2>/dev/null)" ]; then $(BIN)/pybabel compile -d translations >/dev/null; fi
 
 setup: venv translations
+
+# After changing UI strings: extract them (templates/_macros too: babel skips "_" folders unless told),
+# update the English catalogue, then translate its empty entries.
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".* node_modules __pycache__" -o /tmp/clubess-messages.pot .
+	$(BIN)/pybabel update -i /tmp/clubess-messages.pot -d translations --no-fuzzy-matching -w 120
 
 run: setup
 	$(FLASK) db upgrade

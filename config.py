@@ -126,6 +126,24 @@ class Config:
     RETENTION_AUDIT_YEARS = _env_int("RETENTION_AUDIT_YEARS", 5)
     #: how long a press subscription's confirmation link is valid (an unconfirmed subscription goes after)
     PRESS_SUBSCRIBE_TOKEN_MAX_AGE = _env_int("PRESS_SUBSCRIBE_TOKEN_MAX_AGE", 7 * 24 * 3600)
+    #: the legal notice (/mentions-legales, LCEN art. 6) and the privacy page's controller; empty lines are left out
+    LEGAL_PUBLISHER = _env(
+        "LEGAL_PUBLISHER",
+        "CRESS Île-de-France (Chambre régionale de l'économie sociale et solidaire d'Île-de-France)",
+    )
+    LEGAL_PUBLISHER_FORM = _env("LEGAL_PUBLISHER_FORM", "association loi 1901")
+    LEGAL_ADDRESS = _env("LEGAL_ADDRESS", "")
+    LEGAL_PHONE = _env("LEGAL_PHONE", "")
+    LEGAL_SIRET = _env("LEGAL_SIRET", "")
+    LEGAL_PUBLICATION_DIRECTOR = _env(
+        "LEGAL_PUBLICATION_DIRECTOR", "le président ou la présidente de la CRESS Île-de-France"
+    )
+    #: empty: the publisher hosts the platform itself (the notice says so)
+    LEGAL_HOST = _env("LEGAL_HOST", "")
+    LEGAL_HOST_ADDRESS = _env("LEGAL_HOST_ADDRESS", "")
+    LEGAL_HOST_PHONE = _env("LEGAL_HOST_PHONE", "")
+    #: empty: CLUB_CONTACT_EMAIL
+    LEGAL_CONTACT_EMAIL = _env("LEGAL_CONTACT_EMAIL", "")
 
     #: the sentence-embedding signal of the matcher (~140 MiB per worker, loaded on first use)
     MATCH_SEMANTIC = _env_bool("MATCH_SEMANTIC", True)

@@ -209,6 +209,7 @@ def _load_collectivities() -> None:
             confirmed_at=applied,
             joined_on=(date.today() - timedelta(days=80)) if status == "active" else None,
             application_message="Nous voulons partager nos actions en faveur de l'ESS.",
+            demo=True,
         )
         db.session.add(collectivity)
         members = []

@@ -4,6 +4,15 @@ from flask import current_app
 
 from clubess.core.vocabulary import LEVERS
 
+#: demo data (`flask demo load`) invents figures for real collectivities: each item says whether it is one
+FICTITIOUS_PROPERTIES = {
+    "fictitious": {"type": "boolean", "description": "A fictitious example (demo data), not a real one"},
+    "fictitious_notice": {
+        "type": "string",
+        "description": "Only on fictitious items: « Exemple fictif (données de démonstration) », in the asked language",
+    },
+}
+
 
 def _query(name: str, type_: str = "string", required: bool = False, description: str = "", **schema) -> dict:
     """A query parameter; `schema` adds constraints (minimum, maximum, default, enum…)."""
@@ -131,6 +140,7 @@ def openapi_document() -> dict:
                                                         "title": {"type": "string"},
                                                         "score": {"type": "number"},
                                                         "reasons": {"type": "array", "items": {"type": "string"}},
+                                                        **FICTITIOUS_PROPERTIES,
                                                     },
                                                 },
                                             }
@@ -199,6 +209,7 @@ def openapi_document() -> dict:
                         "description": {"type": "string"},
                         "partners": {"type": "array", "items": {"type": "string"}},
                         "contact_role": {"type": "string"},
+                        **FICTITIOUS_PROPERTIES,
                     },
                 },
                 "Territory": {
@@ -232,6 +243,7 @@ def openapi_document() -> dict:
                         "audience": {"type": "string"},
                         "url": {"type": "string"},
                         "ics": {"type": "string"},
+                        **FICTITIOUS_PROPERTIES,
                     },
                 },
                 "Error": {

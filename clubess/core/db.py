@@ -4,7 +4,7 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -18,6 +18,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DemoFlag:
+    """A row written by `flask demo load`: invented content shown as « Exemple fictif (données de démonstration) ».
+
+    Demo practices, meetings and communiqués put figures, quotes and people in the mouth of real, named
+    collectivities; every page, API answer and export that shows such a row says it is fictitious.
+    """
+
+    demo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 def now_utc() -> datetime:

@@ -8,6 +8,8 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
+from clubess.core.fictitious import register_fictitious
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -105,6 +107,7 @@ def register_templating(app):
     app.jinja_env.filters["date"] = format_d
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    register_fictitious(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 LEVERS = {
-    "ecosysteme_financement": _l("Écosystème et financement"),
+    "ecosysteme_financement": _l("Financement et accompagnement"),
     "soutien_structures": _l("Soutien aux structures de l’ESS"),
     "foncier_tiers_lieux": _l("Foncier et tiers-lieux"),
     "rd_sociale_cooperation": _l("Recherche-développement sociale et coopération"),

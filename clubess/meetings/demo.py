@@ -1,4 +1,7 @@
-"""Demo data for meetings: a year of club life (four quarterly rencontres, two ateliers, a webinar)."""
+"""Demo data for meetings: a year of club life (four quarterly rencontres, two ateliers, a webinar).
+
+Meetings and speakers are flagged `demo`: invented people speak for real collectivities.
+"""
 
 from datetime import date, time
 
@@ -45,7 +48,7 @@ def load_meetings(actor) -> None:
         return
     speakers = {}
     for name, organisation, title, kind, bio in SPEAKERS:
-        speakers[name] = Speaker(name=name, organisation=organisation, title=title, kind=kind, bio=bio)
+        speakers[name] = Speaker(name=name, organisation=organisation, title=title, kind=kind, bio=bio, demo=True)
         db.session.add(speakers[name])
     series = services.create_series(
         actor,
@@ -74,6 +77,7 @@ def load_meetings(actor) -> None:
         )
         meeting.capacity, meeting.department_code, meeting.audience = 80, "75", "members"
         meeting.status = "published"
+        meeting.demo = True
     first = series.meetings[0]
     first.items[2].speakers = [speakers["Hélène Durand"], speakers["Marc Rousseau"]]
     first.items[1].speakers = [speakers["Claire Fontaine"]]
@@ -144,6 +148,7 @@ def load_meetings(actor) -> None:
             status="held" if day.year == 2026 else "published",
             is_customised=True,
             description="Un temps d'échange entre collectivités membres et acteurs de l'ESS.",
+            demo=True,
         )
         meeting.items = [
             AgendaItem(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from icalendar import Calendar, Conference, Event, Timezone, vCalAddress, vText
 
+from clubess.core.fictitious import fictitious_label
 from clubess.meetings.models import Meeting, MeetingFormat, MeetingStatus
 
 PARIS_VTIMEZONE = (
@@ -64,6 +65,8 @@ def build_event(
     event.add("summary", meeting.title)
     url = meeting_url(meeting)
     description = [meeting.description.strip()] if meeting.description.strip() else []
+    if meeting.demo:
+        description.insert(0, fictitious_label(meeting))
     for item in meeting.items:
         start = item.starts_at.astimezone(zone).strftime("%H:%M")
         names = ", ".join(s.name for s in item.speakers)

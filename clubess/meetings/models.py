@@ -7,7 +7,7 @@ from datetime import datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
 class MeetingKind(enum.StrEnum):
@@ -65,7 +65,7 @@ agenda_item_speakers = sa.Table(
 )
 
 
-class Speaker(Base):
+class Speaker(DemoFlag, Base):
     """A reusable directory of speakers."""
 
     __tablename__ = "speakers"
@@ -109,7 +109,7 @@ class MeetingSeries(Base):
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="series", order_by="Meeting.starts_at")
 
 
-class Meeting(Base):
+class Meeting(DemoFlag, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         enum_check("kind", MeetingKind),

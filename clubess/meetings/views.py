@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from clubess.core.audit import record
 from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError
+from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db, limiter
@@ -117,6 +118,8 @@ def _json_ld(meeting) -> dict:
         data["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.address or meeting.venue}
     elif meeting.format == "en_ligne":
         data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
+    if meeting.demo:
+        data["description"] = fictitious_label(meeting)
     speakers = {s.id: s for item in meeting.items for s in item.speakers}
     if speakers:
         data["performer"] = [{"@type": "Person", "name": s.name} for s in speakers.values()]
@@ -202,6 +205,8 @@ def api_meetings():
                 "audience": m.audience,
                 "url": external_url("meetings.detail", meeting_id=m.id),
                 "ics": external_url("meetings.meeting_ics", meeting_id=m.id),
+                "fictitious": m.demo,
+                **({"fictitious_notice": fictitious_label(m)} if m.demo else {}),
             }
             for m in meetings
         ]

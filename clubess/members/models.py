@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
 class TerritoryKind(enum.StrEnum):
@@ -56,7 +56,7 @@ class Territory(Base):
         return f"<Territory {self.kind} {self.code} {self.name}>"
 
 
-class Collectivity(Base):
+class Collectivity(DemoFlag, Base):
     """A territory's membership of the club (one live membership per territory)."""
 
     __tablename__ = "collectivities"

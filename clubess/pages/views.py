@@ -26,6 +26,7 @@ def home_sections() -> dict:
             "title": meeting.title,
             "starts_at": meeting.starts_at,
             "url": url_for("meetings.detail", meeting_id=meeting.id),
+            "meeting": meeting,
         }
     return sections
 
@@ -62,6 +63,11 @@ def health():
 @bp.app_context_processor
 def footer_context():
     def club_footer():
-        return {"partners": [founder["name"] for founder in club_profile().get("founders", [])]}
+        profile = club_profile()
+        sponsor = profile.get("sponsor") or {}
+        return {
+            "partners": [founder["name"] for founder in profile.get("founders", [])],
+            "sponsor": sponsor.get("name"),
+        }
 
     return {"club_footer": club_footer}

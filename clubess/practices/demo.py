@@ -1,4 +1,7 @@
-"""Demo data for the library: 40 practices written for the demo, across the six levers and all kinds of territory."""
+"""Demo data for the library: 40 practices written for the demo, across the six levers and all kinds of territory.
+
+They name real collectivities with invented figures: each is flagged `demo`, shown as a fictitious example.
+"""
 
 from datetime import UTC, datetime
 
@@ -447,6 +450,7 @@ def load_practices() -> int:
             provenance=Provenance.CLUB.value,
             contact_role="Chargée de mission économie sociale et solidaire",
             published_at=datetime(year, 6, 1, tzinfo=UTC),
+            demo=True,
         )
         db.session.add(practice)
         db.session.flush()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
 class PracticeStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class Provenance(enum.StrEnum):
     PARTNER_NETWORK = "partner_network"
 
 
-class Practice(Base):
+class Practice(DemoFlag, Base):
     __tablename__ = "practices"
     __table_args__ = (enum_check("status", PracticeStatus), enum_check("provenance", Provenance))
 

@@ -288,6 +288,13 @@ def counts_by_lever() -> dict[str, int]:
     return dict(rows)
 
 
+def count_fictitious() -> int:
+    """Published practices that are demo rows (the public overview says how many of its figures are invented)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(Practice.status == PracticeStatus.PUBLISHED, Practice.demo)
+    )
+
+
 def latest_titles(limit: int = 6) -> list[Practice]:
     return list(
         db.session.scalars(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from clubess.core.db import now_utc
+from clubess.core.fictitious import fictitious_label
 from clubess.extensions import db
 from clubess.practices.models import Practice, PracticeStatus, Provenance
 from clubess.practices.search.index import index_practice
@@ -26,6 +27,7 @@ COLUMNS = [
     "year",
     "partners",
     "contact_role",
+    "fictitious",
 ]
 LIST_COLUMNS = {"themes", "partners"}
 
@@ -86,12 +88,19 @@ def _data(record: dict) -> PracticeData:
     )
 
 
+def _truthy(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in {"", "0", "false", "no", "non", "faux"}
+    return bool(value)
+
+
 def import_records(
     records: list, actor=None, skip_invalid: bool = False, status: str = PracticeStatus.PUBLISHED.value
 ) -> ImportReport:
     """Upsert by ref. With any invalid record nothing is written, unless `skip_invalid`."""
     report = ImportReport()
     valid: list[tuple[str, PracticeData]] = []
+    fictitious: dict[str, bool] = {}
     seen: set[str] = set()
     for number, record in enumerate(records, start=1):
         label = f"#{number}"
@@ -113,6 +122,8 @@ def import_records(
             report.rejected.append((label, "; ".join(f"{k}: {v}" for k, v in errors.items())))
             continue
         valid.append((ref, data))
+        if "fictitious" in record:  # an export of demo data stays marked when it is imported again
+            fictitious[ref] = _truthy(record["fictitious"])
     if report.rejected and not skip_invalid:
         return report
     existing = {
@@ -128,6 +139,8 @@ def import_records(
             report.updated += 1
         _apply(practice, data)
         practice.provenance = Provenance.CLUB.value
+        if ref in fictitious:
+            practice.demo = fictitious[ref]
         if status == PracticeStatus.PUBLISHED and practice.published_at is None:
             practice.published_at = now_utc()
         practice.status = status if practice.status != PracticeStatus.ARCHIVED else practice.status
@@ -152,6 +165,8 @@ def export_records(practices: list[Practice]) -> list[dict]:
             "year": p.year,
             "partners": p.partners or [],
             "contact_role": p.contact_role,
+            # a demo practice says so in every export, so a copy never passes invented figures off as real
+            "fictitious": fictitious_label(p),
         }
         for p in practices
     ]

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError, render_error
+from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
@@ -53,7 +54,11 @@ def _filters() -> Filters:
 def library():
     if not _can_browse():
         return render_template(
-            "practices/public.html", counts=services.counts_by_lever(), latest=services.latest_titles(), levers=LEVERS
+            "practices/public.html",
+            counts=services.counts_by_lever(),
+            fictitious_count=services.count_fictitious(),
+            latest=services.latest_titles(),
+            levers=LEVERS,
         )
     query = request.args.get("q", "")[:500]
     sort = "date" if request.args.get("tri") == "date" else "relevance"
@@ -349,6 +354,8 @@ def practice_json(p: Practice, full: bool = False) -> dict:
         "territory_kind": p.territory_kind,
         "department_code": p.department_code,
         "url": external_url("practices.detail", practice_id=p.id),
+        "fictitious": p.demo,
+        **({"fictitious_notice": fictitious_label(p)} if p.demo else {}),
     }
     if full:
         data.update(
@@ -399,7 +406,15 @@ def api_match():
     results = matching.match(text, context, limit=int(limit_arg))
     return jsonify(
         results=[
-            {"ref": m.practice.ref, "title": m.practice.title, "score": m.score, "reasons": m.reasons} for m in results
+            {
+                "ref": m.practice.ref,
+                "title": m.practice.title,
+                "score": m.score,
+                "reasons": m.reasons,
+                "fictitious": m.practice.demo,
+                **({"fictitious_notice": fictitious_label(m.practice)} if m.practice.demo else {}),
+            }
+            for m in results
         ]
     )
 

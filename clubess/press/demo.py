@@ -80,6 +80,7 @@ def load_press(coordinator) -> None:
                 "- des rencontres chaque trimestre ;\n- une bibliothèque de bonnes pratiques ;\n"
                 "- des ateliers thématiques et territoriaux.",
                 contact_block=contact_block,
+                demo=True,
                 status=CommuniqueStatus.PUBLISHED.value,
                 published_at=now - timedelta(days=30),
                 created_by_id=coordinator.id,
@@ -90,6 +91,7 @@ def load_press(coordinator) -> None:
                 standfirst="Le club compte désormais plus de cent membres.",
                 body="Les nouvelles adhérentes seront accueillies lors de la prochaine rencontre.",
                 contact_block=contact_block,
+                demo=True,
                 embargo_until=now + timedelta(days=3),
                 status=CommuniqueStatus.PUBLISHED.value,
                 published_at=now - timedelta(hours=2),
@@ -100,6 +102,7 @@ def load_press(coordinator) -> None:
                 title="Bilan de la première année",
                 body="Brouillon en cours d’écriture.",
                 contact_block=contact_block,
+                demo=True,
                 created_by_id=coordinator.id,
             ),
         ]

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
+from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
 class ContactStatus(enum.StrEnum):
@@ -80,7 +80,7 @@ class CommuniqueStatus(enum.StrEnum):
     PUBLISHED = "published"
 
 
-class Communique(Base):
+class Communique(DemoFlag, Base):
     __tablename__ = "communiques"
     __table_args__ = (enum_check("status", CommuniqueStatus),)
 

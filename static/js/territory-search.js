@@ -63,7 +63,10 @@
     list.hidden = results.length === 0;
     input.setAttribute("aria-expanded", results.length ? "true" : "false");
     if (active >= 0) { input.setAttribute("aria-activedescendant", list.id + "-" + active); }
-    status.textContent = results.length ? results.length + " résultat(s)" : "Aucun résultat";
+    // The page gives the words in its language (data-results="{n} results", data-no-results).
+    status.textContent = results.length
+      ? (box.getAttribute("data-results") || "{n}").replace("{n}", results.length)
+      : (box.getAttribute("data-no-results") || "");
   }
 
   function choose(i) {

@@ -68,6 +68,7 @@ def axe(page):
     """`axe()` runs axe-core on the current page and fails on any violation, listing them."""
 
     def check(label: str = ""):
+        page.wait_for_load_state()  # a click that navigates returns before the new page is parsed
         result = page.evaluate("async () => await axe.run(document)")
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -69,7 +69,7 @@ def test_api_answers_best_first_with_reasons_and_refuses_bad_input(client, corpu
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert len(results) == 3 and results[0]["ref"] == "P02"
-    assert set(results[0]) == {"ref", "title", "score", "reasons"} and results[0]["reasons"]
+    assert set(results[0]) == {"ref", "title", "score", "reasons", "fictitious"} and results[0]["reasons"]
     assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
     for query, fragment in [
         ("text=", "Décrivez"),
