@@ -1,7 +1,7 @@
 """Demo rows flagged as fictitious (practices, meetings, speakers, collectivities, communiqués)
 
 Revision ID: c22db3a5d207
-Revises: 6656bfd725f9
+Revises: 1148a9d5bd22
 Create Date: 2026-12-01 04:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c22db3a5d207'
-down_revision = '6656bfd725f9'
+down_revision = '1148a9d5bd22'
 branch_labels = None
 depends_on = None
 
