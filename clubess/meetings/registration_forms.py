@@ -26,6 +26,11 @@ ATTENDANCE_LABELS = {
     Attendance.PRESENT.value: _l("Présent·e"),
     Attendance.ABSENT.value: _l("Absent·e"),
 }
+#: how the person registered (`Registration.is_guest`): a member, or anyone through the public form
+REGISTRATION_KIND_LABELS = {
+    False: _l("membre"),
+    True: _l("publique (sans compte)"),
+}
 INVITATION_STATE_LABELS = {
     "registered": _l("Inscrit·e"),
     "waitlisted": _l("Liste d’attente"),
@@ -39,6 +44,7 @@ REGISTRATION_LABELS = {
     "mode_labels": MODE_LABELS,
     "registration_status_labels": REGISTRATION_STATUS_LABELS,
     "attendance_labels": ATTENDANCE_LABELS,
+    "registration_kind_labels": REGISTRATION_KIND_LABELS,
     "invitation_state_labels": INVITATION_STATE_LABELS,
 }
 

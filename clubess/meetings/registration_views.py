@@ -20,6 +20,7 @@ from clubess.meetings.models import MeetingFormat
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
     MODE_LABELS,
+    REGISTRATION_KIND_LABELS,
     REGISTRATION_LABELS,
     REGISTRATION_STATUS_LABELS,
     AttendanceForm,
@@ -300,7 +301,7 @@ def registrants(meeting_id: int):
                 _("participation"),
                 _("présence"),
                 _("en représentation de"),
-                _("invité·e"),
+                _("type d’inscription"),
                 _("inscrit·e le"),
             ],
             (
@@ -312,7 +313,7 @@ def registrants(meeting_id: int):
                     str(MODE_LABELS[r.mode]),
                     str(ATTENDANCE_LABELS[r.attendance]),
                     r.on_behalf_of.full_name if r.on_behalf_of else "",
-                    _("oui") if r.is_guest else _("non"),
+                    str(REGISTRATION_KIND_LABELS[r.is_guest]),
                     r.created_at.astimezone(services.tz()).strftime("%d/%m/%Y %H:%M"),
                 ]
                 for r in rows
