@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.core.permissions import Role
 
 ROLE_LABELS = {
@@ -13,6 +14,7 @@ ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordination"),
     Role.ADMIN.value: _l("Administration"),
 }
+register_labels(role=ROLE_LABELS)
 
 
 class LoginForm(BaseForm):

@@ -8,6 +8,8 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
+from clubess.core import labels
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -103,6 +105,7 @@ def register_templating(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = format_dt
     app.jinja_env.filters["date"] = format_d
+    app.jinja_env.filters["label"] = labels.label
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.trim_blocks = True

@@ -6,8 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.meetings.forms import LABELS
-from clubess.meetings.models import Attendance, AttendMode, RegistrationStatus
+from clubess.meetings.models import Attendance, AttendMode, InvitationResponse, RegistrationStatus
 from clubess.members.forms import TERRITORY_KIND_LABELS, MultiCheckboxField, plain_text
 
 MODE_LABELS = {
@@ -37,6 +38,20 @@ INVITATION_STATE_LABELS = {
     "declined": _l("Ne vient pas"),
     "no_answer": _l("Sans réponse"),
 }
+
+INVITATION_RESPONSE_LABELS = {
+    InvitationResponse.NONE.value: _l("Sans réponse"),
+    InvitationResponse.ACCEPTED.value: _l("Vient"),
+    InvitationResponse.DECLINED.value: _l("Ne vient pas"),
+}
+register_labels(
+    attend_mode=MODE_LABELS,
+    registration_status=REGISTRATION_STATUS_LABELS,
+    attendance=ATTENDANCE_LABELS,
+    registration_kind=REGISTRATION_KIND_LABELS,
+    invitation_state=INVITATION_STATE_LABELS,
+    invitation_response=INVITATION_RESPONSE_LABELS,
+)
 
 #: the meetings' labels and those of registrations, for `**REGISTRATION_LABELS`
 REGISTRATION_LABELS = {

@@ -23,7 +23,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.core.vocabulary import LEVERS
+from clubess.members.models import CollectivityStatus, MemberKind
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,7 +35,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-KIND_CHOICES = [SelectChoice("elu", _l("Élu ou élue")), SelectChoice("agent", _l("Agent ou agente"))]
+MEMBER_KIND_LABELS = {MemberKind.ELU.value: _l("Élu ou élue"), MemberKind.AGENT.value: _l("Agent ou agente")}
+KIND_CHOICES = [SelectChoice(k, v) for k, v in MEMBER_KIND_LABELS.items()]
 TERRITORY_KIND_LABELS = {
     "region": _l("Région"),
     "departement": _l("Département"),
@@ -42,6 +45,18 @@ TERRITORY_KIND_LABELS = {
     "epci": _l("Intercommunalité (EPCI)"),
     "commune": _l("Commune"),
 }
+#: an application's status, then the membership's
+COLLECTIVITY_STATUS_LABELS = {
+    CollectivityStatus.PENDING.value: _l("Demande en attente"),
+    CollectivityStatus.ACTIVE.value: _l("Membre du club"),
+    CollectivityStatus.REJECTED.value: _l("Demande refusée"),
+    CollectivityStatus.LEFT.value: _l("A quitté le club"),
+}
+register_labels(
+    member_kind=MEMBER_KIND_LABELS,
+    territory_kind=TERRITORY_KIND_LABELS,
+    collectivity_status=COLLECTIVITY_STATUS_LABELS,
+)
 
 
 PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
@@ -185,12 +200,7 @@ class ApplicationFilterForm(BaseForm):
 
     status = SelectField(
         _l("Statut"),
-        choices=[
-            SelectChoice("pending", _l("En attente")),
-            SelectChoice("active", _l("Membres")),
-            SelectChoice("rejected", _l("Refusées")),
-            SelectChoice("left", _l("Parties")),
-        ],
+        choices=[SelectChoice(k, v) for k, v in COLLECTIVITY_STATUS_LABELS.items()],
         validate_choice=False,
     )
     department = StringField(_l("Département"), validators=[Length(max=3)])

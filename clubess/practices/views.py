@@ -2,7 +2,6 @@
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError, render_error
@@ -13,17 +12,11 @@ from clubess.extensions import db, limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.practices import services, transfer
 from clubess.practices.forms import ImportForm, PracticeForm, ReviewForm, ThesaurusForm
+from clubess.practices.labels import STATUS_LABELS
 from clubess.practices.models import Practice, ThesaurusEntry
 from clubess.practices.search.engine import Filters, highlight, search
 
 bp = Blueprint("practices", __name__)
-
-STATUS_LABELS = {
-    "draft": _l("Brouillon"),
-    "submitted": _l("Soumise"),
-    "published": _l("Publiée"),
-    "archived": _l("Archivée"),
-}
 
 
 def _can_browse() -> bool:
