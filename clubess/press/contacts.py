@@ -205,7 +205,9 @@ def list_contacts(actor, q: str = "", status: str = "", segment: Segment | None 
 
 def all_contacts(actor, q: str = "", status: str = "", segment: Segment | None = None) -> list[PressContact]:
     require_role(actor, Role.COORDINATOR)
-    stmt = _filtered(sa.select(PressContact), q=q, status=status, segment=segment).order_by(PressContact.outlet, PressContact.name)
+    stmt = _filtered(sa.select(PressContact), q=q, status=status, segment=segment).order_by(
+        PressContact.outlet, PressContact.name
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -239,9 +241,7 @@ def recipients(segment: Segment, not_sent: int | None = None) -> list[tuple[int,
 
 
 def count_recipients(segment: Segment) -> int:
-    stmt = _filtered(
-        sa.select(sa.func.count()).select_from(PressContact), status=ContactStatus.ACTIVE, segment=segment
-    )
+    stmt = _filtered(sa.select(sa.func.count()).select_from(PressContact), status=ContactStatus.ACTIVE, segment=segment)
     return db.session.scalar(stmt)
 
 

@@ -31,3 +31,12 @@ def test_the_registrants_export_says_member_or_public_registration_not_guest(
     assert by_name["Ana Lopez"]["type d’inscription"] == "publique (sans compte)"
     page = get_page(client, url).get_data(as_text=True)
     assert "invité·e" not in page and "inscription publique" in page
+
+
+def test_a_hint_that_shows_a_format_with_angle_brackets_is_shown_not_parsed_as_a_tag(
+    client, db, coordinator, open_meeting
+):
+    meeting = open_meeting()
+    client.login(coordinator.email)
+    page = get_page(client, f"/coordination/rencontres/{meeting.id}/inviter").get_data(as_text=True)
+    assert "« Nom &lt;adresse&gt; » accepté" in page

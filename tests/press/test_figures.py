@@ -3,7 +3,6 @@
 import re
 
 from tests.fixtures_press import send_all
-from tests.pages import get_page
 
 
 def _contacts(make_contact):
