@@ -320,14 +320,14 @@ def registrants(meeting_id: int):
             ),
             f"inscrits-rencontre-{meeting.id}.csv",
         )
-    counts = registrations.registration_counts([meeting.id]).get(meeting.id, {})
+    from clubess.meetings.figures import registrant_figures
+
     return render_template(
         "meetings/coordination/registrants.html",
         meeting=meeting,
         rows=rows,
         filters=filters,
-        counts=counts,
-        seats_left=registrations.seats_left(meeting),
+        figures=registrant_figures(meeting),
         attendance_form=AttendanceForm(prefix="att"),
         **LABELS,
     )

@@ -14,6 +14,7 @@ from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, db, limiter
 from clubess.members import directory, services
 from clubess.members.forms import (
+    COLLECTIVITY_STATUS_LABELS,
     TERRITORY_KIND_LABELS,
     AdditionRequestForm,
     ApplicationFilterForm,
@@ -143,9 +144,11 @@ def confirm_application(token: str):
 @role_required(Role.COORDINATOR)
 def review_list():
     filters = ApplicationFilterForm(request.args)
+    if filters.status.data not in COLLECTIVITY_STATUS_LABELS:
+        filters.status.data = "pending"
     pagination = services.list_applications(
         current_user,
-        status=filters.status.data or "pending",
+        status=filters.status.data,
         department=(filters.department.data or "").strip(),
         kind=filters.kind.data or "",
         page=request.args.get("page", 1, type=int),
