@@ -6,6 +6,7 @@ follows every link registers and cancels nobody.
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -412,7 +413,12 @@ def invite(meeting_id: int):
             if request.form.get("action") == "send":
                 sent = invitations.send_invitations(current_user, meeting, spec, int(form.expected.data or -1))
                 db.session.commit()
-                flash(_("%(n)d invitations mises en file d’envoi.", n=sent), "success")
+                flash(
+                    ngettext(
+                        "%(num)d invitation mise en file d’envoi.", "%(num)d invitations mises en file d’envoi.", sent
+                    ),
+                    "success",
+                )
                 return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
             preview = invitations.resolve_audience(current_user, meeting, spec)
         except DomainError as exc:
@@ -446,7 +452,10 @@ def invitation_list(meeting_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("%(n)d relances mises en file d’envoi.", n=count), "success")
+            flash(
+                ngettext("%(num)d relance mise en file d’envoi.", "%(num)d relances mises en file d’envoi.", count),
+                "success",
+            )
         return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
     state = request.args.get("reponse", "")
     all_rows = invitations.list_invitations(current_user, meeting)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -323,7 +324,14 @@ def send(communique_id: int):
                 form.form_errors.append(_("Nombre de destinataires attendu invalide : refaites l’aperçu."))
             else:
                 db.session.commit()
-                flash(_("%(n)d envois mis en file : suivez-les ci-dessous.", n=count), "success")
+                flash(
+                    ngettext(
+                        "%(num)d envoi mis en file : suivez-le ci-dessous.",
+                        "%(num)d envois mis en file : suivez-les ci-dessous.",
+                        count,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("press.deliveries", communique_id=communique.id))
             communique = service.get_communique(current_user, communique_id)
         preview = service.preview_send(current_user, communique, segment)

@@ -57,7 +57,7 @@ def test_coordinator_previews_then_invites_the_elus_of_a_department(
     assert not smtp.to("paul@lhay.fr") and not smtp.to("karim@montreuil.fr")
 
     again = _preview(client, meeting, people="elus", departments="93").get_data(as_text=True)
-    assert "Aucun nouveau destinataire" in again and "2 déjà invités" in again
+    assert "Aucun nouveau destinataire" in again and "2 personnes déjà invitées" in again
 
 
 def test_an_invitee_answers_from_the_mail_and_the_coordinator_follows_up(

@@ -403,6 +403,7 @@ def test_no_export_shows_a_stored_code(client, world, coordinator):
 
 def test_the_checker_finds_a_code_shown_raw(app):
     html = "<!doctype html><html lang=fr><body><dl><dd>pending</dd><dd>Statut : active · 3</dd></dl>"
-    html += "<p>une démarche active</p><code>user.created</code><p>a@pending.fr</p><p>type interet_legitime</p></body></html>"
+    html += "<p>une démarche active</p><code>user.created</code><p>a@pending.fr</p>"
+    html += "<p>type interet_legitime</p></body></html>"
     with app.app_context():
         assert raw_codes_in_html(html, known_codes()) == {"pending", "active", "interet_legitime"}
