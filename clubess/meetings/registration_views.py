@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
@@ -444,6 +445,13 @@ def invite(meeting_id: int):
 def invitation_list(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     form = EmptyForm()
+    if request.method == "POST" and not is_confirmed():
+        from clubess.meetings.confirmations import remind
+
+        if to_remind := invitations.reminder_recipients(meeting):
+            return confirmation_page(remind(meeting, to_remind), form)
+        flash(_("Personne à relancer maintenant."), "info")
+        return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
     if form.validate_on_submit():
         try:
             count = invitations.remind_non_responders(current_user, meeting)
@@ -466,6 +474,7 @@ def invitation_list(meeting_id: int):
         rows=rows,
         state=state,
         summary=invitations.invitation_summary(all_rows),
+        to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
         form=form,
         **LABELS,
     )

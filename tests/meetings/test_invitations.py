@@ -108,11 +108,12 @@ def test_reminders_go_to_those_who_did_not_answer_only(client, db, people, open_
     for invitation in db.session.scalars(sa.select(Invitation)):
         invitation.invited_at = now_utc() - timedelta(days=2)
     db.session.commit()
-    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")
+    client.confirm(f"/coordination/rencontres/{meeting.id}/invitations", {}, expect="Relancer 1 personne")
     deliver()
     reminders = [m for m in smtp.messages if m["Subject"].startswith("Relance")]
     assert [m["To"] for m in reminders] == ["leo@saint-ouen.fr"]
-    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")  # a second click the same day: nothing
+    again = client.submit(f"/coordination/rencontres/{meeting.id}/invitations", follow_redirects=True)
+    assert "Personne à relancer maintenant." in again.get_data(as_text=True)  # a second click the same day
     assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.subject.like("Relance%"))) == 1
 
 

@@ -75,7 +75,7 @@ def test_online_link_only_in_the_personal_feed(client, make_user, make_meeting, 
     path = feed_url.replace("http://localhost", "")
     parsed = ical_js(client.get(path).get_data())
     assert "visio.example.org/secret" in parsed["events"][0]["location"]
-    client.submit("/espace/agenda", {"action": "renew"})
+    client.confirm("/espace/agenda", {"action": "renew"}, expect="cesse de fonctionner")
     assert client.get(path).status_code == 404  # the old link is revoked
 
 
