@@ -216,7 +216,17 @@ class EndMandateForm(BaseForm):
 
 
 class HandOverForm(BaseForm):
-    member_id = SelectField(_l("Nouveau référent"), coerce=int, choices=[])
+    """The choice of the new référent (a GET: the confirmation page that follows acts)."""
+
+    class Meta:
+        csrf = False
+
+    member_id = SelectField(
+        _l("Nouveau ou nouvelle référent·e"),
+        choices=[],
+        validators=[DataRequired(_l("Choisissez la personne à qui transmettre le rôle."))],
+        description=_l("Seules les personnes en fonction dont le compte est activé peuvent recevoir le rôle."),
+    )
 
 
 class ProfileForm(BaseForm):

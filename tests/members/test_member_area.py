@@ -57,15 +57,14 @@ def test_ending_a_mandate_keeps_the_person_and_closes_the_account(client, active
 def test_referent_hands_over_the_role(client, active_collectivity, db):
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
     client.login("helene@montreuil.fr")
-    client.submit("/espace/collectivite/referent", {"member_id": karim.id}, form_url="/espace/collectivite")
+    client.confirm(f"/espace/collectivite/referent?member_id={karim.id}", expect="Karim Benali devient référent·e")
     db.session.expire_all()
     assert db.session.get(Collectivity, active_collectivity.id).referent_id == karim.id
 
 
 def test_collectivity_leaves_the_club_after_confirmation(client, active_collectivity, db):
     client.login("helene@montreuil.fr")
-    get_page(client, "/espace/collectivite/quitter")
-    client.submit("/espace/collectivite/quitter", {})
+    client.confirm("/espace/collectivite/quitter", expect="2 comptes seront fermés")
     db.session.expire_all()
     assert db.session.get(Collectivity, active_collectivity.id).status == "left"
     assert db.session.scalar(sa.select(User).where(User.email == "karim@montreuil.fr")).is_enabled is False
