@@ -12,10 +12,7 @@ def has_active_account(member: Member) -> bool:
     """The person chose a password and proved their address: they can log in and act as référent."""
     user = member.user
     return (
-        user is not None
-        and user.is_enabled
-        and user.password_hash is not None
-        and user.email_verified_at is not None
+        user is not None and user.is_enabled and user.password_hash is not None and user.email_verified_at is not None
     )
 
 
