@@ -213,3 +213,43 @@ def calendar_token(revoke: bool) -> Confirmation:
         back=url_for("meetings.calendar_settings"),
         layout="base.html",
     )
+
+
+def cancel_registration(registration, by_coordination: bool) -> Confirmation:
+    """A member cancels a registration (theirs or a colleague's), or a coordinator removes one."""
+    from clubess.meetings.figures import registrant_figures
+
+    meeting = registration.meeting
+    waiting = registrant_figures(meeting).by_status["waitlisted"]
+    effects = [
+        _("%(name)s reçoit un courriel qui retire la rencontre de son agenda.", name=registration.name)
+        if by_coordination
+        else _(
+            "Un courriel confirme l’annulation à %(name)s et retire la rencontre de son agenda.", name=registration.name
+        )
+    ]
+    if registration.holds_seat and waiting:
+        effects.append(
+            ngettext(
+                "La place est proposée à la personne en liste d’attente.",
+                "La place est proposée à la première des %(num)d personnes en liste d’attente.",
+                waiting,
+            )
+        )
+    elif registration.holds_seat:
+        effects.append(_("La place se libère pour une nouvelle inscription."))
+    effects.append(_("Se réinscrire ensuite est possible, mais la place n’est plus garantie."))
+    back = (
+        url_for("registrations.registrants", meeting_id=meeting.id)
+        if by_coordination
+        else url_for("meetings.detail", meeting_id=meeting.id)
+    )
+    return Confirmation(
+        title=_("Retirer %(name)s de « %(title)s » ?", name=registration.name, title=meeting.title)
+        if by_coordination
+        else _("Annuler l’inscription de %(name)s à « %(title)s » ?", name=registration.name, title=meeting.title),
+        effects=effects,
+        button=_("Retirer l’inscription") if by_coordination else _("Annuler l’inscription"),
+        back=back,
+        layout="coordination/layout.html" if by_coordination else "base.html",
+    )

@@ -17,7 +17,7 @@ from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
-from clubess.meetings import invitations, notifications, registrations, services
+from clubess.meetings import confirmations, invitations, notifications, registrations, services
 from clubess.meetings.models import MeetingFormat
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
@@ -130,7 +130,7 @@ def cancel(registration_id: int):
     if not registrations.can_manage(current_user, registration):
         abort(404)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             registrations.cancel_registration(current_user, registration)
         except DomainError as exc:
@@ -140,7 +140,7 @@ def cancel(registration_id: int):
             db.session.commit()
             flash(_("L’inscription de %(name)s est annulée.", name=registration.name), "success")
         return redirect(url_for("meetings.detail", meeting_id=registration.meeting_id))
-    return render_template("meetings/confirm_cancel.html", registration=registration, form=form, **LABELS)
+    return confirmation_page(confirmations.cancel_registration(registration, by_coordination=False), form)
 
 
 @bp.route("/espace/inscriptions")
@@ -354,7 +354,7 @@ def attendance(registration_id: int):
 def remove(registration_id: int):
     registration = registrations.get_registration(registration_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             registrations.cancel_registration(current_user, registration, by_coordination=True)
         except DomainError as exc:
@@ -364,9 +364,7 @@ def remove(registration_id: int):
             db.session.commit()
             flash(_("%(name)s est retiré·e de la rencontre et en est prévenu·e.", name=registration.name), "success")
         return redirect(url_for("registrations.registrants", meeting_id=registration.meeting_id))
-    return render_template(
-        "meetings/confirm_cancel.html", registration=registration, form=form, by_coordination=True, **LABELS
-    )
+    return confirmation_page(confirmations.cancel_registration(registration, by_coordination=True), form)
 
 
 def _departments() -> list[tuple[str, str]]:
@@ -446,10 +444,8 @@ def invitation_list(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     form = EmptyForm()
     if request.method == "POST" and not is_confirmed():
-        from clubess.meetings.confirmations import remind
-
         if to_remind := invitations.reminder_recipients(meeting):
-            return confirmation_page(remind(meeting, to_remind), form)
+            return confirmation_page(confirmations.remind(meeting, to_remind), form)
         flash(_("Personne à relancer maintenant."), "info")
         return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
     if form.validate_on_submit():
