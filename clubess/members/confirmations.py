@@ -104,3 +104,23 @@ def reject(collectivity: Collectivity, reason: str) -> Confirmation:
         button=_("Refuser la demande"),
         back=url_for("members.review_detail", collectivity_id=collectivity.id),
     )
+
+
+def end_mandate(person: Member) -> Confirmation:
+    """Shown with the date field: the mandate ends on that day, the account closes then."""
+    effects = [_("%(name)s reste dans l’historique de la collectivité.", name=person.full_name)]
+    if person.user is not None and person.user.is_enabled:
+        effects.append(
+            _(
+                "Son compte (%(email)s) est fermé à cette date : la personne ne peut plus se connecter.",
+                email=person.email,
+            )
+        )
+    effects.append(_("Elle ne reçoit plus d’invitation aux rencontres du club."))
+    return Confirmation(
+        title=_("Fin de mandat de %(name)s", name=person.full_name),
+        effects=effects,
+        button=_("Confirmer la fin du mandat"),
+        back=url_for("members.collectivity"),
+        layout="base.html",
+    )

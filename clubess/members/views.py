@@ -318,7 +318,7 @@ def end_mandate(member_id: int):
     person = _person_of(collectivity, member_id)
     services.require_referent(current_user, collectivity)
     form = EndMandateForm(data={"end_on": date.today()} if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             services.end_mandate(current_user, person, form.end_on.data)
         except DomainError as exc:
@@ -330,7 +330,9 @@ def end_mandate(member_id: int):
                 "success",
             )
             return redirect(url_for("members.collectivity"))
-    return render_template("members/end_mandate.html", form=form, person=person)
+    confirmation = confirmations.end_mandate(person)
+    confirmation.carry = []
+    return render_template("members/end_mandate.html", form=form, person=person, confirmation=confirmation)
 
 
 @bp.route("/espace/collectivite/referent", methods=["GET", "POST"])

@@ -44,8 +44,11 @@ def test_only_the_referent_manages_people(client, active_collectivity):
 def test_ending_a_mandate_keeps_the_person_and_closes_the_account(client, active_collectivity, db):
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
     client.login("helene@montreuil.fr")
-    get_page(client, f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat")
-    response = client.submit(f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat", {"end_on": "2026-03-20"})
+    url = f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat"
+    page = get_page(client, url).get_data(as_text=True)
+    assert "Son compte (karim@montreuil.fr) est fermé à cette date" in page
+    assert client.submit(url, {"end_on": "2026-03-20"}).status_code == 200  # without the page's button: nothing
+    response = client.submit(url, {"end_on": "2026-03-20", "confirmed": "yes"})
     assert response.status_code == 302
     db.session.expire_all()
     karim = db.session.get(Member, karim.id)
