@@ -9,8 +9,11 @@ Every state change of the kind also records an audit event, in its service.
 from dataclasses import dataclass, field
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 CONFIRMED = "confirmed"
+#: people listed on the page at most (the count above the list is always the whole number)
+LISTED = 500
 
 
 @dataclass
@@ -32,6 +35,21 @@ class Confirmation:
     action: str | None = None
     danger: bool = True
     layout: str = "coordination/layout.html"
+    #: the page's words, here rather than in the macro: Babel does not read templates/_macros
+    heading: str = field(default_factory=lambda: _("Ce qui va se passer"))
+    keep: str = field(default_factory=lambda: _("Ne rien changer"))
+
+    def __post_init__(self):
+        self.people_title = self.people_title or _("Les personnes concernées")
+
+    @property
+    def listed(self) -> list[str]:
+        return self.people[:LISTED]
+
+    @property
+    def not_listed(self) -> str:
+        more = len(self.people) - LISTED
+        return _("… et %(n)d autres", n=more) if more > 0 else ""
 
 
 def is_confirmed() -> bool:

@@ -40,8 +40,8 @@ def hand_over_referent(actor, collectivity: Collectivity, new_referent: Member |
     if not has_active_account(new_referent):
         raise DomainError(
             _(
-                "%(name)s n’a pas encore activé son compte : le rôle ne peut aller qu’à une personne qui s’est déjà "
-                "connectée.",
+                "%(name)s n’a pas encore activé son compte : le rôle ne peut aller qu’à une personne dont le compte "
+                "est activé (mot de passe choisi).",
                 name=new_referent.full_name,
             ),
             field="member_id",
