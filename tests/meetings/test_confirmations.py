@@ -261,3 +261,18 @@ def test_replacing_the_personal_calendar_link_asks_first_creating_it_does_not(cl
     client.confirm("/espace/agenda", {"action": "revoke"})
     db.session.expire_all()
     assert db.session.get(type(user), user.id).calendar_token is None
+
+
+def test_the_cancel_confirmation_runs_a_bounded_number_of_queries(
+    client, db, people, open_meeting, coordinator, count_queries
+):
+    meeting = open_meeting()
+    _people_around(db, meeting, people)
+    for i in range(40):
+        db.session.add(Invitation(meeting=meeting, email=f"n{i}@example.org", name=f"N{i}"))
+    db.session.commit()
+    client.login(coordinator.email)
+    with count_queries() as counter:
+        page = client.get(f"/coordination/rencontres/{meeting.id}/statut?status=cancelled").get_data(as_text=True)
+    assert "46 personnes recevront l’annulation" in page
+    assert counter.count <= 8, counter.statements
