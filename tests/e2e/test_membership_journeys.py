@@ -93,6 +93,7 @@ def test_montreuil_applies_is_approved_and_its_referent_manages_people(
     assert "le rôle ne peut pas être transmis pour l’instant" in page.locator("main").inner_text()  # nobody activated
 
     page.get_by_role("link", name="Fin de mandat de Hélène Durand").click()
+    page.wait_for_url("**/fin-de-mandat")
     axe("end of mandate")
     page.get_by_label("Date de fin du mandat").fill("2026-11-20")
     page.get_by_role("button", name="Confirmer la fin du mandat").click()
@@ -136,6 +137,7 @@ def test_member_area_pages_are_accessible(page, live_server, active_collectivity
         axe(url)
     page.goto(f"{live_server}/espace/collectivite")
     page.get_by_role("link", name=re.compile("Fin de mandat de Karim")).click()
+    page.wait_for_url("**/fin-de-mandat")
     axe("end of mandate")
     page.goto(f"{live_server}/espace/collectivite")
     page.get_by_role("link", name="Modifier Karim Benali").click()
