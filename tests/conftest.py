@@ -209,6 +209,22 @@ class FormClient(FlaskClient):
         data["csrf_token"] = self.csrf_token(form_url or url)
         return self.post(url, data=data, **kwargs)
 
+    def confirm(self, url: str, data: dict | None = None, form_url: str | None = None, expect: str | None = None):
+        """An action behind a confirmation page: ask (GET `url`, or submit `data` to it), check the page
+        and what it states (`expect`), then press its button. Returns the button's response."""
+        from tests.pages import check_page, confirmation_form
+
+        asked = self.get(url) if data is None else self.submit(url, data, form_url)
+        html = asked.get_data(as_text=True)
+        assert asked.status_code == 200, (asked.status_code, html[:2000])
+        check_page(html)
+        if expect is not None:
+            assert expect in html, html[:4000]
+        from werkzeug.datastructures import MultiDict
+
+        action, fields = confirmation_form(html)
+        return self.post(action, data=MultiDict(fields))
+
     def login(self, email: str, password: str = "un mot de passe solide"):
         response = self.submit("/connexion", {"email": email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

@@ -40,3 +40,20 @@ def get_page(client, url: str, status: int = 200, **kwargs):
     assert response.mimetype == "text/html"
     check_page(response.get_data(as_text=True))
     return response
+
+
+def confirmation_form(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """The action and the fields of a confirmation page's form (templates/_macros/confirm.html)."""
+    doc = html5lib.parse(html, namespaceHTMLElements=True)
+    for form in doc.iter(f"{NS}form"):
+        fields = [(i.get("name"), i.get("value", "")) for i in form.iter(f"{NS}input") if i.get("name")]
+        if ("confirmed", "yes") in fields:
+            return form.get("action"), fields
+    raise AssertionError("not a confirmation page")
+
+
+def effects_of(html: str) -> list[str]:
+    """The sentences a confirmation page states, in order."""
+    doc = html5lib.parse(html, namespaceHTMLElements=True)
+    effects = next(el for el in doc.iter(f"{NS}ul") if el.get("id") == "confirm-effects")
+    return [_text(li) for li in effects.iter(f"{NS}li")]

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.core.permissions import Role
 
 ROLE_LABELS = {
@@ -14,6 +15,7 @@ ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordination"),
     Role.ADMIN.value: _l("Administration"),
 }
+register_labels(role=ROLE_LABELS)
 
 
 class LoginForm(BaseForm):

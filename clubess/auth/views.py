@@ -15,6 +15,7 @@ from clubess.auth.forms import (
     RoleForm,
 )
 from clubess.auth.models import normalize_email
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, has_role, role_required
@@ -213,6 +214,11 @@ def user_detail(user_id: int):
     user = services.get_user_for_admin(current_user, user_id)
     form = RoleForm(obj=user)
     toggle = EmptyForm(prefix="toggle")
+    changing = form.role.data in ROLE_LABELS and form.role.data != user.role and user.id != current_user.id
+    if form.validate_on_submit() and changing and not is_confirmed():
+        from clubess.auth.confirmations import role_change
+
+        return confirmation_page(role_change(user, form.role.data), EmptyForm())
     if form.validate_on_submit():
         try:
             services.set_role(current_user, user, form.role.data)
@@ -228,11 +234,15 @@ def user_detail(user_id: int):
     return render_template("auth/user_detail.html", user=user, form=form, toggle=toggle, role_labels=ROLE_LABELS)
 
 
-@bp.route("/coordination/comptes/<int:user_id>/activation", methods=["POST"])
+@bp.route("/coordination/comptes/<int:user_id>/activation", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def toggle_user(user_id: int):
     user = services.get_user_for_admin(current_user, user_id)
     form = EmptyForm(prefix="toggle")
+    if user.is_enabled and user.id != current_user.id and not is_confirmed():
+        from clubess.auth.confirmations import disable
+
+        return confirmation_page(disable(user), form)
     if form.validate_on_submit():
         try:
             services.set_enabled(current_user, user, not user.is_enabled)

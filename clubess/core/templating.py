@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
 from clubess.core.fictitious import register_fictitious
+from clubess.core import labels
 
 ALLOWED_TAGS = {
     "a",
@@ -105,6 +106,7 @@ def register_templating(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = format_dt
     app.jinja_env.filters["date"] = format_d
+    app.jinja_env.filters["label"] = labels.label
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     register_fictitious(app)

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from clubess.core.permissions import Role, role_required
 from clubess.dashboard import services
+from clubess.dashboard.labels import describe_details
 from clubess.mailing import services as mailing_services
 
 bp = Blueprint("dashboard", __name__, url_prefix="/coordination")
@@ -21,4 +22,10 @@ def index():
 def audit_log():
     action = request.args.get("action", "")[:80]
     pagination = services.list_audit_events(current_user, action=action, page=request.args.get("page", 1, type=int))
-    return render_template("dashboard/audit.html", pagination=pagination, action=action)
+    return render_template(
+        "dashboard/audit.html",
+        pagination=pagination,
+        action=action,
+        actors=services.actors_of(pagination.items),
+        describe_details=describe_details,
+    )

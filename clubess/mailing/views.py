@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.labels import register_labels
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
 from clubess.mailing import services, suppression
@@ -21,6 +22,33 @@ STATUS_LABELS = {
     MessageStatus.FAILED.value: _l("En échec"),
     MessageStatus.CANCELLED.value: _l("Annulé"),
 }
+#: what each kind of mail is (OutboxMessage.category, set by the domain that queues it)
+CATEGORY_LABELS = {
+    "auth.reset_password": _l("Mot de passe oublié"),
+    "auth.verify_email": _l("Confirmation d’adresse"),
+    "members.confirm_application": _l("Confirmation d’une demande d’adhésion"),
+    "members.new_application": _l("Nouvelle demande d’adhésion (coordination)"),
+    "members.welcome": _l("Bienvenue : choix du mot de passe"),
+    "members.rejected": _l("Adhésion refusée"),
+    "members.addition_request": _l("Demande d’ajout à une collectivité"),
+    "meetings.invitation": _l("Invitation à une rencontre"),
+    "meetings.registered": _l("Inscription confirmée"),
+    "meetings.waitlisted": _l("Inscription en liste d’attente"),
+    "meetings.replaced": _l("Remplacement par un agent"),
+    "meetings.guest_confirm": _l("Confirmation d’une inscription publique"),
+    "meetings.already_registered": _l("Déjà inscrit·e"),
+    "meetings.registration_cancelled": _l("Inscription annulée"),
+    "meetings.offer": _l("Place proposée (liste d’attente)"),
+    "meetings.offer_expired": _l("Place proposée expirée"),
+    "meetings.update": _l("Rencontre modifiée"),
+    "meetings.meeting_cancelled": _l("Rencontre annulée"),
+    "meetings.reminder": _l("Rappel de rencontre"),
+    "practices.changes_requested": _l("Pratique : modifications demandées"),
+    "problems.new_match": _l("Nouvelle pratique pour une problématique suivie"),
+    "press.communique": _l("Communiqué de presse"),
+    "press.subscription": _l("Confirmation d’abonnement presse"),
+}
+register_labels(outbox_status=STATUS_LABELS, mail_category=CATEGORY_LABELS)
 
 
 @bp.route("/")

@@ -13,7 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from clubess.core.forms import BaseForm
-from clubess.meetings.models import ItemKind, MeetingFormat, MeetingKind, SpeakerKind
+from clubess.core.labels import register_labels
+from clubess.meetings.models import Audience, ItemKind, MeetingFormat, MeetingKind, MeetingStatus, SpeakerKind
 from clubess.members.forms import MultiCheckboxField, plain_text
 
 KIND_LABELS = {
@@ -29,10 +30,14 @@ FORMAT_LABELS = {
     MeetingFormat.HYBRID.value: _l("Hybride"),
 }
 STATUS_LABELS = {
-    "draft": _l("Brouillon"),
-    "published": _l("Publiée"),
-    "held": _l("Tenue"),
-    "cancelled": _l("Annulée"),
+    MeetingStatus.DRAFT.value: _l("Brouillon"),
+    MeetingStatus.PUBLISHED.value: _l("Publiée"),
+    MeetingStatus.HELD.value: _l("Tenue"),
+    MeetingStatus.CANCELLED.value: _l("Annulée"),
+}
+AUDIENCE_LABELS = {
+    Audience.MEMBERS.value: _l("Membres du club"),
+    Audience.PUBLIC.value: _l("Ouvert au public"),
 }
 ITEM_KIND_LABELS = {
     ItemKind.ACCUEIL.value: _l("Accueil"),
@@ -85,7 +90,16 @@ LABELS = {
     "status_labels": STATUS_LABELS,
     "item_kind_labels": ITEM_KIND_LABELS,
     "speaker_kind_labels": SPEAKER_KIND_LABELS,
+    "audience_labels": AUDIENCE_LABELS,
 }
+register_labels(
+    meeting_kind=KIND_LABELS,
+    meeting_format=FORMAT_LABELS,
+    meeting_status=STATUS_LABELS,
+    meeting_audience=AUDIENCE_LABELS,
+    agenda_item_kind=ITEM_KIND_LABELS,
+    speaker_kind=SPEAKER_KIND_LABELS,
+)
 WEEKDAYS = [_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"), _l("samedi"), _l("dimanche")]
 
 
@@ -138,7 +152,7 @@ class MeetingForm(_Place, BaseForm):
     )
     audience = RadioField(
         _l("Public"),
-        choices=[SelectChoice("members", _l("Membres du club")), SelectChoice("public", _l("Ouvert au public"))],
+        choices=_choices(AUDIENCE_LABELS),
         default="members",
     )
 

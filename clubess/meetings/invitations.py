@@ -251,12 +251,10 @@ def send_invitations(actor, meeting: Meeting, spec: AudienceSpec, expected: int)
     return len(invitations)
 
 
-def remind_non_responders(actor, meeting: Meeting) -> int:
-    """Send the invitation again to those who did not answer (at most twice, a day apart)."""
-    require_role(actor, Role.COORDINATOR)
-    if meeting.status != MeetingStatus.PUBLISHED or meeting.starts_at <= now_utc():
-        raise DomainError(_("On ne relance que pour une rencontre publiée à venir."))
-    now = now_utc()
+def reminder_recipients(meeting: Meeting, now=None) -> list[Invitation]:
+    """The invitees a reminder goes to now: no answer, not registered, reminded less than twice and not
+    within a day (the coordinator's confirmation counts these, and the reminder is sent to exactly these)."""
+    now = now or now_utc()
     registered = set(
         db.session.scalars(
             sa.select(sa.func.lower(Registration.email)).where(
@@ -274,7 +272,19 @@ def remind_non_responders(actor, meeting: Meeting) -> int:
         )
     ).all()
     suppressed = suppressed_among([invitation.email for invitation in silent], Scope.INVITATIONS)
-    reminded = [i for i in silent if i.email.lower() not in registered and i.email.lower() not in suppressed]
+    return sorted(
+        (i for i in silent if i.email.lower() not in registered and i.email.lower() not in suppressed),
+        key=lambda i: (i.name, i.email),
+    )
+
+
+def remind_non_responders(actor, meeting: Meeting) -> int:
+    """Send the invitation again to those who did not answer (at most twice, a day apart)."""
+    require_role(actor, Role.COORDINATOR)
+    if meeting.status != MeetingStatus.PUBLISHED or meeting.starts_at <= now_utc():
+        raise DomainError(_("On ne relance que pour une rencontre publiée à venir."))
+    now = now_utc()
+    reminded = reminder_recipients(meeting, now)
     for invitation in reminded:
         invitation.reminders += 1
         invitation.reminded_at = now

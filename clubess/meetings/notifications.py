@@ -284,6 +284,11 @@ def _calendar_holders(meeting: Meeting) -> list[tuple[str, str, str]]:
     return sorted(holders.values())
 
 
+def update_recipients(meeting: Meeting) -> list[tuple[str, str, str]]:
+    """Who a change of time, place or link is mailed to (the count the coordinator confirms before saving)."""
+    return _calendar_holders(meeting)
+
+
 def _withdraw_queued(meeting: Meeting, prefix: str) -> int:
     """Cancel the not-yet-sent mails of an earlier change: the new one replaces them."""
     result = db.session.execute(
@@ -324,20 +329,23 @@ def queue_update(meeting: Meeting) -> int:
 
 
 def queue_meeting_cancelled(meeting: Meeting) -> int:
+    """Tell everyone `cancellation.people_told` selects (the count the coordinator confirmed); returns how many."""
+    from clubess.meetings.cancellation import people_told
+
     _withdraw_queued(meeting, "meeting-update")
-    count = 0
-    for email, name, partstat in _calendar_holders(meeting):
+    told = people_told(meeting)
+    for person in told:
         _send(
-            email,
+            person.email,
             "meeting_cancelled",
             meeting,
-            method="CANCEL",
-            partstat=partstat,
-            name=name,
-            dedupe_key=f"meeting-cancel:{meeting.id}:{meeting.sequence}:{email.lower()}",
+            method="CANCEL" if person.partstat else None,
+            partstat=person.partstat or "NEEDS-ACTION",
+            name=person.name,
+            dedupe_key=f"meeting-cancel:{meeting.id}:{meeting.sequence}:{person.email.lower()}",
+            in_calendar=person.partstat is not None,
         )
-        count += 1
-    return count
+    return len(told)
 
 
 # --- reminders ----------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.meetings.forms import LABELS
-from clubess.meetings.models import Attendance, AttendMode, RegistrationStatus
+from clubess.meetings.models import Attendance, AttendMode, InvitationResponse, RegistrationStatus
 from clubess.members.forms import TERRITORY_KIND_LABELS, MultiCheckboxField, plain_text
 
 MODE_LABELS = {
@@ -27,6 +28,11 @@ ATTENDANCE_LABELS = {
     Attendance.PRESENT.value: _l("Présent·e"),
     Attendance.ABSENT.value: _l("Absent·e"),
 }
+#: how the person registered (`Registration.is_guest`): a member, or anyone through the public form
+REGISTRATION_KIND_LABELS = {
+    False: _l("membre"),
+    True: _l("publique (sans compte)"),
+}
 INVITATION_STATE_LABELS = {
     "registered": _l("Inscrit·e"),
     "waitlisted": _l("Liste d’attente"),
@@ -34,12 +40,27 @@ INVITATION_STATE_LABELS = {
     "no_answer": _l("Sans réponse"),
 }
 
+INVITATION_RESPONSE_LABELS = {
+    InvitationResponse.NONE.value: _l("Sans réponse"),
+    InvitationResponse.ACCEPTED.value: _l("Vient"),
+    InvitationResponse.DECLINED.value: _l("Ne vient pas"),
+}
+register_labels(
+    attend_mode=MODE_LABELS,
+    registration_status=REGISTRATION_STATUS_LABELS,
+    attendance=ATTENDANCE_LABELS,
+    registration_kind=REGISTRATION_KIND_LABELS,
+    invitation_state=INVITATION_STATE_LABELS,
+    invitation_response=INVITATION_RESPONSE_LABELS,
+)
+
 #: the meetings' labels and those of registrations, for `**REGISTRATION_LABELS`
 REGISTRATION_LABELS = {
     **LABELS,
     "mode_labels": MODE_LABELS,
     "registration_status_labels": REGISTRATION_STATUS_LABELS,
     "attendance_labels": ATTENDANCE_LABELS,
+    "registration_kind_labels": REGISTRATION_KIND_LABELS,
     "invitation_state_labels": INVITATION_STATE_LABELS,
 }
 

@@ -6,20 +6,23 @@ follows every link registers and cancels nobody.
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
-from clubess.meetings import invitations, notifications, registrations, services
+from clubess.meetings import confirmations, invitations, notifications, registrations, services
 from clubess.meetings.models import MeetingFormat
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
     MODE_LABELS,
+    REGISTRATION_KIND_LABELS,
     REGISTRATION_LABELS,
     REGISTRATION_STATUS_LABELS,
     AttendanceForm,
@@ -127,7 +130,7 @@ def cancel(registration_id: int):
     if not registrations.can_manage(current_user, registration):
         abort(404)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             registrations.cancel_registration(current_user, registration)
         except DomainError as exc:
@@ -137,7 +140,7 @@ def cancel(registration_id: int):
             db.session.commit()
             flash(_("L’inscription de %(name)s est annulée.", name=registration.name), "success")
         return redirect(url_for("meetings.detail", meeting_id=registration.meeting_id))
-    return render_template("meetings/confirm_cancel.html", registration=registration, form=form, **LABELS)
+    return confirmation_page(confirmations.cancel_registration(registration, by_coordination=False), form)
 
 
 @bp.route("/espace/inscriptions")
@@ -300,7 +303,7 @@ def registrants(meeting_id: int):
                 _("participation"),
                 _("présence"),
                 _("en représentation de"),
-                _("invité·e"),
+                _("type d’inscription"),
                 _("inscrit·e le"),
             ],
             (
@@ -312,21 +315,21 @@ def registrants(meeting_id: int):
                     str(MODE_LABELS[r.mode]),
                     str(ATTENDANCE_LABELS[r.attendance]),
                     r.on_behalf_of.full_name if r.on_behalf_of else "",
-                    _("oui") if r.is_guest else _("non"),
+                    str(REGISTRATION_KIND_LABELS[r.is_guest]),
                     r.created_at.astimezone(services.tz()).strftime("%d/%m/%Y %H:%M"),
                 ]
                 for r in rows
             ),
             f"inscrits-rencontre-{meeting.id}.csv",
         )
-    counts = registrations.registration_counts([meeting.id]).get(meeting.id, {})
+    from clubess.meetings.figures import registrant_figures
+
     return render_template(
         "meetings/coordination/registrants.html",
         meeting=meeting,
         rows=rows,
         filters=filters,
-        counts=counts,
-        seats_left=registrations.seats_left(meeting),
+        figures=registrant_figures(meeting),
         attendance_form=AttendanceForm(prefix="att"),
         **LABELS,
     )
@@ -351,7 +354,7 @@ def attendance(registration_id: int):
 def remove(registration_id: int):
     registration = registrations.get_registration(registration_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             registrations.cancel_registration(current_user, registration, by_coordination=True)
         except DomainError as exc:
@@ -361,9 +364,7 @@ def remove(registration_id: int):
             db.session.commit()
             flash(_("%(name)s est retiré·e de la rencontre et en est prévenu·e.", name=registration.name), "success")
         return redirect(url_for("registrations.registrants", meeting_id=registration.meeting_id))
-    return render_template(
-        "meetings/confirm_cancel.html", registration=registration, form=form, by_coordination=True, **LABELS
-    )
+    return confirmation_page(confirmations.cancel_registration(registration, by_coordination=True), form)
 
 
 def _departments() -> list[tuple[str, str]]:
@@ -411,7 +412,12 @@ def invite(meeting_id: int):
             if request.form.get("action") == "send":
                 sent = invitations.send_invitations(current_user, meeting, spec, int(form.expected.data or -1))
                 db.session.commit()
-                flash(_("%(n)d invitations mises en file d’envoi.", n=sent), "success")
+                flash(
+                    ngettext(
+                        "%(num)d invitation mise en file d’envoi.", "%(num)d invitations mises en file d’envoi.", sent
+                    ),
+                    "success",
+                )
                 return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
             preview = invitations.resolve_audience(current_user, meeting, spec)
         except DomainError as exc:
@@ -437,6 +443,11 @@ def invite(meeting_id: int):
 def invitation_list(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     form = EmptyForm()
+    if request.method == "POST" and not is_confirmed():
+        if to_remind := invitations.reminder_recipients(meeting):
+            return confirmation_page(confirmations.remind(meeting, to_remind), form)
+        flash(_("Personne à relancer maintenant."), "info")
+        return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
     if form.validate_on_submit():
         try:
             count = invitations.remind_non_responders(current_user, meeting)
@@ -445,7 +456,10 @@ def invitation_list(meeting_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("%(n)d relances mises en file d’envoi.", n=count), "success")
+            flash(
+                ngettext("%(num)d relance mise en file d’envoi.", "%(num)d relances mises en file d’envoi.", count),
+                "success",
+            )
         return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
     state = request.args.get("reponse", "")
     all_rows = invitations.list_invitations(current_user, meeting)
@@ -456,6 +470,7 @@ def invitation_list(meeting_id: int):
         rows=rows,
         state=state,
         summary=invitations.invitation_summary(all_rows),
+        to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
         form=form,
         **LABELS,
     )

@@ -218,6 +218,18 @@ def create_meeting(actor, data: MeetingData, acknowledged: str = "") -> Meeting:
     return meeting
 
 
+def material_changes(meeting: Meeting, data: MeetingData) -> list[str]:
+    """The fields of MATERIAL_FIELDS this change touches (calendar apps must be told of them)."""
+    return [f for f in MATERIAL_FIELDS if getattr(meeting, f) != getattr(data, f)]
+
+
+def check_move(meeting: Meeting, data: MeetingData, acknowledged: str = "") -> None:
+    """Raise NeedsConfirmation when the change moves the meeting onto another one's time (unless acknowledged)."""
+    moved = (data.starts_at, data.ends_at) != (meeting.starts_at, meeting.ends_at)
+    if moved and meeting.status in clashes.CLASHING:
+        clashes.check_times([(data.starts_at, data.ends_at)], acknowledged, exclude_ids=(meeting.id,))
+
+
 def update_meeting(actor, meeting: Meeting, data: MeetingData, acknowledged: str = "") -> bool:
     """Apply the changes; returns True when they were material (SEQUENCE raised).
 
@@ -225,12 +237,10 @@ def update_meeting(actor, meeting: Meeting, data: MeetingData, acknowledged: str
     """
     require_role(actor, Role.COORDINATOR)
     _validate(data)
-    moved = (data.starts_at, data.ends_at) != (meeting.starts_at, meeting.ends_at)
-    if moved and meeting.status in clashes.CLASHING:
-        clashes.check_times([(data.starts_at, data.ends_at)], acknowledged, exclude_ids=(meeting.id,))
+    check_move(meeting, data, acknowledged)
     old_start = meeting.starts_at
     old_capacity = meeting.capacity
-    material = any(getattr(meeting, f) != getattr(data, f) for f in MATERIAL_FIELDS)
+    material = bool(material_changes(meeting, data))
     for key, value in vars(data).items():
         setattr(meeting, key, value)
     if meeting.starts_at != old_start and meeting.items:
@@ -252,25 +262,46 @@ def update_meeting(actor, meeting: Meeting, data: MeetingData, acknowledged: str
     return material
 
 
-def set_status(actor, meeting: Meeting, status: str) -> None:
+#: the status changes a coordinator may make; held → published reopens a meeting marked held by mistake
+TRANSITIONS = {
+    MeetingStatus.DRAFT: {MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED},
+    MeetingStatus.PUBLISHED: {MeetingStatus.HELD, MeetingStatus.CANCELLED, MeetingStatus.DRAFT},
+    MeetingStatus.CANCELLED: {MeetingStatus.DRAFT},
+    MeetingStatus.HELD: {MeetingStatus.PUBLISHED},
+}
+
+
+def status_error(meeting: Meeting, status: str, now: datetime | None = None) -> str | None:
+    """Why this status change is refused now, or None when it is allowed (pages offer only allowed ones)."""
+    if status not in TRANSITIONS[MeetingStatus(meeting.status)]:
+        return _("Ce changement de statut n'est pas possible.")
+    if status == MeetingStatus.HELD and meeting.starts_at > (now or datetime.now(tz())):
+        from clubess.core.templating import format_dt
+
+        return _(
+            "La rencontre n'a pas encore commencé : elle pourra être marquée tenue à partir du %(when)s.",
+            when=format_dt(meeting.starts_at.astimezone(tz())),
+        )
+    return None
+
+
+def set_status(actor, meeting: Meeting, status: str) -> int:
+    """Change the status; cancelling a published meeting tells everyone concerned. Returns how many were told."""
     require_role(actor, Role.COORDINATOR)
-    allowed = {
-        MeetingStatus.DRAFT: {MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED},
-        MeetingStatus.PUBLISHED: {MeetingStatus.HELD, MeetingStatus.CANCELLED, MeetingStatus.DRAFT},
-        MeetingStatus.CANCELLED: {MeetingStatus.DRAFT},
-        MeetingStatus.HELD: set(),
-    }
-    if status not in allowed[MeetingStatus(meeting.status)]:
-        raise DomainError(_("Ce changement de statut n'est pas possible."))
+    error = status_error(meeting, status)
+    if error:
+        raise DomainError(error)
     before = meeting.status
     meeting.status = status
     if status == MeetingStatus.CANCELLED or before == MeetingStatus.CANCELLED:
         meeting.sequence += 1  # calendar apps must see the cancellation (or its reversal)
-    record(actor, "meeting.status_changed", meeting, before=before, after=status)
+    told = 0
     if status == MeetingStatus.CANCELLED and before == MeetingStatus.PUBLISHED:
         from clubess.meetings import notifications
 
-        notifications.queue_meeting_cancelled(meeting)
+        told = notifications.queue_meeting_cancelled(meeting)
+    record(actor, "meeting.status_changed", meeting, before=before, after=status, notified=told or None)
+    return told
 
 
 def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime, acknowledged: str = "") -> Meeting:

@@ -6,16 +6,18 @@ from datetime import datetime, time
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from clubess.core.audit import record
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db, limiter
-from clubess.meetings import ical, services
+from clubess.meetings import confirmations, ical, services
 from clubess.meetings.forms import (
     LABELS,
     STATUS_LABELS,
@@ -164,6 +166,9 @@ def personal_feed(token: str):
 @login_required
 def calendar_settings():
     form = EmptyForm()
+    revoke = request.values.get("action") == "revoke"
+    if request.method == "POST" and current_user.calendar_token and not is_confirmed():
+        return confirmation_page(confirmations.calendar_token(revoke), form)  # the current link would stop
     if form.validate_on_submit():
         # a new token revokes the previous URL at once
         current_user.calendar_token = secrets.token_urlsafe(32) if request.form.get("action") != "revoke" else None
@@ -301,6 +306,10 @@ def edit(meeting_id: int):
     warning = None
     if form.validate_on_submit():
         try:
+            # A clash is asked about first; then a change that mails everyone holding the meeting is confirmed.
+            services.check_move(meeting, _meeting_data(form), _acknowledged())
+            if not is_confirmed() and (confirmation := _change_confirmation(meeting, form)):
+                return confirmation_page(confirmation, EmptyForm())
             material = services.update_meeting(current_user, meeting, _meeting_data(form), _acknowledged())
         except NeedsConfirmation as exc:
             warning = exc
@@ -323,6 +332,7 @@ def edit(meeting_id: int):
         meeting=meeting,
         item_form=item_form,
         status_form=EmptyForm(prefix="status"),
+        hold_error=services.status_error(meeting, "held") if meeting.status == "published" else None,
         duplicate_form=DuplicateForm(prefix="dup"),
         overlaps=services.overlaps(meeting.items),
         warning=warning,
@@ -330,18 +340,47 @@ def edit(meeting_id: int):
     )
 
 
-@bp.route("/coordination/rencontres/<int:meeting_id>/statut", methods=["POST"])
+def _change_confirmation(meeting, form):
+    """A change of time, place or link of a published meeting mails everyone holding it: confirm first."""
+    if meeting.status != "published":
+        return None
+    try:
+        changed = services.material_changes(meeting, _meeting_data(form))
+    except (TypeError, ValueError):
+        return None  # the service refuses it with the form's message
+    from clubess.meetings.notifications import update_recipients
+
+    holders = update_recipients(meeting) if changed else []
+    if not holders:
+        return None
+    names = {"starts_at": _("l’horaire"), "ends_at": _("l’horaire"), "venue": _("le lieu"), "address": _("le lieu")}
+    names |= {"online_url": _("le lien de connexion"), "format": _("le format")}
+    return confirmations.material_change(meeting, list(dict.fromkeys(names[f] for f in changed)), holders)
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/statut", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def change_status(meeting_id: int):
+    """Publish, unpublish and cancel after a confirmation page; held, reopen and back to draft in one click."""
     meeting = services.get_meeting(meeting_id, current_user)
-    if EmptyForm(prefix="status").validate_on_submit():
+    status = request.values.get("status", "")
+    form = EmptyForm(prefix="status")
+    error = services.status_error(meeting, status)
+    confirmation = None if error else confirmations.status_change(meeting, status)
+    if error:
+        flash(error, "error")
+    elif request.method == "POST" and (confirmation is None or is_confirmed()) and form.validate_on_submit():
         try:
-            services.set_status(current_user, meeting, request.form.get("status", ""))
+            told = services.set_status(current_user, meeting, status)
         except DomainError as exc:
             flash(exc.message, "error")
         else:
             db.session.commit()
             flash(_("Statut : %(status)s.", status=STATUS_LABELS[meeting.status]), "success")
+            if told:
+                flash(ngettext("%(num)d personne est prévenue.", "%(num)d personnes sont prévenues.", told), "success")
+    elif confirmation is not None:
+        return confirmation_page(confirmation, form)
     return redirect(url_for("meetings.edit", meeting_id=meeting.id))
 
 
@@ -428,12 +467,15 @@ def move_item(item_id: int):
     return redirect(url_for("meetings.edit", meeting_id=item.meeting_id) + "#ordre-du-jour")
 
 
-@bp.route("/coordination/ordre-du-jour/<int:item_id>/supprimer", methods=["POST"])
+@bp.route("/coordination/ordre-du-jour/<int:item_id>/supprimer", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def delete_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     meeting_id = item.meeting_id
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not is_confirmed():
+        return confirmation_page(confirmations.delete_item(item), form)
+    if form.validate_on_submit():
         services.delete_item(current_user, item)
         db.session.commit()
         flash(_("Le point a été retiré de l’ordre du jour."), "success")

@@ -40,15 +40,21 @@ def list_member_collectivities(
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
 
 
-def count_by_department() -> list[tuple[str, int]]:
+def count_by_department() -> list[tuple[str | None, str, int]]:
+    """(code, name, count) of member collectivities per département; code None for those without one
+    (the région, the métropole), last. One query."""
+    department = sa.orm.aliased(Territory)
     rows = db.session.execute(
-        sa.select(Territory.department_code, sa.func.count(Collectivity.id))
+        sa.select(Territory.department_code, sa.func.max(department.name), sa.func.count(Collectivity.id))
         .join(Collectivity.territory)
+        .outerjoin(
+            department,
+            sa.and_(department.kind == "departement", department.code == Territory.department_code),
+        )
         .where(Collectivity.status == CollectivityStatus.ACTIVE)
         .group_by(Territory.department_code)
-        .order_by(Territory.department_code)
     ).all()
-    return [(code or "—", count) for code, count in rows]
+    return sorted(((code, name or code or "", count) for code, name, count in rows), key=lambda r: (r[0] is None, r[0]))
 
 
 def people_for_directory(actor, collectivities: list[Collectivity], interest: str = "") -> dict[int, list[Member]]:

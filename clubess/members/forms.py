@@ -24,7 +24,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from clubess.core.emails import EmailAddress
 from clubess.core.forms import BaseForm
+from clubess.core.labels import register_labels
 from clubess.core.vocabulary import LEVERS
+from clubess.members.models import CollectivityStatus, MemberKind
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -34,7 +36,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-KIND_CHOICES = [SelectChoice("elu", _l("Élu ou élue")), SelectChoice("agent", _l("Agent ou agente"))]
+MEMBER_KIND_LABELS = {MemberKind.ELU.value: _l("Élu ou élue"), MemberKind.AGENT.value: _l("Agent ou agente")}
+KIND_CHOICES = [SelectChoice(k, v) for k, v in MEMBER_KIND_LABELS.items()]
 TERRITORY_KIND_LABELS = {
     "region": _l("Région"),
     "departement": _l("Département"),
@@ -43,6 +46,18 @@ TERRITORY_KIND_LABELS = {
     "epci": _l("Intercommunalité (EPCI)"),
     "commune": _l("Commune"),
 }
+#: an application's status, then the membership's
+COLLECTIVITY_STATUS_LABELS = {
+    CollectivityStatus.PENDING.value: _l("Demande en attente"),
+    CollectivityStatus.ACTIVE.value: _l("Membre du club"),
+    CollectivityStatus.REJECTED.value: _l("Demande refusée"),
+    CollectivityStatus.LEFT.value: _l("A quitté le club"),
+}
+register_labels(
+    member_kind=MEMBER_KIND_LABELS,
+    territory_kind=TERRITORY_KIND_LABELS,
+    collectivity_status=COLLECTIVITY_STATUS_LABELS,
+)
 
 
 PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
@@ -186,12 +201,7 @@ class ApplicationFilterForm(BaseForm):
 
     status = SelectField(
         _l("Statut"),
-        choices=[
-            SelectChoice("pending", _l("En attente")),
-            SelectChoice("active", _l("Membres")),
-            SelectChoice("rejected", _l("Refusées")),
-            SelectChoice("left", _l("Parties")),
-        ],
+        choices=[SelectChoice(k, v) for k, v in COLLECTIVITY_STATUS_LABELS.items()],
         validate_choice=False,
     )
     department = StringField(_l("Département"), validators=[Length(max=3)])
@@ -207,7 +217,17 @@ class EndMandateForm(BaseForm):
 
 
 class HandOverForm(BaseForm):
-    member_id = SelectField(_l("Nouveau référent"), coerce=int, choices=[])
+    """The choice of the new référent (a GET: the confirmation page that follows acts)."""
+
+    class Meta:
+        csrf = False
+
+    member_id = SelectField(
+        _l("Nouveau ou nouvelle référent·e"),
+        choices=[],
+        validators=[DataRequired(_l("Choisissez la personne à qui transmettre le rôle."))],
+        description=_l("Seules les personnes en fonction dont le compte est activé peuvent recevoir le rôle."),
+    )
 
 
 class ProfileForm(BaseForm):

@@ -153,9 +153,14 @@ def approve(actor, collectivity: Collectivity) -> list[User]:
     collectivity.status = CollectivityStatus.ACTIVE.value
     collectivity.decided_at = now_utc()
     collectivity.joined_on = date.today()
-    users = [_ensure_account(member) for member in collectivity.members if member.anonymised_at is None]
+    users = [_ensure_account(member) for member in people_welcomed(collectivity)]
     record(actor, "collectivity.approved", collectivity, accounts=len(users))
     return users
+
+
+def people_welcomed(collectivity: Collectivity) -> list[Member]:
+    """Who approving an application gives an account and mails (the confirmation page lists them)."""
+    return [member for member in collectivity.members if member.anonymised_at is None]
 
 
 def _ensure_account(member: Member) -> User:
@@ -263,25 +268,25 @@ def end_mandate(actor, member: Member, end_on: date) -> None:
     record(actor, "member.mandate_ended", member, end_on=end_on.isoformat())
 
 
-def hand_over_referent(actor, collectivity: Collectivity, new_referent: Member) -> None:
-    require_referent(actor, collectivity)
-    if new_referent.collectivity_id != collectivity.id or not new_referent.is_current:
-        raise DomainError(_("Choisissez une personne en fonction dans la collectivité."), field="member_id")
-    before = collectivity.referent_id
-    collectivity.referent = new_referent
-    record(actor, "collectivity.referent_changed", collectivity, before=before, after=new_referent.id)
-
-
 def leave_club(actor, collectivity: Collectivity) -> None:
     require_referent(actor, collectivity)
     if collectivity.status != CollectivityStatus.ACTIVE:
         raise DomainError(_("Cette collectivité n'est pas membre."))
     collectivity.status = CollectivityStatus.LEFT.value
     collectivity.left_on = date.today()
-    for member in collectivity.members:
-        if member.user is not None and not has_role(member.user, Role.COORDINATOR):
-            member.user.is_enabled = False
-    record(actor, "collectivity.left", collectivity)
+    closed = accounts_closed_on_leaving(collectivity)
+    for user in closed:
+        user.is_enabled = False
+    record(actor, "collectivity.left", collectivity, accounts=len(closed))
+
+
+def accounts_closed_on_leaving(collectivity: Collectivity) -> list[User]:
+    """The open accounts of the collectivity's people, which leaving the club closes (not coordinators')."""
+    return [
+        m.user
+        for m in collectivity.members
+        if m.user is not None and m.user.is_enabled and not has_role(m.user, Role.COORDINATOR)
+    ]
 
 
 # --- profile ---------------------------------------------------------------------------

@@ -5,15 +5,18 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, db, limiter
-from clubess.members import directory, privacy, services
+from clubess.members import confirmations, directory, privacy, referent, services
 from clubess.members.forms import (
+    COLLECTIVITY_STATUS_LABELS,
     TERRITORY_KIND_LABELS,
     AdditionRequestForm,
     ApplicationFilterForm,
@@ -143,9 +146,11 @@ def confirm_application(token: str):
 @role_required(Role.COORDINATOR)
 def review_list():
     filters = ApplicationFilterForm(request.args)
+    if filters.status.data not in COLLECTIVITY_STATUS_LABELS:
+        filters.status.data = "pending"
     pagination = services.list_applications(
         current_user,
-        status=filters.status.data or "pending",
+        status=filters.status.data,
         department=(filters.department.data or "").strip(),
         kind=filters.kind.data or "",
         page=request.args.get("page", 1, type=int),
@@ -168,11 +173,14 @@ def review_detail(collectivity_id: int):
     )
 
 
-@bp.route("/coordination/adhesions/<int:collectivity_id>/approuver", methods=["POST"])
+@bp.route("/coordination/adhesions/<int:collectivity_id>/approuver", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def approve(collectivity_id: int):
     collectivity = services.get_collectivity(collectivity_id)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not is_confirmed() and collectivity.status == "pending":
+        return confirmation_page(confirmations.approve(collectivity), form)
+    if form.validate_on_submit():
         try:
             users = services.approve(current_user, collectivity)
         except DomainError as exc:
@@ -180,10 +188,11 @@ def approve(collectivity_id: int):
         else:
             db.session.commit()
             flash(
-                _(
-                    "%(name)s est membre du club : %(n)d compte(s) créé(s), chacun a reçu un courriel.",
+                ngettext(
+                    "%(name)s est membre du club : %(num)d personne a reçu un courriel pour son compte.",
+                    "%(name)s est membre du club : %(num)d personnes ont reçu un courriel pour leur compte.",
+                    len(users),
                     name=collectivity.name,
-                    n=len(users),
                 ),
                 "success",
             )
@@ -195,6 +204,8 @@ def approve(collectivity_id: int):
 def reject(collectivity_id: int):
     collectivity = services.get_collectivity(collectivity_id)
     form = ReviewRejectForm()
+    if form.validate_on_submit() and not is_confirmed() and collectivity.status == "pending":
+        return confirmation_page(confirmations.reject(collectivity, form.reason.data), EmptyForm())
     if form.validate_on_submit():
         try:
             services.reject(current_user, collectivity, form.reason.data)
@@ -227,19 +238,26 @@ def _my_collectivity():
 @login_required
 def collectivity():
     member, collectivity = _my_collectivity()
-    is_referent = collectivity.referent_id == member.id
-    hand_over = HandOverForm()
-    hand_over.member_id.choices = [
-        (m.id, m.full_name)
-        for m in collectivity.members
-        if m.is_current and m.id != member.id and m.anonymised_at is None
-    ]
+    return _collectivity_page(member, collectivity, HandOverForm(formdata=None))
+
+
+def _hand_over_form(form: HandOverForm, collectivity) -> tuple[HandOverForm, list[Member]]:
+    """No choice is made for the référent: the list starts blank and holds only people who can take the role."""
+    eligible, waiting = referent.candidates(collectivity)
+    choices = [("", _("— Choisissez une personne —"))]
+    form.member_id.choices = choices + [(str(m.id), f"{m.full_name} — {m.function or m.email}") for m in eligible]
+    return form, waiting
+
+
+def _collectivity_page(member, collectivity, hand_over: HandOverForm):
+    hand_over, waiting = _hand_over_form(hand_over, collectivity)
     return render_template(
         "members/collectivity.html",
         me=member,
         collectivity=collectivity,
-        is_referent=is_referent,
+        is_referent=collectivity.referent_id == member.id,
         hand_over=hand_over,
+        not_activated=waiting,
         kind_labels=TERRITORY_KIND_LABELS,
         today=date.today(),
     )
@@ -300,7 +318,7 @@ def end_mandate(member_id: int):
     person = _person_of(collectivity, member_id)
     services.require_referent(current_user, collectivity)
     form = EndMandateForm(data={"end_on": date.today()} if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         try:
             services.end_mandate(current_user, person, form.end_on.data)
         except DomainError as exc:
@@ -312,24 +330,31 @@ def end_mandate(member_id: int):
                 "success",
             )
             return redirect(url_for("members.collectivity"))
-    return render_template("members/end_mandate.html", form=form, person=person)
+    confirmation = confirmations.end_mandate(person)
+    confirmation.carry = []
+    return render_template("members/end_mandate.html", form=form, person=person, confirmation=confirmation)
 
 
-@bp.route("/espace/collectivite/referent", methods=["POST"])
+@bp.route("/espace/collectivite/referent", methods=["GET", "POST"])
 @login_required
 def hand_over():
+    """Choose (GET, from the collectivity page) → confirm what changes for both people → hand over."""
     me, collectivity = _my_collectivity()
-    form = HandOverForm()
-    form.member_id.choices = [(m.id, m.full_name) for m in collectivity.members]
-    if form.validate_on_submit():
-        person = db.session.get(Member, form.member_id.data)
-        try:
-            services.hand_over_referent(current_user, collectivity, person)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s est maintenant référent(e) de la collectivité.", name=person.full_name), "success")
+    services.require_referent(current_user, collectivity)
+    form, _waiting = _hand_over_form(HandOverForm(formdata=request.values), collectivity)
+    if not form.validate():
+        return _collectivity_page(me, collectivity, form)
+    person = _person_of(collectivity, int(form.member_id.data))
+    confirm = EmptyForm()
+    if not (is_confirmed() and confirm.validate_on_submit()):
+        return confirmation_page(confirmations.hand_over(collectivity, me, person), confirm)
+    try:
+        referent.hand_over_referent(current_user, collectivity, person)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s est maintenant référent·e de la collectivité.", name=person.full_name), "success")
     return redirect(url_for("members.collectivity"))
 
 
@@ -339,6 +364,8 @@ def leave():
     me, collectivity = _my_collectivity()
     services.require_referent(current_user, collectivity)
     form = EmptyForm()
+    if not is_confirmed():
+        return confirmation_page(confirmations.leave(collectivity), form)
     if form.validate_on_submit():
         services.leave_club(current_user, collectivity)
         db.session.commit()
@@ -346,7 +373,7 @@ def leave():
             _("%(name)s a quitté le club. Les comptes de ses membres sont fermés.", name=collectivity.name), "success"
         )
         return redirect(url_for("pages.home"))
-    return render_template("members/leave.html", form=form, collectivity=collectivity)
+    return redirect(url_for("members.leave"))
 
 
 @bp.route("/espace/profil", methods=["GET", "POST"])

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError
@@ -12,15 +11,9 @@ from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
 from clubess.practices import problems as services
 from clubess.practices.forms import ProblemForm
-from clubess.practices.models import Verdict
+from clubess.practices.labels import VERDICT_LABELS
 
 bp = Blueprint("problems", __name__)
-
-VERDICT_LABELS = {
-    Verdict.USEFUL.value: _l("Utile"),
-    Verdict.NOT_RELEVANT.value: _l("Pas pertinent"),
-    Verdict.ALREADY_DONE.value: _l("Déjà fait chez nous"),
-}
 
 
 @bp.route("/problematiques", methods=["GET", "POST"])

@@ -264,6 +264,26 @@ def draft_meetings():
 # --- a new practice answers a followed problem -----------------------------------------------------------
 
 
+def alert_subscribers() -> int:
+    """How many people a new practice may mail at most: authors (with an active account) of the open problems
+    they follow with an alert. `notify_followers` mails those among them it answers well."""
+    from clubess.auth.models import User
+
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Problem.author_id)))
+            .join(User, User.id == Problem.author_id)
+            .where(
+                Problem.status == ProblemStatus.OPEN,
+                Problem.followed.is_(True),
+                Problem.notify.is_(True),
+                User.is_enabled.is_(True),
+            )
+        )
+        or 0
+    )
+
+
 def notify_followers(practice: Practice) -> int:
     """Raise the best score of the open problems this new practice answers, and mail the authors of
     followed problems who opted in when it answers well (once per problem and practice)."""

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError, render_error
 from clubess.core.fictitious import fictitious_label
@@ -13,19 +13,13 @@ from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
-from clubess.practices import services, transfer
+from clubess.practices import confirmations, services, transfer
 from clubess.practices.forms import ImportForm, PracticeForm, ReviewForm, ThesaurusForm
+from clubess.practices.labels import STATUS_LABELS
 from clubess.practices.models import Practice, ThesaurusEntry
 from clubess.practices.search.engine import Filters, highlight, search
 
 bp = Blueprint("practices", __name__)
-
-STATUS_LABELS = {
-    "draft": _l("Brouillon"),
-    "submitted": _l("Soumise"),
-    "published": _l("Publiée"),
-    "archived": _l("Archivée"),
-}
 
 
 def _can_browse() -> bool:
@@ -225,8 +219,10 @@ def moderation():
 def review(practice_id: int):
     practice = services.get_practice(practice_id, current_user)
     form = ReviewForm()
+    action = request.form.get("action")
+    if form.validate_on_submit() and action in ("publish", "archive") and not is_confirmed():
+        return confirmation_page(confirmations.review(practice, action), EmptyForm())
     if form.validate_on_submit():
-        action = request.form.get("action")
         try:
             if action == "publish":
                 services.publish(current_user, practice)
@@ -326,11 +322,14 @@ def thesaurus():
     )
 
 
-@bp.route("/coordination/thesaurus/<int:entry_id>/supprimer", methods=["POST"])
+@bp.route("/coordination/thesaurus/<int:entry_id>/supprimer", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def delete_thesaurus(entry_id: int):
     entry = db.get_or_404(ThesaurusEntry, entry_id)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not is_confirmed():
+        return confirmation_page(confirmations.delete_thesaurus(entry), form)
+    if form.validate_on_submit():
         services.delete_thesaurus_entry(current_user, entry)
         db.session.commit()
         flash(_("Le groupe de synonymes est supprimé."), "success")

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from clubess.core.labels import register_labels
 from clubess.press.models import CommuniqueStatus, ContactStatus, DeliveryStatus, LegalBasis, OutletKind
 
 OUTLET_KIND_LABELS = {
@@ -48,3 +49,10 @@ LABELS = {
     "communique_status_labels": COMMUNIQUE_STATUS_LABELS,
     "delivery_status_labels": DELIVERY_STATUS_LABELS,
 }
+register_labels(
+    outlet_kind=OUTLET_KIND_LABELS,
+    contact_status=CONTACT_STATUS_LABELS,
+    legal_basis=LEGAL_BASIS_LABELS,
+    communique_status=COMMUNIQUE_STATUS_LABELS,
+    delivery_status=DELIVERY_STATUS_LABELS,
+)

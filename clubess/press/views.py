@@ -4,9 +4,11 @@ from datetime import UTC, datetime, time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from clubess.core.confirm import Confirmation, confirmation_page, is_confirmed
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
@@ -220,18 +222,22 @@ def remove_attachment(communique_id: int, attachment_id: int):
     communique = service.get_communique(current_user, communique_id)
     attachment = service.get_attachment(communique, attachment_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         service.remove_attachment(current_user, communique, attachment_id)
         db.session.commit()
         flash(_("Pièce jointe retirée."), "success")
         return redirect(url_for("press.edit", communique_id=communique.id) + "#pieces-jointes")
-    return render_template(
-        "press/coordination/confirm.html",
-        form=form,
-        title=_("Retirer « %(name)s » ?", name=attachment.filename),
-        message=_("La pièce jointe ne sera plus dans les prochains envois ni sur la page publique."),
-        button=_("Retirer la pièce jointe"),
-        back=url_for("press.edit", communique_id=communique.id),
+    effects = [_("La pièce jointe ne sera plus dans les prochains envois ni sur la page publique.")]
+    if communique.status != "draft":
+        effects.append(_("Les courriels déjà partis la gardent."))
+    return confirmation_page(
+        Confirmation(
+            title=_("Retirer « %(name)s » ?", name=attachment.filename),
+            effects=effects,
+            button=_("Retirer la pièce jointe"),
+            back=url_for("press.edit", communique_id=communique.id),
+        ),
+        form,
     )
 
 
@@ -247,22 +253,31 @@ def manage_attachment(communique_id: int, attachment_id: int):
 def delete(communique_id: int):
     communique = service.get_communique(current_user, communique_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if communique.status != "draft" or (is_confirmed() and form.validate_on_submit()):
         try:
-            service.delete_communique(current_user, communique)
+            service.delete_communique(current_user, communique)  # refuses a communiqué already sent
         except DomainError as exc:
             flash(exc.message, "error")
             return redirect(url_for("press.edit", communique_id=communique.id))
         db.session.commit()
         flash(_("Brouillon supprimé."), "success")
         return redirect(url_for("press.manage"))
-    return render_template(
-        "press/coordination/confirm.html",
-        form=form,
-        title=_("Supprimer le brouillon « %(title)s » ?", title=communique.title),
-        message=_("Le texte et ses pièces jointes seront effacés."),
-        button=_("Supprimer le brouillon"),
-        back=url_for("press.edit", communique_id=communique.id),
+    return confirmation_page(
+        Confirmation(
+            title=_("Supprimer le brouillon « %(title)s » ?", title=communique.title),
+            effects=[
+                ngettext(
+                    "Le texte et sa pièce jointe sont effacés : c’est définitif.",
+                    "Le texte et ses %(num)d pièces jointes sont effacés : c’est définitif.",
+                    len(communique.attachments),
+                )
+                if communique.attachments
+                else _("Le texte est effacé : c’est définitif.")
+            ],
+            button=_("Supprimer le brouillon"),
+            back=url_for("press.edit", communique_id=communique.id),
+        ),
+        form,
     )
 
 
@@ -323,7 +338,14 @@ def send(communique_id: int):
                 form.form_errors.append(_("Nombre de destinataires attendu invalide : refaites l’aperçu."))
             else:
                 db.session.commit()
-                flash(_("%(n)d envois mis en file : suivez-les ci-dessous.", n=count), "success")
+                flash(
+                    ngettext(
+                        "%(num)d envoi mis en file : suivez-le ci-dessous.",
+                        "%(num)d envois mis en file : suivez-les ci-dessous.",
+                        count,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("press.deliveries", communique_id=communique.id))
             communique = service.get_communique(current_user, communique_id)
         preview = service.preview_send(current_user, communique, segment)
@@ -452,14 +474,18 @@ def _contact_page(contact):
     )
 
 
-@bp.route("/coordination/presse/contacts/<int:contact_id>/statut", methods=["POST"])
+@bp.route("/coordination/presse/contacts/<int:contact_id>/statut", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def contact_status(contact_id: int):
+    """Reactivating a bounced address is one click; unsubscribing asks first (only the person can undo it)."""
     contact = contacts.get_contact(current_user, contact_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    status = request.values.get("status", "")
+    if status == "unsubscribed" and contact.status != "unsubscribed" and not is_confirmed():
+        return confirmation_page(_unsubscribe_confirmation(contact), form)
+    if request.method == "POST" and form.validate_on_submit():
         try:
-            contacts.set_status(current_user, contact, request.form.get("status", ""))
+            contacts.set_status(current_user, contact, status)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -469,26 +495,45 @@ def contact_status(contact_id: int):
     return redirect(url_for("press.edit_contact", contact_id=contact_id))
 
 
+def _unsubscribe_confirmation(contact) -> Confirmation:
+    return Confirmation(
+        title=_("Désabonner %(email)s ?", email=contact.email),
+        effects=[
+            _("Ce contact ne reçoit plus aucun communiqué, y compris ceux déjà en file d’envoi."),
+            _("Vous ne pourrez pas le réabonner : seule la personne le peut, depuis la salle de presse."),
+        ],
+        button=_("Désabonner ce contact"),
+        back=url_for("press.edit_contact", contact_id=contact.id),
+    )
+
+
 @bp.route("/coordination/presse/contacts/<int:contact_id>/supprimer", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def delete_contact(contact_id: int):
     contact = contacts.get_contact(current_user, contact_id)
     form = EmptyForm()
-    if form.validate_on_submit():
+    if is_confirmed() and form.validate_on_submit():
         contacts.delete_contact(current_user, contact)
         db.session.commit()
         flash(_("Contact effacé."), "success")
         return redirect(url_for("press.contact_list"))
-    return render_template(
-        "press/coordination/confirm.html",
-        form=form,
-        title=_("Effacer %(email)s ?", email=contact.email),
-        message=_(
-            "Le contact et l’historique de ses envois sont effacés (droit à l’effacement). Une personne qui ne "
-            "veut plus de communiqués doit plutôt être désabonnée : une adresse effacée pourrait être réimportée."
+    return confirmation_page(
+        Confirmation(
+            title=_("Effacer %(email)s ?", email=contact.email),
+            effects=[
+                _(
+                    "Le contact et l’historique de ses envois sont effacés (droit à l’effacement) ; ce qui attend "
+                    "encore dans la file d’envoi ne part pas. C’est définitif."
+                ),
+                _(
+                    "Une personne qui ne veut plus de communiqués doit plutôt être désabonnée : une adresse effacée "
+                    "pourrait être réimportée."
+                ),
+            ],
+            button=_("Effacer le contact"),
+            back=url_for("press.edit_contact", contact_id=contact.id),
         ),
-        button=_("Effacer le contact"),
-        back=url_for("press.edit_contact", contact_id=contact.id),
+        form,
     )
 
 

@@ -70,7 +70,11 @@ def test_admin_changes_a_role_and_the_change_is_audited(client, admin, make_user
     client.login(admin.email)
     get_page(client, "/coordination/comptes")
     get_page(client, f"/coordination/comptes/{target.id}")
-    response = client.submit(f"/coordination/comptes/{target.id}", {"role": "coordinator"})
+    asked = client.submit(f"/coordination/comptes/{target.id}", {"role": "coordinator"})
+    assert "Cette personne accède désormais à l’espace de coordination" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, target.id).role == "member"  # not before the confirmation
+    response = client.confirm(f"/coordination/comptes/{target.id}", {"role": "coordinator"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, target.id).role == "coordinator"
@@ -78,7 +82,7 @@ def test_admin_changes_a_role_and_the_change_is_audited(client, admin, make_user
     assert event.actor_id == admin.id
     assert event.details == {"before": "member", "after": "coordinator"}
     journal = client.get("/coordination/journal").get_data(as_text=True)
-    assert "user.role_changed" in journal
+    assert "Rôle changé" in journal and "avant : Membre ; après : Coordination" in journal
 
 
 def test_admin_cannot_demote_themselves(client, admin):
@@ -99,7 +103,14 @@ def test_disabling_an_account_ends_its_session(app, admin, make_user, db):
     admin_client.submit(
         f"/coordination/comptes/{target.id}/activation", {}, form_url=f"/coordination/comptes/{target.id}"
     )
+    assert target_client.get("/espace").status_code == 200  # a POST without the confirmation changes nothing
+    admin_client.confirm(f"/coordination/comptes/{target.id}/activation", expect="ne peut plus se connecter")
     assert target_client.get("/espace").status_code == 302
+    reactivated = admin_client.submit(  # reactivating is one click
+        f"/coordination/comptes/{target.id}/activation", {}, form_url=f"/coordination/comptes/{target.id}"
+    )
+    db.session.expire_all()
+    assert reactivated.status_code == 302 and db.session.get(User, target.id).is_enabled
 
 
 def test_users_create_cli_makes_a_verified_coordinator(app, db):

@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +69,15 @@ def axe(page):
     """`axe()` runs axe-core on the current page and fails on any violation, listing them."""
 
     def check(label: str = ""):
-        page.wait_for_load_state()  # a click that navigates returns before the new page is parsed
-        result = page.evaluate("async () => await axe.run(document)")
+        # a click that navigates returns before the new document exists: wait for it (the machine may be slow)
+        page.wait_for_load_state("load")
+        try:
+            result = page.evaluate("async () => await axe.run(document)")
+        except PlaywrightError as exc:
+            if "documentElement" not in str(exc) and "context was destroyed" not in str(exc):
+                raise
+            page.wait_for_load_state("load")
+            result = page.evaluate("async () => await axe.run(document)")
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"]

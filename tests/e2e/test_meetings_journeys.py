@@ -36,8 +36,17 @@ def test_coordinator_plans_the_2027_series_and_a_visitor_downloads_the_ics(
     page.get_by_label("Marc Rousseau").check()
     page.get_by_role("button", name="Ajouter le point").click()
     assert "L’ordre du jour est enregistré." in page.get_by_role("status").first.inner_text()
-    page.get_by_role("button", name="Publier").click()
+    assert page.get_by_role("button", name="Marquer comme tenue").count() == 0  # not before it starts
+    page.get_by_role("link", name="Publier…").click()
+    assert "Personne n’est prévenu par courriel" in page.locator("#confirm-effects").inner_text()
+    axe("publish confirmation")
+    page.get_by_role("button", name="Publier la rencontre").click()
     assert "Publiée" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("link", name="Annuler la rencontre…").click()
+    assert "Personne n’est inscrit ni invité" in page.locator("#confirm-effects").inner_text()
+    axe("cancel confirmation")
+    page.get_by_role("link", name="Ne rien changer").click()
+    assert "Publiée" in page.locator("main").inner_text()
     page.get_by_role("button", name="Déconnexion").click()
 
     page.goto(f"{live_server}/rencontres")

@@ -61,8 +61,11 @@ def test_montreuil_applies_is_approved_and_its_referent_manages_people(
     axe("review queue")
     page.get_by_role("link", name="Montreuil").click()
     axe("review detail")
-    page.get_by_role("button", name="Approuver l’adhésion").click()
-    assert "3 compte(s) créé(s)" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("link", name="Approuver l’adhésion…").click()
+    assert "3 personnes reçoivent un compte" in page.locator("#confirm-effects").inner_text()
+    axe("approve confirmation")
+    page.get_by_role("button", name="Approuver et écrire à 3 personnes").click()
+    assert "3 personnes ont reçu un courriel" in page.get_by_role("status").first.inner_text()
     page.get_by_role("button", name="Déconnexion").click()
 
     smtp.clear()
@@ -87,7 +90,10 @@ def test_montreuil_applies_is_approved_and_its_referent_manages_people(
     page.get_by_role("button", name="Ajouter et inviter").click()
     assert "Léa Martin a été ajouté(e)" in page.get_by_role("status").first.inner_text()
 
+    assert "le rôle ne peut pas être transmis pour l’instant" in page.locator("main").inner_text()  # nobody activated
+
     page.get_by_role("link", name="Fin de mandat de Hélène Durand").click()
+    page.wait_for_url("**/fin-de-mandat")
     axe("end of mandate")
     page.get_by_label("Date de fin du mandat").fill("2026-11-20")
     page.get_by_role("button", name="Confirmer la fin du mandat").click()
@@ -131,6 +137,7 @@ def test_member_area_pages_are_accessible(page, live_server, active_collectivity
         axe(url)
     page.goto(f"{live_server}/espace/collectivite")
     page.get_by_role("link", name=re.compile("Fin de mandat de Karim")).click()
+    page.wait_for_url("**/fin-de-mandat")
     axe("end of mandate")
     page.goto(f"{live_server}/espace/collectivite")
     page.get_by_role("link", name="Modifier Karim Benali").click()
@@ -139,6 +146,21 @@ def test_member_area_pages_are_accessible(page, live_server, active_collectivity
     page.get_by_role("button", name="Ajouter et inviter").click()
     assert page.get_by_role("alert").count() >= 1
     axe("add person with errors")
+
+
+def test_the_referent_hands_the_role_over_after_a_confirmation(page, live_server, active_collectivity, axe, login, db):
+    login("helene@montreuil.fr")
+    page.goto(f"{live_server}/espace/collectivite")
+    page.get_by_role("button", name="Continuer…").click()  # nothing chosen: the list starts blank
+    assert "Choisissez la personne à qui transmettre le rôle." in page.get_by_role("alert").inner_text()
+    axe("hand-over without a choice")
+    page.get_by_label("Nouveau ou nouvelle référent·e").select_option(label="Karim Benali — Chargé de mission ESS")
+    page.get_by_role("button", name="Continuer…").click()
+    effects = page.locator("#confirm-effects").inner_text()
+    assert "Karim Benali devient référent·e de Montreuil" in effects and "Vous (Hélène Durand) restez membre" in effects
+    axe("hand-over confirmation")
+    page.get_by_role("button", name="Transmettre le rôle à Karim Benali").click()
+    assert "Karim Benali est maintenant référent·e" in page.get_by_role("status").first.inner_text()
 
 
 def test_already_member_page_is_accessible(page, live_server, territories, active_collectivity, axe):

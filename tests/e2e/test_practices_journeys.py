@@ -55,7 +55,10 @@ def test_submission_moderation_and_immediate_search(
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/pratiques")
     page.get_by_role("link", name="Friperie solidaire du centre-ville").click()
-    page.get_by_role("button", name="Publier").click()
+    page.get_by_role("button", name="Publier…").click()
+    assert "visible tout de suite" in page.locator("#confirm-effects").inner_text()
+    axe("publish practice confirmation")
+    page.get_by_role("button", name="Publier la pratique").click()
     assert "trouvable dès maintenant" in page.get_by_role("status").first.inner_text()
     page.goto(f"{live_server}/bonnes-pratiques?q=recyclerie")  # a synonym of réemploi in the thesaurus
     assert "Friperie solidaire du centre-ville" in page.locator(".results").inner_text()

@@ -57,7 +57,7 @@ def test_coordinator_previews_then_invites_the_elus_of_a_department(
     assert not smtp.to("paul@lhay.fr") and not smtp.to("karim@montreuil.fr")
 
     again = _preview(client, meeting, people="elus", departments="93").get_data(as_text=True)
-    assert "Aucun nouveau destinataire" in again and "2 déjà invités" in again
+    assert "Aucun nouveau destinataire" in again and "2 personnes déjà invitées" in again
 
 
 def test_an_invitee_answers_from_the_mail_and_the_coordinator_follows_up(
@@ -108,11 +108,12 @@ def test_reminders_go_to_those_who_did_not_answer_only(client, db, people, open_
     for invitation in db.session.scalars(sa.select(Invitation)):
         invitation.invited_at = now_utc() - timedelta(days=2)
     db.session.commit()
-    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")
+    client.confirm(f"/coordination/rencontres/{meeting.id}/invitations", {}, expect="Relancer 1 personne")
     deliver()
     reminders = [m for m in smtp.messages if m["Subject"].startswith("Relance")]
     assert [m["To"] for m in reminders] == ["leo@saint-ouen.fr"]
-    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")  # a second click the same day: nothing
+    again = client.submit(f"/coordination/rencontres/{meeting.id}/invitations", follow_redirects=True)
+    assert "Personne à relancer maintenant." in again.get_data(as_text=True)  # a second click the same day
     assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.subject.like("Relance%"))) == 1
 
 

@@ -75,7 +75,7 @@ def test_online_link_not_public_and_personal_feed_revocable(client, make_user, m
     path = feed_url.replace("http://localhost", "")
     parsed = ical_js(client.get(path).get_data())
     assert parsed["events"] == []  # neither invited nor registered: see test_online_link.py for the rest
-    client.submit("/espace/agenda", {"action": "renew"})
+    client.confirm("/espace/agenda", {"action": "renew"}, expect="cesse de fonctionner")
     assert client.get(path).status_code == 404  # the old link is revoked
 
 

@@ -91,8 +91,7 @@ def test_the_waiting_list_is_offered_a_freed_seat_which_expires_to_the_next_pers
 
     client.login("helene@montreuil.fr")
     [mine] = [r for r in db.session.scalars(sa.select(Registration)) if r.email == "helene@montreuil.fr"]
-    assert "Annuler l’inscription" in client.get(f"/inscriptions/{mine.id}/annuler").get_data(as_text=True)
-    client.submit(f"/inscriptions/{mine.id}/annuler")
+    client.confirm(f"/inscriptions/{mine.id}/annuler", expect="Annuler l’inscription")
     assert _registrations(db, meeting)["sofia@saint-ouen.fr"] == "offered"
     deliver()
     cancel = calendar_part(smtp.to("helene@montreuil.fr")[0])
@@ -268,8 +267,12 @@ def test_coordinators_filter_export_and_remove_registrants(
     assert lines[0].startswith("nom;organisation;adresse") and len(lines) == 5
 
     sofia = db.session.scalar(sa.select(Registration).where(Registration.email == "sofia@saint-ouen.fr"))
-    assert "Retirer" in client.get(f"/coordination/inscriptions/{sofia.id}/retirer").get_data(as_text=True)
-    client.submit(f"/coordination/inscriptions/{sofia.id}/retirer")
+    client.submit(f"/coordination/inscriptions/{sofia.id}/retirer")  # without the confirmation: nothing
+    assert _registrations(db, meeting)["sofia@saint-ouen.fr"] == "registered"
+    client.confirm(
+        f"/coordination/inscriptions/{sofia.id}/retirer",
+        expect="La place est proposée à la personne en liste d’attente.",
+    )
     assert _registrations(db, meeting)["sofia@saint-ouen.fr"] == "cancelled"
     assert _registrations(db, meeting)["paul@lhay.fr"] == "offered"
     deliver()

@@ -74,11 +74,7 @@ def test_cancelling_one_occurrence_leaves_the_others(client, coordinator, db):
     client.login(coordinator.email)
     client.submit("/coordination/series/nouvelle", SERIES_FORM)
     first, *others = db.session.scalars(sa.select(Meeting).order_by(Meeting.starts_at)).all()
-    client.submit(
-        f"/coordination/rencontres/{first.id}/statut",
-        {"status": "cancelled"},
-        form_url=f"/coordination/rencontres/{first.id}",
-    )
+    client.confirm(f"/coordination/rencontres/{first.id}/statut?status=cancelled", expect="personne n’est prévenu")
     db.session.expire_all()
     assert db.session.get(Meeting, first.id).status == "cancelled"
     assert {db.session.get(Meeting, m.id).status for m in others} == {"draft"}

@@ -73,10 +73,9 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
     queue = get_page(client, "/coordination/adhesions").get_data(as_text=True)
     assert "Montreuil" in queue
     get_page(client, f"/coordination/adhesions/{collectivity.id}")
-    response = client.submit(
+    response = client.confirm(
         f"/coordination/adhesions/{collectivity.id}/approuver",
-        {},
-        form_url=f"/coordination/adhesions/{collectivity.id}",
+        expect="2 personnes reçoivent un compte et un courriel pour choisir leur mot de passe.",
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -141,10 +140,11 @@ def test_rejection_is_mailed_with_its_reason_and_audited(app, client, smtp, terr
         form_url=f"/coordination/adhesions/{collectivity.id}",
     )
     assert "Indiquez la raison du refus" in empty.get_data(as_text=True)
-    client.submit(
+    client.confirm(
         f"/coordination/adhesions/{collectivity.id}/refuser",
         {"reason": "Hors de la région."},
         form_url=f"/coordination/adhesions/{collectivity.id}",
+        expect="reçoit un courriel avec votre raison : « Hors de la région. »",
     )
     smtp.clear()
     with app.app_context():

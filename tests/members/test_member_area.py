@@ -44,8 +44,11 @@ def test_only_the_referent_manages_people(client, active_collectivity):
 def test_ending_a_mandate_keeps_the_person_and_closes_the_account(client, active_collectivity, db):
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
     client.login("helene@montreuil.fr")
-    get_page(client, f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat")
-    response = client.submit(f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat", {"end_on": "2026-03-20"})
+    url = f"/espace/collectivite/personnes/{karim.id}/fin-de-mandat"
+    page = get_page(client, url).get_data(as_text=True)
+    assert "Son compte (karim@montreuil.fr) est fermé à cette date" in page
+    assert client.submit(url, {"end_on": "2026-03-20"}).status_code == 200  # without the page's button: nothing
+    response = client.submit(url, {"end_on": "2026-03-20", "confirmed": "yes"})
     assert response.status_code == 302
     db.session.expire_all()
     karim = db.session.get(Member, karim.id)
@@ -57,15 +60,14 @@ def test_ending_a_mandate_keeps_the_person_and_closes_the_account(client, active
 def test_referent_hands_over_the_role(client, active_collectivity, db):
     karim = db.session.scalar(sa.select(Member).where(Member.first_name == "Karim"))
     client.login("helene@montreuil.fr")
-    client.submit("/espace/collectivite/referent", {"member_id": karim.id}, form_url="/espace/collectivite")
+    client.confirm(f"/espace/collectivite/referent?member_id={karim.id}", expect="Karim Benali devient référent·e")
     db.session.expire_all()
     assert db.session.get(Collectivity, active_collectivity.id).referent_id == karim.id
 
 
 def test_collectivity_leaves_the_club_after_confirmation(client, active_collectivity, db):
     client.login("helene@montreuil.fr")
-    get_page(client, "/espace/collectivite/quitter")
-    client.submit("/espace/collectivite/quitter", {})
+    client.confirm("/espace/collectivite/quitter", expect="2 comptes seront fermés")
     db.session.expire_all()
     assert db.session.get(Collectivity, active_collectivity.id).status == "left"
     assert db.session.scalar(sa.select(User).where(User.email == "karim@montreuil.fr")).is_enabled is False

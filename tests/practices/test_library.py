@@ -92,7 +92,7 @@ def test_member_submits_coordinator_requests_changes_member_edits_coordinator_pu
             "action": "submit",
         },
     )
-    coord.submit(f"/coordination/pratiques/{practice.id}", {"action": "publish"})
+    coord.confirm(f"/coordination/pratiques/{practice.id}", {"action": "publish"}, expect="visible tout de suite")
     db.session.expire_all()
     assert db.session.get(Practice, practice.id).status == "published"
     actions = db.session.scalars(

@@ -97,6 +97,6 @@ def test_a_practice_published_is_found_at_once(corpus, client, coordinator, db):
     db.session.commit()
     assert top("monnaie locale") is None
     client.login(coordinator.email)
-    client.submit(f"/coordination/pratiques/{draft.id}", {"action": "publish"})
+    client.confirm(f"/coordination/pratiques/{draft.id}", {"action": "publish"})
     db.session.expire_all()
     assert top("monnaie locale") == "P99"

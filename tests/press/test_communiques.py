@@ -94,7 +94,9 @@ def test_removing_an_attachment_asks_first(client, coordinator, make_communique,
     url = f"/coordination/presse/communiques/{communique.id}/pieces-jointes/{attachment_id}/supprimer"
     assert "Retirer « dossier.pdf » ?" in get_page(client, url).get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CommuniqueAttachment)) == 1
-    client.submit(url)
+    client.submit(url)  # a POST without the confirmation's button changes nothing
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CommuniqueAttachment)) == 1
+    client.confirm(url)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CommuniqueAttachment)) == 0
 
 
@@ -157,10 +159,16 @@ def test_a_sent_communique_cannot_be_deleted_but_a_draft_can_after_confirmation(
     draft = make_communique("Brouillon")
     client.login(coordinator.email)
     send_all(client, sent.id)
-    response = client.submit(f"/coordination/presse/communiques/{sent.id}/supprimer", follow_redirects=True)
+    response = client.get(f"/coordination/presse/communiques/{sent.id}/supprimer", follow_redirects=True)
+    assert "ne peut plus être supprimé" in response.get_data(as_text=True)  # no confirmation is even offered
+    response = client.submit(
+        f"/coordination/presse/communiques/{sent.id}/supprimer",
+        {"confirmed": "yes"},
+        form_url=f"/coordination/presse/communiques/{sent.id}",
+        follow_redirects=True,
+    )
     assert "ne peut plus être supprimé" in response.get_data(as_text=True)
-    assert get_page(client, f"/coordination/presse/communiques/{draft.id}/supprimer")
-    client.submit(f"/coordination/presse/communiques/{draft.id}/supprimer")
+    client.confirm(f"/coordination/presse/communiques/{draft.id}/supprimer", expect="Le texte est effacé")
     assert db.session.scalars(sa.select(Communique.title)).all() == ["Envoyé"]
 
 

@@ -137,7 +137,12 @@ def test_a_coordinator_creates_edits_reactivates_and_erases_a_contact(
     client.submit(f"{url}/statut", {"status": "active"}, form_url=url)
     assert db.session.scalar(sa.select(PressContact.status)) == "active"
 
-    client.submit(f"{url}/statut", {"status": "unsubscribed"}, form_url=url)
+    asked = client.submit(f"{url}/statut", {"status": "unsubscribed"}, form_url=url)
+    assert "seule la personne le peut" in asked.get_data(as_text=True)
+    assert db.session.scalar(sa.select(PressContact.status)) == "active"  # not before the confirmation
+    client.confirm(f"{url}/statut?status=unsubscribed")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(PressContact.status)) == "unsubscribed"
     response = client.submit(f"{url}/statut", {"status": "active"}, form_url=url, follow_redirects=True)
     assert "lui seul peut se réabonner" in response.get_data(as_text=True)
 
@@ -151,8 +156,7 @@ def test_a_coordinator_creates_edits_reactivates_and_erases_a_contact(
     communique = make_communique()
     communiques.send(coordinator, communique, contacts.Segment(), expected=1)
     db.session.commit()
-    assert "droit à l’effacement" in get_page(client, f"{url}/supprimer").get_data(as_text=True)
-    client.submit(f"{url}/supprimer")
+    client.confirm(f"{url}/supprimer", expect="droit à l’effacement")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Delivery)) == 0
