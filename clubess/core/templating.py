@@ -8,8 +8,8 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
-from clubess.core.fictitious import register_fictitious
 from clubess.core import labels
+from clubess.core.fictitious import register_fictitious
 
 ALLOWED_TAGS = {
     "a",

@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.emails import lookup_key
+from clubess.core.labels import register_labels
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.mailing.models import Scope, Suppression, SuppressionReason
@@ -49,6 +50,8 @@ REASON_LABELS = {
     SuppressionReason.BOUNCED.value: _l("Adresse refusée par le serveur"),
     SuppressionReason.ERASED.value: _l("Données effacées à la demande de la personne"),
 }
+
+register_labels(mail_scope=SCOPE_NAMES, suppression_reason=REASON_LABELS)
 
 #: scopes named differently in links already mailed
 LEGACY_SCOPES = {"press": Scope.COMMUNIQUES.value}

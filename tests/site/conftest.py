@@ -149,6 +149,10 @@ def site(db, territories, make_user, coordinator, admin):
     db.session.add(Delivery(communique_id=sent.id, contact_id=contact.id, email=contact.email, status="sent"))
     message = OutboxMessage(recipient="pat@daily.example.org", subject="Hello", body_text="Hello.", category="test")
     db.session.add(message)
+    from clubess.practices.models import ThesaurusEntry
+
+    synonyms = ThesaurusEntry(expressions="repair cafe, fix-it workshop")
+    db.session.add(synonyms)
     record(coordinator, "meeting.published", meeting)
     db.session.commit()
 
@@ -182,6 +186,7 @@ def site(db, territories, make_user, coordinator, admin):
             "ref": practice.ref,
             "filename": attachment.filename,
             "fmt": "csv",
+            "entry_id": synonyms.id,
         },
         "tokens": tokens,
         "member": member_user.email,

@@ -60,6 +60,8 @@ VOCABULARY_OF = {
     "Provenance": "practice_provenance",
     "ProblemStatus": "problem_status",
     "Verdict": "verdict",
+    "Scope": "mail_scope",
+    "SuppressionReason": "suppression_reason",
 }
 
 
