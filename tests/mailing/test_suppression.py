@@ -112,9 +112,7 @@ def test_an_address_that_left_the_communiques_is_not_resubscribed_by_erasure_and
     link = smtp.link_path(smtp.to("alice@parisien.example.org")[0], "/desabonnement/")
     app.test_client().post(link)
     alice = db.session.scalar(sa.select(PressContact).where(PressContact.email == "alice@parisien.example.org"))
-    client.submit(
-        f"/coordination/presse/contacts/{alice.id}/supprimer", {}, form_url=f"/coordination/presse/contacts/{alice.id}"
-    )
+    client.confirm(f"/coordination/presse/contacts/{alice.id}/supprimer")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 1  # erased
 
@@ -233,9 +231,9 @@ def test_reminders_and_calendar_updates_leave_an_unsubscribed_invitee_out(
         invitation.invited_at = invitation.invited_at - timedelta(days=2)
     db.session.commit()
 
-    client.submit(f"/coordination/rencontres/{meeting.id}/invitations")  # remind those who did not answer
+    client.confirm(f"/coordination/rencontres/{meeting.id}/invitations", {})  # remind those who did not answer
     assert (
-        client.submit(f"/coordination/rencontres/{meeting.id}", meeting_form(meeting, start_time="10:00")).status_code
+        client.confirm(f"/coordination/rencontres/{meeting.id}", meeting_form(meeting, start_time="10:00")).status_code
         == 302
     )
 

@@ -24,7 +24,7 @@ def test_erasing_a_press_contact_leaves_no_copy_of_the_address(client, coordinat
 
     client.login(coordinator.email)
     url = f"/coordination/presse/contacts/{contact.id}"
-    client.submit(f"{url}/supprimer")
+    client.confirm(f"{url}/supprimer", expect="droit à l’effacement")
     assert grep_database(db, ["zoe@liberation.example.org"]) == []
     smtp.clear()
     deliver()
