@@ -50,6 +50,7 @@ def set_role_command(email, role):
 
     before = user.role
     user.role = role
+    services.end_sessions(user)
     record(None, "user.role_changed", user, before=before, after=role, via="cli")
     db.session.commit()
     click.echo(f"{user.email}: {before} -> {role}")

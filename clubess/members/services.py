@@ -258,6 +258,7 @@ def end_mandate(actor, member: Member, end_on: date) -> None:
     member.mandate_end_on = end_on
     if member.user is not None and end_on <= date.today():
         member.user.is_enabled = False
+        auth_services.end_sessions(member.user)
     record(actor, "member.mandate_ended", member, end_on=end_on.isoformat())
 
 
@@ -279,6 +280,7 @@ def leave_club(actor, collectivity: Collectivity) -> None:
     for member in collectivity.members:
         if member.user is not None and not has_role(member.user, Role.COORDINATOR):
             member.user.is_enabled = False
+            auth_services.end_sessions(member.user)
     record(actor, "collectivity.left", collectivity)
 
 
@@ -393,3 +395,4 @@ def erase_person(actor, user) -> None:
     user.display_name = ""
     user.password_hash = None
     user.is_enabled = False
+    auth_services.end_sessions(user)
