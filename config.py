@@ -32,7 +32,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")  # None: SQLite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False)
-    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    #: the port `make run` serves on
+    PORT = _env_int("PORT", 5000)
+    #: the site's address in mail links; unset: http://127.0.0.1:<PORT> (required in production)
+    BASE_URL = _env("BASE_URL")
 
     CLUB_NAME = _env("CLUB_NAME", "Club des collectivités pour l'ESS")
     CLUB_SHORT_NAME = _env("CLUB_SHORT_NAME", "Club ESS")
@@ -61,8 +64,15 @@ class Config:
     #: a message claimed by a worker that died is offered again after this many seconds
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 600)
 
+    #: reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (nginx: 1); 0 ignores the headers
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    #: unset: memory:// (counts per worker), refused in production: use redis://
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
+    #: if Redis goes away, each worker counts in memory until it is back (logins keep working, never a 500)
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN_IP = _env("RATELIMIT_LOGIN_IP", "20 per minute;100 per hour")
     RATELIMIT_LOGIN_ACCOUNT = _env("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
