@@ -120,6 +120,8 @@ class Config:
     #: a communiqué's attachments: each file, and all of them together (what newsroom mailboxes accept)
     PRESS_ATTACHMENT_MAX_MB = _env_int("PRESS_ATTACHMENT_MAX_MB", 8)
     PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
+    #: uploaded files kept on disk (meeting documents); unset: <instance>/uploads. `flask backup` includes it
+    UPLOAD_FOLDER = _env("UPLOAD_FOLDER")
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 

@@ -49,6 +49,7 @@ def load_config(app: Flask, config) -> None:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads")
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
@@ -158,10 +159,13 @@ def register_cli(app: Flask) -> None:
     from clubess.mailing.cli import outbox_cli
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
+    from clubess.ops.cli import backup_command, restore_command
     from clubess.practices.cli import practices_cli
 
     for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def register_hooks(app: Flask) -> None:
