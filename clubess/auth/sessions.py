@@ -23,19 +23,22 @@ def _is_expired(login_session: LoginSession, now) -> bool:
     """A remembered login ends with its cookie (a fixed time after login, whatever a copy of the cookie
     says); another one after the browser session's lifetime without use."""
     if login_session.is_remembered:
-        duration = current_app.config["REMEMBER_COOKIE_DURATION"]
-        if not isinstance(duration, timedelta):
-            duration = timedelta(seconds=duration)
-        return now - login_session.created_at > duration
+        return now - login_session.created_at > _remember_duration()
     return now - login_session.last_used_at > current_app.permanent_session_lifetime
+
+
+def _remember_duration() -> timedelta:
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
 
 
 def open_session(user: User, remember: bool, user_agent: str = "") -> None:
     """Start a login for `user` on one device; `user.get_id()` then names it for Flask-Login's cookies."""
     _prune_expired(user)
     secret = secrets.token_urlsafe(32)
+    user_agent = "".join(ch for ch in user_agent or "" if ch.isprintable())[:255]  # a header, not a form field
     login_session = LoginSession(
-        user_id=user.id, secret_hash=hash_secret(secret), is_remembered=remember, user_agent=(user_agent or "")[:255]
+        user_id=user.id, secret_hash=hash_secret(secret), is_remembered=remember, user_agent=user_agent
     )
     db.session.add(login_session)
     user.login_session, user.login_secret = login_session, secret
@@ -46,6 +49,23 @@ def _prune_expired(user: User) -> None:
     for login_session in db.session.scalars(sa.select(LoginSession).where(LoginSession.user_id == user.id)):
         if _is_expired(login_session, now):
             db.session.delete(login_session)
+
+
+def end_expired_sessions() -> int:
+    """Delete every session past its lifetime (each person's are also pruned at their next login); for cron."""
+    now = now_utc()
+    result = db.session.execute(
+        sa.delete(LoginSession).where(
+            sa.or_(
+                sa.and_(LoginSession.is_remembered, LoginSession.created_at < now - _remember_duration()),
+                sa.and_(
+                    sa.not_(LoginSession.is_remembered),
+                    LoginSession.last_used_at < now - current_app.permanent_session_lifetime,
+                ),
+            )
+        )
+    )
+    return result.rowcount
 
 
 def load_user(secret: str) -> User | None:

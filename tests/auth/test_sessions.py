@@ -272,3 +272,25 @@ def test_closing_an_account_ends_its_sessions_and_forgets_its_devices(app, activ
             helene.submit("/espace/collectivite/quitter", {})
     assert _sessions_of(db, karim_user_id) == 0
     assert not _logged_in(_with_cookies(app, copied))
+
+
+def test_cron_deletes_expired_sessions_and_keeps_open_ones(app, make_user, db):
+    make_user(email="helene@montreuil.fr")
+    make_user(email="nadia@example.org")
+    old, current = _browser(app), _browser(app)
+    _log_in(old, "helene@montreuil.fr", remember=False)
+    _shift(db, "last_used_at", app.permanent_session_lifetime + timedelta(minutes=1))
+    _log_in(current, "nadia@example.org", remember=False)
+    result = app.test_cli_runner().invoke(args=["users", "end-expired-sessions"])
+    assert result.exit_code == 0, result.output
+    assert "1 expired session(s) deleted." in result.output
+    emails = db.session.scalars(sa.select(User.email).join(LoginSession, LoginSession.user_id == User.id)).all()
+    assert emails == ["nadia@example.org"]
+    assert _logged_in(current)
+
+
+def test_a_user_agent_with_control_characters_is_stored_cleaned(app, client, make_user, db):
+    make_user(email="helene@montreuil.fr")
+    _log_in(client, "helene@montreuil.fr", user_agent="Firefox/128.0\x00\x1b (Windows)")
+    assert db.session.scalar(sa.select(LoginSession.user_agent)) == "Firefox/128.0 (Windows)"
+    assert "Firefox sous Windows" in client.get("/espace/sessions").get_data(as_text=True)
