@@ -94,7 +94,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
-    #: "rester connecté": the remember cookie, and its login session on the server, last this long unused
+    #: "rester connecté": the remember cookie, and its login session on the server, last this long after login
     REMEMBER_COOKIE_DURATION = timedelta(days=_env_int("REMEMBER_DAYS", 30))
     #: a login without "rester connecté" ends after this long unused (and when the browser closes)
     PERMANENT_SESSION_LIFETIME = 8 * 3600
