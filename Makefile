@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export CLUBESS_ENV ?= development
+# `make run PORT=5001`; mail links follow it unless BASE_URL is set
+export PORT ?= 5000
 PYTEST_ARGS ?=
 
 .PHONY: venv node_modules run test test-postgres e2e bench lint translations messages territories-data clean setup
@@ -39,8 +41,8 @@ run: setup
 	$(FLASK) practices thesaurus
 	$(FLASK) practices reindex
 	$(FLASK) demo load --if-empty
-	@echo "Serving http://127.0.0.1:5000 (demo accounts in README.md)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving http://127.0.0.1:$(PORT) (demo accounts in README.md)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup node_modules
 	$(BIN)/python -m pytest tests --ignore=tests/e2e $(PYTEST_ARGS)

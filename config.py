@@ -1,6 +1,7 @@
 """Configuration classes: every setting can come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -31,7 +32,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")  # None: SQLite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False)
-    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    #: the port `make run` serves on
+    PORT = _env_int("PORT", 5000)
+    #: the site's address in mail links; unset: http://127.0.0.1:<PORT> (required in production)
+    BASE_URL = _env("BASE_URL")
 
     CLUB_NAME = _env("CLUB_NAME", "Club des collectivités pour l'ESS")
     CLUB_SHORT_NAME = _env("CLUB_SHORT_NAME", "Club ESS")
@@ -60,8 +64,15 @@ class Config:
     #: a message claimed by a worker that died is offered again after this many seconds
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 600)
 
+    #: reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (nginx: 1); 0 ignores the headers
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    #: unset: memory:// (counts per worker), refused in production: use redis://
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
+    #: if Redis goes away, each worker counts in memory until it is back (logins keep working, never a 500)
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN_IP = _env("RATELIMIT_LOGIN_IP", "20 per minute;100 per hour")
     RATELIMIT_LOGIN_ACCOUNT = _env("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
@@ -83,6 +94,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    #: "rester connecté": the remember cookie, and its login session on the server, last this long after login
+    REMEMBER_COOKIE_DURATION = timedelta(days=_env_int("REMEMBER_DAYS", 30))
+    #: a login without "rester connecté" ends after this long unused (and when the browser closes)
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     HSTS = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -106,6 +120,8 @@ class Config:
     #: a communiqué's attachments: each file, and all of them together (what newsroom mailboxes accept)
     PRESS_ATTACHMENT_MAX_MB = _env_int("PRESS_ATTACHMENT_MAX_MB", 8)
     PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
+    #: uploaded files kept on disk (meeting documents); unset: <instance>/uploads. `flask backup` includes it
+    UPLOAD_FOLDER = _env("UPLOAD_FOLDER")
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 

@@ -149,6 +149,7 @@ def main() -> int:
         **os.environ,
         "CLUBESS_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "BASE_URL": "http://127.0.0.1",
         "SESSION_COOKIE_SECURE": "0",
         "RATELIMIT_ENABLED": "0",
         "PYTHONPATH": str(ROOT),

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ROOT, config_from_env
 
@@ -18,6 +19,10 @@ def create_app(config=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        # the client's address, scheme and host as the proxy saw them: per-IP limits, Secure cookies, links
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     register_extensions(app)
     register_blueprints(app)
     register_mail(app)
@@ -38,10 +43,14 @@ def load_config(app: Flask, config) -> None:
     env = app.config.get("ENV_NAME")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'clubess.db'}"
+    if not app.config.get("BASE_URL") and env != "production":
+        app.config["BASE_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     if env == "production":
         _check_production(app)
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads")
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
@@ -56,10 +65,23 @@ def load_config(app: Flask, config) -> None:
 def _check_production(app: Flask) -> None:
     if not app.config.get("SECRET_KEY") or len(app.config["SECRET_KEY"]) < 32:
         raise RuntimeError("SECRET_KEY must be set (32 characters or more) in production.")
+    if not app.config.get("BASE_URL"):
+        raise RuntimeError("BASE_URL must be set in production (e.g. https://club-ess.example.org): mail links use it.")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not app.config["ALLOW_SQLITE_IN_PRODUCTION"]:
         raise RuntimeError(
             "Production needs a real database: set DATABASE_URL to PostgreSQL "
             "(or ALLOW_SQLITE_IN_PRODUCTION=1 if you really mean it)."
+        )
+    storage = app.config.get("RATELIMIT_STORAGE_URI")
+    if app.config["RATELIMIT_ENABLED"] and not storage:
+        raise RuntimeError(
+            "Production needs a shared store for rate limits: set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 "
+            "(or RATELIMIT_STORAGE_URI=memory:// with a single gunicorn worker)."
+        )
+    if app.config["RATELIMIT_ENABLED"] and storage.startswith("memory"):
+        logging.getLogger("clubess").warning(
+            "RATELIMIT_STORAGE_URI=memory:// in production: each gunicorn worker counts on its own, so every "
+            "limit is multiplied by the number of workers. Use redis:// unless you run a single worker."
         )
 
 
@@ -157,11 +179,14 @@ def register_cli(app: Flask) -> None:
     from clubess.mailing.cli import outbox_cli
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
+    from clubess.ops.cli import backup_command, restore_command
     from clubess.practices.cli import practices_cli
     from clubess.retention.cli import retention_cli
 
     for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli, retention_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def register_hooks(app: Flask) -> None:

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from clubess.auth import services
+from clubess.auth import services, sessions
 from clubess.core.errors import DomainError
 from clubess.core.permissions import Role
 from clubess.extensions import db
@@ -50,6 +50,15 @@ def set_role_command(email, role):
 
     before = user.role
     user.role = role
+    services.end_sessions(user)
     record(None, "user.role_changed", user, before=before, after=role, via="cli")
     db.session.commit()
     click.echo(f"{user.email}: {before} -> {role}")
+
+
+@users_cli.command("end-expired-sessions")
+def end_expired_sessions_command():
+    """Delete the login sessions past their lifetime (for cron: no stale device list is kept)."""
+    count = sessions.end_expired_sessions()
+    db.session.commit()
+    click.echo(f"{count} expired session(s) deleted.")

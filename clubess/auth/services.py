@@ -8,8 +8,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.auth import notifications
-from clubess.auth.models import User, new_session_token, normalize_email
+from clubess.auth.models import User, normalize_email
 from clubess.auth.passwords import hash_password, needs_rehash, verify_password
+from clubess.auth.sessions import end_sessions
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.emails import InvalidEmail, lookup_key
@@ -35,17 +36,6 @@ def get_user_by_email(email: str) -> User | None:
 
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login loader: the session id is `<user id>:<session token>`."""
-    user_id, _sep, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token or not user.is_enabled:
-        return None
-    return user
 
 
 def check_password_policy(password: str, email: str = "") -> None:
@@ -107,13 +97,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise DomainError(_("Le mot de passe actuel est incorrect."), field="current_password")
     check_password_policy(new_password, user.email)
     _set_password(user, new_password)
+    end_sessions(user, keep=user.login_session)  # every other device must log in with the new password
     record(user, "user.password_changed", user)
 
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = now_utc()
-    user.session_token = new_session_token()  # ends every other session
 
 
 def _password_fingerprint(user: User) -> str:
@@ -180,6 +170,7 @@ def reset_password(token: str, new_password: str, purpose: str = RESET_PURPOSE) 
     user = user_for_reset_token(token, purpose)
     check_password_policy(new_password, user.email)
     _set_password(user, new_password)
+    end_sessions(user)  # whoever knew the old password is logged out everywhere
     if user.email_verified_at is None:
         user.email_verified_at = now_utc()  # the link reached the mailbox: the address works
     lift(user.email, reason=SuppressionReason.BOUNCED)  # so it may receive the lists again
@@ -238,7 +229,7 @@ def set_role(actor, user: User, role: str) -> None:
         return
     record(actor, "user.role_changed", user, before=user.role, after=role)
     user.role = role
-    user.session_token = new_session_token()
+    end_sessions(user)  # the person logs in again and gets the menus of their new role
 
 
 def set_enabled(actor, user: User, enabled: bool) -> None:
@@ -248,5 +239,5 @@ def set_enabled(actor, user: User, enabled: bool) -> None:
     if user.is_enabled == enabled:
         return
     user.is_enabled = enabled
-    user.session_token = new_session_token()
+    end_sessions(user)  # also when enabled again: sessions from before the suspension stay dead
     record(actor, "user.enabled" if enabled else "user.disabled", user)

@@ -3,8 +3,9 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.utils import decode_cookie
 
-from clubess.auth import services
+from clubess.auth import services, sessions
 from clubess.auth.forms import (
     ROLE_LABELS,
     AccountSearchForm,
@@ -26,8 +27,27 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
-    return services.load_session_user(session_id)
+def load_user(secret: str):
+    return sessions.load_user(secret)
+
+
+#: requests that never need the logged-in user (and must stay free of its query)
+_NO_SESSION_ENDPOINTS = {"static", "pages.health"}
+
+
+@bp.before_app_request
+def touch_login_session():
+    # Load the user before the view writes anything, so the session's last use is recorded in its own
+    # short transaction (at most every few minutes) without waiting on this request's writes.
+    if request.endpoint in _NO_SESSION_ENDPOINTS or request.blueprint == "api":
+        return
+    if current_user.is_authenticated:
+        sessions.touch(current_user)
+
+
+def _remember_cookie_secret() -> str | None:
+    value = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    return decode_cookie(value) if value else None
 
 
 def _account_key() -> str:
@@ -57,9 +77,12 @@ def login():
         if user is None:
             form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
         else:
+            sessions.open_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
             db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
+            if not form.remember.data and _remember_cookie_secret() is not None:
+                session["_remember"] = "clear"  # a remember cookie left from an earlier login goes
             session["lang"] = user.locale
             flash(_("Vous êtes connecté."), "success")
             return redirect(safe_next(next_param, _landing(user)))
@@ -75,9 +98,13 @@ def _landing(user) -> str:
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
+        if current_user.is_authenticated:
+            sessions.end_session(current_user)
+        sessions.end_session_by_secret(_remember_cookie_secret())
+        db.session.commit()
         lang = session.get("lang")
         session.clear()
+        logout_user()  # after clear(): it marks the remember cookie for deletion in the session
         if lang:
             session["lang"] = lang
         flash(_("Vous êtes déconnecté."), "success")
@@ -147,7 +174,7 @@ def verify_email(token: str):
 
 @bp.route("/espace/confirmation", methods=["POST"])
 @login_required
-@limiter.limit("3 per hour", key_func=lambda: f"verify:{current_user.get_id()}")
+@limiter.limit("3 per hour", key_func=lambda: f"verify:{current_user.id}")
 def resend_verification():
     form = EmptyForm()
     if form.validate_on_submit():
@@ -178,12 +205,45 @@ def change_password():
             form.add_domain_errors(exc)
         else:
             db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # the session id changed with the password: keep this one open
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/espace/sessions")
+@login_required
+def login_sessions():
+    return render_template(
+        "auth/sessions.html",
+        login_sessions=sessions.list_sessions(current_user),
+        current_id=current_user.login_session.id,
+        device_label=sessions.device_label,
+        remember_for=current_app.config["REMEMBER_COOKIE_DURATION"],
+        idle_hours=int(current_app.permanent_session_lifetime.total_seconds() // 3600),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/espace/sessions/<int:session_id>/fin", methods=["POST"])
+@login_required
+def end_login_session(session_id: int):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        sessions.end_own_session(current_user, session_id)
+        db.session.commit()
+        flash(_("La session a été fermée."), "success")
+    return redirect(url_for("auth.login_sessions"))
+
+
+@bp.route("/espace/sessions/fin", methods=["POST"])
+@login_required
+def end_other_login_sessions():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        sessions.end_sessions(current_user, keep=current_user.login_session)
+        db.session.commit()
+        flash(_("Vos autres sessions ont été fermées."), "success")
+    return redirect(url_for("auth.login_sessions"))
 
 
 @bp.route("/langue", methods=["POST"])

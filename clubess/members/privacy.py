@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from clubess.auth.models import User, new_session_token
+from clubess.auth import services as auth_services
+from clubess.auth.models import User
 from clubess.core.audit import AuditEvent, record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError
@@ -300,8 +301,7 @@ def forget(person: Person, actor=None, *, objection: bool = False) -> dict[str, 
         user.password_hash = None
         user.is_enabled = False
         user.calendar_token = None
-        user.session_token = new_session_token()  # ends every session, remembered ones included
-        # TODO(lead): once the deploy branch is merged, call auth.services.end_sessions(user) here instead.
+        auth_services.end_sessions(user)  # every device, remembered ones included
         relabel_actor(db.session, user.id, label)
     db.session.flush()
     swept = scrub_everywhere(db.session, needles, label)

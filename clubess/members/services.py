@@ -265,6 +265,7 @@ def end_mandate(actor, member: Member, end_on: date) -> None:
     member.mandate_end_on = end_on
     if member.user is not None and end_on <= date.today():
         member.user.is_enabled = False
+        auth_services.end_sessions(member.user)
     record(actor, "member.mandate_ended", member, end_on=end_on.isoformat())
 
 
@@ -277,6 +278,7 @@ def leave_club(actor, collectivity: Collectivity) -> None:
     closed = accounts_closed_on_leaving(collectivity)
     for user in closed:
         user.is_enabled = False
+        auth_services.end_sessions(user)
     record(actor, "collectivity.left", collectivity, accounts=len(closed))
 
 

@@ -25,6 +25,8 @@ def test_production_refuses_sqlite_unless_explicitly_allowed():
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 40
         SQLALCHEMY_DATABASE_URI = None
+        BASE_URL = "https://club-ess.example.org"
+        RATELIMIT_STORAGE_URI = "memory://"
 
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         create_app(Prod)
@@ -67,6 +69,8 @@ def test_hsts_in_production():
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 40
         ALLOW_SQLITE_IN_PRODUCTION = True
+        BASE_URL = "https://club-ess.example.org"
+        RATELIMIT_STORAGE_URI = "memory://"
 
     app = create_app(Prod)
     response = app.test_client().get("/healthz")

@@ -1,0 +1,1 @@
+"""Operations on the whole installation: backup and restore (no domain rules, no domain imports)."""
