@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from clubess.auth import services as auth_services
-from clubess.auth.models import User
+from clubess.auth.models import LoginSession, User
 from clubess.core.audit import AuditEvent, record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError
@@ -31,6 +31,7 @@ from clubess.press import privacy as press_privacy
 #: (table, column) keyed to a person → the section of the export that holds it
 EXPORTED = {
     ("users", "email"): "account",
+    ("login_sessions", "user_id"): "sessions",
     ("members", "email"): "memberships",
     ("members", "user_id"): "memberships",
     ("collectivities", "referent_id"): "memberships",
@@ -184,6 +185,17 @@ def export_personal_data(user: User) -> dict:
                 "url": _feed_url(user.calendar_token) if user.calendar_token else None,
             },
         },
+        "sessions": [
+            {
+                "browser": s.user_agent,
+                "remembered": s.is_remembered,
+                "opened_at": _iso(s.created_at),
+                "last_used_at": _iso(s.last_used_at),
+            }
+            for s in db.session.scalars(
+                sa.select(LoginSession).where(LoginSession.user_id == user.id).order_by(LoginSession.id)
+            )
+        ],
         "memberships": [_membership(m) for m in person.members],
         **meetings_privacy.export(person.member_ids, emails, user.id),
         **practices_privacy.export(person.member_ids, user.id),

@@ -15,6 +15,7 @@ def retention_cli():
 def purges():
     """(name, purge(now) -> {kind: count}) in order: people first, so their mail and audit copies are
     scrubbed before the mail and audit periods apply."""
+    from clubess.auth.sessions import end_expired_sessions
     from clubess.core.retention import cutoff, purge_audit
     from clubess.mailing.services import purge_sent
     from clubess.meetings.retention import purge_expired as meetings_purge
@@ -27,6 +28,7 @@ def purges():
         ("press", press_purge),
         ("mailing", lambda now: {"mails": purge_sent(cutoff("outbox", now))}),
         ("audit", purge_audit),
+        ("auth", lambda now: {"expired_sessions": end_expired_sessions()}),
     ]
 
 

@@ -217,8 +217,8 @@ def test_a_disabled_account_stays_logged_out_once_enabled_again(app, admin, make
     copied = _cookies(nadia)
     admin_browser.login(admin.email)
     url = f"/coordination/comptes/{target.id}/activation"
-    admin_browser.submit(url, {}, form_url=f"/coordination/comptes/{target.id}")
-    admin_browser.submit(url, {}, form_url=f"/coordination/comptes/{target.id}")
+    admin_browser.confirm(url, expect="ne peut plus se connecter")  # disabling asks first
+    admin_browser.submit(url, {}, form_url=f"/coordination/comptes/{target.id}")  # enabling is one click
     assert db.session.get(User, target.id).is_enabled
     assert not _logged_in(_with_cookies(app, copied))
 
@@ -228,7 +228,7 @@ def test_a_role_change_ends_the_persons_sessions(app, admin, make_user):
     nadia, admin_browser = _browser(app), _browser(app)
     _log_in(nadia, "nadia@example.org")
     admin_browser.login(admin.email)
-    admin_browser.submit(f"/coordination/comptes/{target.id}", {"role": "coordinator"})
+    admin_browser.confirm(f"/coordination/comptes/{target.id}", {"role": "coordinator"})
     assert not _logged_in(nadia)
 
 
@@ -267,9 +267,9 @@ def test_closing_an_account_ends_its_sessions_and_forgets_its_devices(app, activ
         _log_in(helene, "helene@montreuil.fr")
         if action == "end_mandate":
             url = f"/espace/collectivite/personnes/{karim_id}/fin-de-mandat"
-            helene.submit(url, {"end_on": "2026-03-20"})
+            helene.submit(url, {"end_on": "2026-03-20", "confirmed": "yes"})
         else:
-            helene.submit("/espace/collectivite/quitter", {})
+            helene.confirm("/espace/collectivite/quitter")
     assert _sessions_of(db, karim_user_id) == 0
     assert not _logged_in(_with_cookies(app, copied))
 

@@ -263,5 +263,35 @@ def test_the_command_reports_every_kind_even_when_there_is_nothing_to_do(run_ret
         "press.press_contacts",
         "mailing.mails",
         "audit.audit_events",
+        "auth.expired_sessions",
     }
     assert set(counts.values()) == {0}
+
+
+def test_the_nightly_run_deletes_login_sessions_past_their_lifetime(app, run_retention, db, make_user):
+    """The privacy page says a login is kept until it ends: the nightly run deletes the ended ones."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from clubess.auth.models import LoginSession
+    from clubess.core.db import now_utc
+
+    user = make_user(email="nadia@example.org")
+    now = now_utc()
+    db.session.add_all(
+        [
+            LoginSession(user_id=user.id, secret_hash="a" * 64, created_at=now, last_used_at=now),
+            LoginSession(
+                user_id=user.id,
+                secret_hash="b" * 64,
+                created_at=now - timedelta(hours=9),
+                last_used_at=now - app.permanent_session_lifetime - timedelta(minutes=1),
+            ),
+        ]
+    )
+    db.session.commit()
+    assert run_retention()["auth.expired_sessions"] == 1
+    assert db.session.scalars(sa.select(LoginSession.secret_hash)).all() == ["a" * 64]
+    page = app.test_client().get("/confidentialite").get_data(as_text=True)
+    assert f"valable {app.config['REMEMBER_COOKIE_DURATION'].days} jours" in page

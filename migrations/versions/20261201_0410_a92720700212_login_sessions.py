@@ -3,7 +3,7 @@
 Every open login ends with this migration: people log in again once.
 
 Revision ID: a92720700212
-Revises: 6656bfd725f9
+Revises: c22db3a5d207
 Create Date: 2026-12-01 03:34:13.105573
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a92720700212'
-down_revision = '6656bfd725f9'
+down_revision = "c22db3a5d207"
 branch_labels = None
 depends_on = None
 
