@@ -18,6 +18,7 @@ def create_app(config=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, config)
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -69,6 +70,13 @@ def _instance_secret(app: Flask) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def register_input_guard(app: Flask) -> None:
+    """Before the routes exist: strict `<int:…>` ids, and the guard every request passes first."""
+    from clubess.core import inputs
+
+    inputs.register_input_guard(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, FilterForm
 from clubess.core.permissions import Role
 
 ROLE_LABELS = {
@@ -59,6 +59,7 @@ def _confirm_field():
         validators=[
             DataRequired(_l("Confirmez le mot de passe.")),
             EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
+            Length(max=1024),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -72,17 +73,14 @@ class ResetPasswordForm(BaseForm):
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Mot de passe actuel"),
-        validators=[DataRequired(_l("Saisissez votre mot de passe actuel."))],
+        validators=[DataRequired(_l("Saisissez votre mot de passe actuel.")), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password_field(_l("Nouveau mot de passe"))
     confirm = _confirm_field()
 
 
-class AccountSearchForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class AccountSearchForm(FilterForm):
     q = StringField(_l("Adresse contient"), validators=[Length(max=254)])
     role = SelectField(
         _l("Rôle"),

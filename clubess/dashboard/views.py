@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.dashboard import services
 from clubess.mailing import services as mailing_services
@@ -20,5 +21,5 @@ def index():
 @role_required(Role.COORDINATOR)
 def audit_log():
     action = request.args.get("action", "")[:80]
-    pagination = services.list_audit_events(current_user, action=action, page=request.args.get("page", 1, type=int))
+    pagination = services.list_audit_events(current_user, action=action, page=page_arg())
     return render_template("dashboard/audit.html", pagination=pagination, action=action)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
 from clubess.mailing import services
@@ -27,7 +28,7 @@ STATUS_LABELS = {
 @role_required(Role.COORDINATOR)
 def outbox():
     status = request.args.get("statut", "")
-    pagination = services.list_messages(current_user, status=status, page=request.args.get("page", 1, type=int))
+    pagination = services.list_messages(current_user, status=status, page=page_arg())
     return render_template(
         "mailing/outbox.html",
         pagination=pagination,

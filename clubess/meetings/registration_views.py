@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
@@ -409,7 +410,7 @@ def invite(meeting_id: int):
         spec = _spec(form)
         try:
             if request.form.get("action") == "send":
-                sent = invitations.send_invitations(current_user, meeting, spec, int(form.expected.data or -1))
+                sent = invitations.send_invitations(current_user, meeting, spec, parse_int(form.expected.data, -1))
                 db.session.commit()
                 flash(_("%(n)d invitations mises en file d’envoi.", n=sent), "success")
                 return redirect(url_for("registrations.invitation_list", meeting_id=meeting.id))
