@@ -16,10 +16,17 @@ KINDS = list(TERRITORY_KIND_LABELS)
 NULLABLE_STRING = {"type": ["string", "null"]}
 #: what a URL path segment may hold (core/inputs.py refuses a path with a control character)
 NO_CONTROL = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+#: what the API's texts may hold: no control character but tab, line feed and carriage return
+VALUE = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
 
 
 def _query(name: str, type_: str = "string", required: bool = False, description: str = "", **schema) -> dict:
-    """A query parameter; `schema` adds constraints (minimum, maximum, default, enum…)."""
+    """A query parameter; `schema` adds constraints (minimum, maximum, default, enum…).
+
+    A text holds no control character but tab and line breaks (the API refuses them); a choice may be
+    left empty, which means no filter."""
+    if type_ == "string":
+        schema = {**schema, "enum": ["", *schema["enum"]]} if "enum" in schema else {"pattern": VALUE, **schema}
     param = {"name": name, "in": "query", "schema": {"type": type_, **schema}}
     if required:
         param["required"] = True
@@ -162,6 +169,7 @@ MATCH_BODY = {
     "properties": {
         "text": {
             "type": "string",
+            "pattern": VALUE,
             "minLength": 1,
             "maxLength": MAX_TEXT,
             "description": "The problem, as people write it (up to 5,000 characters).",
@@ -171,10 +179,10 @@ MATCH_BODY = {
         "themes": {
             "type": "array",
             "maxItems": MAX_THEMES,
-            "items": {"type": "string", "maxLength": MAX_THEME_LENGTH},
+            "items": {"type": "string", "maxLength": MAX_THEME_LENGTH, "pattern": VALUE},
         },
         "territory_kind": {"type": "string", "enum": KINDS},
-        "department": {"type": "string", "maxLength": DEPARTMENT_LENGTH, "description": "e.g. 93, 2A"},
+        "department": {"type": "string", "maxLength": DEPARTMENT_LENGTH, "pattern": VALUE, "description": "93, 2A…"},
     },
 }
 MATCH_DESCRIPTION = (
@@ -193,10 +201,8 @@ def _paths() -> dict:
                     _query(
                         "q",
                         required=True,
-                        description="Accent-, case- and hyphen-insensitive; 'st' matches 'saint'. "
-                        "At least 2 characters besides spaces.",
+                        description="Accent-, case- and hyphen-insensitive; 'st' matches 'saint'.",
                         minLength=2,
-                        pattern=r"\S[\s\S]*\S",
                     ),
                     _query("limit", "integer", minimum=1, maximum=50, default=10),
                 ],

@@ -39,7 +39,7 @@ def territories():
 
     query = request.args.get("q", "")
     limit = query_int("limit", 10, minimum=1, maximum=50)
-    if len(query.strip()) < 2:
+    if len(query) < 2:
         raise InputRefused(_l("« q » doit compter au moins 2 caractères."))
     results = search_territories(query[:100], limit=limit)
     return jsonify(

@@ -6,11 +6,13 @@ PostgreSQL refuses NUL in text, and they have nothing to do in stored text or in
 
 - A URL path holding one (tab and line breaks included) is refused with a clear 400: JSON under
   /api/, a page elsewhere.
-- Query strings, form fields and JSON bodies are cleaned instead, keys and values: the controls are
+- The pages' query strings and form fields are cleaned instead, keys and values: the controls are
   removed, tab, line feed and carriage return stay, and a vertical tab, form feed or NEL pasted from a
   word processor becomes a line feed. So a form always comes back with what was typed, and every view,
   form and service behind sees clean text. `BaseForm` then folds line breaks into spaces in
   single-line fields.
+- The API refuses them (400, JSON) in its query strings and JSON bodies, as its OpenAPI document
+  says: a program can be told, and a text's length is the length it sent.
 - JSON bodies are parsed here once: larger than 256 KB is a 413, nested deeper than 20 or malformed
   a 400. API URLs longer than a proxy would pass (4,000 bytes) get a JSON 414.
 
@@ -48,6 +50,10 @@ INT_RE = re.compile(r"-?[0-9]{1,10}")
 CONTROL_MESSAGE = _l(
     "L’adresse demandée contient des caractères de contrôle (invisibles, comme le caractère nul) qui ne "
     "sont pas acceptés. Retirez-les de l’adresse et réessayez."
+)
+API_CONTROL_MESSAGE = _l(
+    "Un paramètre ou le corps de la requête contient des caractères de contrôle (invisibles, comme le "
+    "caractère nul) : retirez-les et réessayez."
 )
 JSON_MESSAGE = _l("Le corps de la requête n’est pas un document JSON valide.")
 
@@ -126,9 +132,9 @@ class InputRefused(BadRequest):
 
 
 def query_int(name: str, default: int, minimum: int = 0, maximum: int = MAX_INT) -> int:
-    """An integer query parameter of the API: `default` when absent, a 400 saying why when malformed."""
+    """An integer query parameter of the API: `default` when absent, a 400 saying why when malformed (or empty)."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     number = parse_int(raw, None, minimum, maximum)
     if number is None or raw != raw.strip():
@@ -148,17 +154,17 @@ def query_choice(name: str, choices) -> str | None:
     return raw
 
 
-def clean_json(value, depth: int = 0):
-    """The JSON value with control characters removed from every string (keys too); refuses deep nesting."""
+def _json_has_control(value, depth: int = 0) -> bool:
+    """True when a string of the JSON value (a key or a value) holds a control character."""
     if depth > MAX_JSON_DEPTH:
         raise InputRefused(_l("Le document JSON est imbriqué trop profondément."))
     if isinstance(value, str):
-        return clean_text(value)
+        return has_control(value)
     if isinstance(value, dict):
-        return {clean_text(k): clean_json(v, depth + 1) for k, v in value.items()}
+        return any(has_control(k) or _json_has_control(v, depth + 1) for k, v in value.items())
     if isinstance(value, list):
-        return [clean_json(v, depth + 1) for v in value]
-    return value
+        return any(_json_has_control(v, depth + 1) for v in value)
+    return False
 
 
 def load_json_body():
@@ -177,7 +183,8 @@ def load_json_body():
         data = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InputRefused(JSON_MESSAGE) from None
-    data = clean_json(data)
+    if _json_has_control(data):
+        raise InputRefused(API_CONTROL_MESSAGE)
     request.environ["clubess.json"] = data
     return data
 
@@ -217,10 +224,12 @@ def guard_request() -> None:
     if has_control(request.path, multiline=False):
         request.path = ANY_CONTROL_RE.sub("", request.path)  # the error page links back to it
         raise InputRefused(CONTROL_MESSAGE)
-    url_length = len(request.environ.get("PATH_INFO", "")) + len(request.query_string)
-    if url_length > MAX_URL and request.path.startswith("/api/"):
+    api = request.path.startswith("/api/")
+    if api and len(request.environ.get("PATH_INFO", "")) + len(request.query_string) > MAX_URL:
         raise RequestURITooLarge()
     if (args := _cleaned(request.args)) is not None:
+        if api:
+            raise InputRefused(API_CONTROL_MESSAGE)
         request.args = args
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return

@@ -78,6 +78,8 @@ def test_bad_bodies_get_a_400_that_says_why(client, corpus, body, fragment):
         ("/api/v1/practices?lever=inconnu", "« lever »"),
         ("/api/v1/territories?q=mo&limit=500", "« limit »"),
         ("/api/v1/territories?q=+", "« q »"),
+        ("/api/v1/territories?q=mo&limit=", "« limit »"),
+        ("/api/v1/practices?q=r%C3%A9emploi%00", "caractères de contrôle"),
     ],
 )
 def test_bad_parameters_get_a_400_that_says_why(client, corpus, url, fragment):

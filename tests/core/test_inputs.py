@@ -144,7 +144,11 @@ def test_json_bodies_are_parsed_once_and_safely(client, corpus):
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post(url, data=deep, content_type="application/json")
     assert response.status_code == 400 and "imbriqué" in response.json["error"]["message"]
-    response = client.post(url, data='{"text": "recyclerie\\u0000 \\ud800réemploi"}', content_type="application/json")
+    response = client.post(url, data='{"text": "recyclerie\\u0000 réemploi"}', content_type="application/json")
+    assert response.status_code == 400 and "caractères de contrôle" in response.json["error"]["message"]
+    response = client.post(url, data='{"text": "recyclerie \\ud800"}', content_type="application/json")
+    assert response.status_code == 400  # a lone surrogate
+    response = client.post(url, data='{"text": "recyclerie\\net\\tréemploi"}', content_type="application/json")
     assert response.status_code == 200 and response.json["results"]
     response = client.post(url, data=json.dumps({"text": "x" * 300_000}), content_type="application/json")
     assert response.status_code == 413 and response.json["error"]["status"] == 413

@@ -78,7 +78,8 @@ def test_api_answers_best_first_with_reasons_and_refuses_bad_input(client, corpu
         ("text=le+la+les", "aucun mot significatif"),
         ("text=recyclerie&limit=-3", "limit"),
         ("text=recyclerie&limit=abc", "limit"),
-        ("text=%01%02recyclerie%7f", None),
+        ("text=%01%02recyclerie%7f", "caractères de contrôle"),
+        ("text=recyclerie%0Aet%09r%C3%A9emploi", None),
     ]:
         response = client.get(f"/api/v1/practices/match?{query}")
         if fragment is None:
