@@ -10,6 +10,7 @@ CONTROL = "a\x00b\x01c\x1b[31m\x7fd\x85e\u2028f"
 HOSTILE = [
     CONTROL,
     "²",  # a digit for str.isdigit(), not for int()
+    "٣",  # an Arabic-Indic digit: int() reads it as 3
     "2147483648",  # one more than a PostgreSQL integer holds
     "99999999999999999999",  # more than a 64-bit integer
     "x" * 100_000,  # 100 KB
