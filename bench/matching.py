@@ -5,7 +5,7 @@ Usage: `.venv/bin/python bench/matching.py` (SQLite in a scratch folder), or wit
 1. dev set: ../shared/data/matching-dev.json, imported with `flask practices import` (skipped if absent);
 2. independent set: bench/data/matching-independent.json, problems written by the team against the demo
    practices, before the matcher was tuned;
-each problem goes to GET /api/v1/practices/match (with its territory_kind) and nDCG@5, recall@5 and MRR are
+each problem goes to POST /api/v1/practices/match (with its territory_kind) and nDCG@5, recall@5 and MRR are
 printed, for the whole matcher and for the words alone (MATCH_SEMANTIC off), so the embedding's worth shows.
 3. latency: the dev problems against 5,000 generated practices, through the API in-process (Flask's full
    request stack, no network), p50/p95 and the process' memory.
@@ -44,7 +44,7 @@ def evaluate(client, problems: list[dict]) -> dict:
         query = {"text": problem["text"], "limit": 20}
         if problem.get("territory_kind"):
             query["territory_kind"] = problem["territory_kind"]
-        response = client.get(f"/api/v1/practices/match?{urlencode(query)}")
+        response = client.post("/api/v1/practices/match", json=query)  # a problem may be long: POST takes 5,000
         if response.status_code != 200:
             raise SystemExit(f"{problem['ref']}: {response.status_code} {response.get_data(as_text=True)}")
         ranking = [r["ref"] for r in response.get_json()["results"]]

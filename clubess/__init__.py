@@ -23,6 +23,7 @@ def create_app(config=None) -> Flask:
         # the client's address, scheme and host as the proxy saw them: per-IP limits, Secure cookies, links
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_mail(app)
@@ -92,6 +93,13 @@ def _instance_secret(app: Flask) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def register_input_guard(app: Flask) -> None:
+    """Before the routes exist: strict `<int:…>` ids, and the guard every request passes first."""
+    from clubess.core import inputs
+
+    inputs.register_input_guard(app)
 
 
 def register_extensions(app: Flask) -> None:

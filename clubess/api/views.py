@@ -1,12 +1,34 @@
-"""API v1 routes."""
+"""API v1 routes: thin, each reads its parameters strictly (api/params.py) and calls one domain service.
 
-from flask import Blueprint, jsonify
+Every answer is JSON, errors included (core/errors.py answers JSON under /api/): 400, 404, 405, 413,
+414, 429 and 500 carry {"error": {"status", "title", "message"}}. The OpenAPI document
+(api/openapi.py) describes exactly this; tests run schemathesis against it.
+"""
 
+from flask import Blueprint, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from clubess.api import params
 from clubess.api.openapi import openapi_document
-from clubess.extensions import csrf
+from clubess.core.fictitious import fictitious_label
+from clubess.core.inputs import MAX_PAGE, InputRefused, query_choice, query_int
+from clubess.core.vocabulary import LEVERS
+from clubess.extensions import csrf, limiter
+from clubess.members.forms import TERRITORY_KIND_LABELS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # read-only JSON, no cookie-authenticated writes
+csrf.exempt(bp)  # no cookie-authenticated writes: every route reads (the match POST only carries a long text)
+
+
+def _external_url(endpoint: str, **values) -> str:
+    from clubess.mailing.services import external_url
+
+    return external_url(endpoint, **values)
+
+
+def _fictitious(row) -> dict:
+    """Demo rows say so in the API too: `fictitious`, and the notice to show with them."""
+    return {"fictitious": row.demo, **({"fictitious_notice": fictitious_label(row)} if row.demo else {})}
 
 
 @bp.route("/openapi.json")
@@ -14,3 +36,135 @@ def openapi():
     response = jsonify(openapi_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/territories")
+@limiter.limit("120 per minute")
+def territories():
+    from clubess.members.territories import search_territories
+
+    query = request.args.get("q", "")
+    limit = query_int("limit", 10, minimum=1, maximum=50)
+    if len(query) < 2:
+        raise InputRefused(_l("« q » doit compter au moins 2 caractères."))
+    results = search_territories(query[:100], limit=limit)
+    return jsonify(
+        results=[
+            {
+                "id": t.id,
+                "code": t.code,
+                "kind": t.kind,
+                "name": t.name,
+                "department_code": t.department_code,
+                "population": t.population,
+                "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
+                f"{', ' + t.department_code if t.department_code else ''})",
+            }
+            for t in results
+        ]
+    )
+
+
+@bp.route("/meetings")
+@limiter.limit("120 per minute")
+def meetings():
+    from clubess.meetings import services
+
+    return jsonify(
+        results=[
+            {
+                "id": m.id,
+                "title": m.title,
+                "kind": m.kind,
+                "format": m.format,
+                "status": m.status,
+                "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
+                "ends_at": m.ends_at.astimezone(services.tz()).isoformat(),
+                "venue": m.venue,
+                "address": m.address,
+                "department_code": m.department_code,
+                "audience": m.audience,
+                "url": _external_url("meetings.detail", meeting_id=m.id),
+                "ics": _external_url("meetings.meeting_ics", meeting_id=m.id),
+                **_fictitious(m),
+            }
+            for m in services.list_feed_meetings()
+        ]
+    )
+
+
+def practice_json(p, full: bool = False) -> dict:
+    data = {
+        "ref": p.ref,
+        "title": p.title,
+        "summary": p.summary,
+        "lever": p.lever,
+        "themes": p.themes or [],
+        "year": p.year,
+        "territory_name": p.territory_name,
+        "territory_kind": p.territory_kind,
+        "department_code": p.department_code,
+        "url": _external_url("practices.detail", practice_id=p.id),
+        **_fictitious(p),
+    }
+    if full:
+        data.update(
+            {
+                "description": p.description,
+                "partners": p.partners or [],
+                "links": p.links or [],
+                "contact_role": p.contact_role,
+            }
+        )
+    return data
+
+
+@bp.route("/practices")
+@limiter.limit("120 per minute")
+def practices():
+    from clubess.practices.search.engine import Filters, search
+
+    filters = Filters(
+        lever=query_choice("lever", LEVERS) or "",
+        theme=request.args.get("theme", "")[:100],
+        territory_kind=query_choice("territory_kind", TERRITORY_KIND_LABELS) or "",
+    )
+    page = query_int("page", 1, minimum=1, maximum=MAX_PAGE)
+    result = search(request.args.get("q", "")[:500], filters, page=page)
+    return jsonify(
+        total=result.total, page=result.page, pages=result.pages, results=[practice_json(p) for p in result.practices]
+    )
+
+
+@bp.route("/practices/match", methods=["GET", "POST"])
+@limiter.limit("60 per minute")
+def match():
+    """The published practices that answer a problem described in everyday words, with reasons.
+
+    GET for short texts in the query string; POST with a JSON body for long ones (up to 5,000 characters).
+    """
+    from clubess.practices import matching
+
+    asked = params.match_from_body() if request.method == "POST" else params.match_from_query()
+    results = matching.match(asked.text, asked.context, limit=asked.limit)
+    return jsonify(
+        results=[
+            {
+                "ref": m.practice.ref,
+                "kind": "practice",
+                "title": m.practice.title,
+                "score": m.score,
+                "reasons": m.reasons,
+                **_fictitious(m.practice),
+            }
+            for m in results
+        ]
+    )
+
+
+@bp.route("/practices/<ref>")
+@limiter.limit("120 per minute")
+def practice(ref: str):
+    from clubess.practices.services import get_published_by_ref
+
+    return jsonify(practice_json(get_published_by_ref(ref[:40]), full=True))

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from clubess.core.emails import EmailAddress
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, FilterForm
 from clubess.core.labels import register_labels
 from clubess.core.permissions import Role
 
@@ -62,6 +62,7 @@ def _confirm_field():
         validators=[
             DataRequired(_l("Confirmez le mot de passe.")),
             EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
+            Length(max=1024),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -75,17 +76,14 @@ class ResetPasswordForm(BaseForm):
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Mot de passe actuel"),
-        validators=[DataRequired(_l("Saisissez votre mot de passe actuel."))],
+        validators=[DataRequired(_l("Saisissez votre mot de passe actuel.")), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password_field(_l("Nouveau mot de passe"))
     confirm = _confirm_field()
 
 
-class AccountSearchForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class AccountSearchForm(FilterForm):
     q = StringField(_l("Adresse contient"), validators=[Length(max=254)])
     role = SelectField(
         _l("Rôle"),

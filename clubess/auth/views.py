@@ -19,6 +19,7 @@ from clubess.auth.models import normalize_email
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.security import safe_next
 from clubess.extensions import db, limiter, login_manager
@@ -262,9 +263,7 @@ def set_language():
 @role_required(Role.ADMIN)
 def users():
     search = AccountSearchForm(request.args)
-    pagination = services.list_users(
-        current_user, query=search.q.data or "", role=search.role.data, page=request.args.get("page", 1, type=int)
-    )
+    pagination = services.list_users(current_user, query=search.q.data or "", role=search.role.data, page=page_arg())
     return render_template("auth/users.html", search=search, pagination=pagination, role_labels=ROLE_LABELS)
 
 

@@ -1,4 +1,10 @@
-"""CSV exports that open cleanly in a French spreadsheet and cannot smuggle formulas."""
+"""CSV exports that open cleanly in a French spreadsheet and cannot smuggle formulas.
+
+Every export to a spreadsheet (CSV here, XLSX if one comes) writes its cells through `safe_cell`: a cell
+that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a line break, after
+spaces or not) gets a leading apostrophe, which spreadsheets show as text. `unescape_cell` takes it off
+again, so a file that is also an import format (the practices CSV) goes round without a change.
+"""
 
 import csv
 import io
@@ -6,12 +12,31 @@ import io
 from flask import Response
 
 #: a cell starting with one of these is read as a formula by spreadsheets (CSV injection)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _is_formula(text: str) -> bool:
+    return text.lstrip(" ").startswith(FORMULA_STARTS)
+
+
+def _is_escaped(text: str) -> bool:
+    """A leading apostrophe that `neutralise` added: before a formula, or before another apostrophe."""
+    return text.startswith("'") and (_is_formula(text[1:]) or text[1:].startswith("'"))
+
+
+def neutralise(text: str) -> str:
+    """The text as a spreadsheet shows it, never run: an apostrophe before a formula (and before a text that
+    already starts with an apostrophe that `unescape_cell` would take off)."""
+    return "'" + text if _is_formula(text) or _is_escaped(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The text `neutralise` was given: unescape_cell(neutralise(t)) == t for every text."""
+    return text[1:] if _is_escaped(text) else text
 
 
 def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise("" if value is None else str(value))
 
 
 def csv_response(header: list[str], rows, filename: str) -> Response:

@@ -29,6 +29,7 @@ ERROR_TITLES = {
     404: _l("Page introuvable"),
     405: _l("Méthode non autorisée"),
     413: _l("Fichier trop volumineux"),
+    414: _l("Adresse trop longue"),
     429: _l("Trop de tentatives"),
     500: _l("Erreur du serveur"),
 }
@@ -39,6 +40,7 @@ ERROR_MESSAGES = {
     404: _l("La page que vous cherchez n'existe pas ou a été déplacée."),
     405: _l("Cette action n'est pas possible à cette adresse."),
     413: _l("Le fichier envoyé dépasse la taille autorisée."),
+    414: _l("L’adresse demandée est trop longue. Pour un long texte, envoyez-le dans le corps d’une requête POST."),
     429: _l(
         "Vous avez fait trop de tentatives en peu de temps. Pour protéger les comptes, "
         "veuillez patienter quelques minutes avant de réessayer."
@@ -83,7 +85,7 @@ def register_error_handlers(app):
         if exc.code is None or exc.code < 400:
             return exc
         status = exc.code if exc.code in ERROR_TITLES else (400 if exc.code < 500 else 500)
-        response = render_error(status)
+        response = render_error(status, getattr(exc, "message", None))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

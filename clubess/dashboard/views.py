@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.dashboard import services
 from clubess.dashboard.labels import describe_details
@@ -21,7 +22,7 @@ def index():
 @role_required(Role.COORDINATOR)
 def audit_log():
     action = request.args.get("action", "")[:80]
-    pagination = services.list_audit_events(current_user, action=action, page=request.args.get("page", 1, type=int))
+    pagination = services.list_audit_events(current_user, action=action, page=page_arg())
     return render_template(
         "dashboard/audit.html",
         pagination=pagination,

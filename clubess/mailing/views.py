@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg
 from clubess.core.labels import register_labels
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
@@ -55,7 +56,7 @@ register_labels(outbox_status=STATUS_LABELS, mail_category=CATEGORY_LABELS)
 @role_required(Role.COORDINATOR)
 def outbox():
     status = request.args.get("statut", "")
-    pagination = services.list_messages(current_user, status=status, page=request.args.get("page", 1, type=int))
+    pagination = services.list_messages(current_user, status=status, page=page_arg())
     return render_template(
         "mailing/outbox.html",
         pagination=pagination,
@@ -112,9 +113,7 @@ def suppressions():
     """The suppression list: who no longer receives which list, and why. Read-only: only the person comes back."""
     scope = request.args.get("liste", "")
     q = request.args.get("q", "")[:254]
-    pagination = suppression.list_suppressions(
-        current_user, scope=scope, q=q, page=request.args.get("page", 1, type=int)
-    )
+    pagination = suppression.list_suppressions(current_user, scope=scope, q=q, page=page_arg())
     return render_template(
         "mailing/suppressions.html",
         pagination=pagination,

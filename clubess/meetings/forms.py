@@ -8,11 +8,12 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms import RadioField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, DateField, IntegerField
+from clubess.core.inputs import coerce_int
 from clubess.core.labels import register_labels
 from clubess.meetings.models import Audience, ItemKind, MeetingFormat, MeetingKind, MeetingStatus, SpeakerKind
 from clubess.members.forms import MultiCheckboxField, plain_text
@@ -142,7 +143,11 @@ class MeetingForm(_Place, BaseForm):
     )
     capacity = IntegerField(
         _l("Nombre de places"),
-        validators=[Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("La capacité ne peut pas être négative.")),
+            NumberRange(max=100_000, message=_l("La capacité est de 100 000 places au plus.")),
+        ],
         description=_l("Laisser vide pour ne pas limiter."),
     )
     registration_deadline = DateField(
@@ -172,7 +177,7 @@ class SeriesForm(_Place, BaseForm):
     year = IntegerField(_l("Année"), validators=[Optional(), NumberRange(min=2000, max=2100)])
     month_in_quarter = SelectField(
         _l("Mois du trimestre"),
-        coerce=int,
+        coerce=coerce_int,
         choices=[
             SelectChoice(1, _l("1er mois (janvier, avril, juillet, octobre)")),
             SelectChoice(2, _l("2e mois (février, mai, août, novembre)")),
@@ -181,7 +186,7 @@ class SeriesForm(_Place, BaseForm):
     )
     nth = SelectField(
         _l("Semaine"),
-        coerce=int,
+        coerce=coerce_int,
         choices=[
             SelectChoice(1, _l("1er")),
             SelectChoice(2, _l("2e")),
@@ -190,7 +195,7 @@ class SeriesForm(_Place, BaseForm):
             SelectChoice(-1, _l("dernier")),
         ],
     )
-    weekday = SelectField(_l("Jour"), coerce=int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)])
+    weekday = SelectField(_l("Jour"), coerce=coerce_int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)])
     dates = TextAreaField(
         _l("Dates"), validators=[Length(max=2000)], description=_l("Une date par ligne, par exemple 18/03/2027.")
     )
@@ -280,7 +285,7 @@ class AgendaItemForm(BaseForm):
     start = TimeField(_l("Début"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     end = TimeField(_l("Fin"), validators=[DataRequired(_l("Indiquez une heure valide."))])
     description = TextAreaField(_l("Description"), validators=[Length(max=3000)])
-    speakers = MultiCheckboxField(_l("Intervenants"), coerce=int, choices=[])
+    speakers = MultiCheckboxField(_l("Intervenants"), coerce=coerce_int, choices=[])
 
 
 class SpeakerForm(BaseForm):
@@ -291,7 +296,7 @@ class SpeakerForm(BaseForm):
     bio = TextAreaField(_l("Courte présentation"), validators=[Length(max=2000)])
     member_id = SelectField(
         _l("Personne membre du club (facultatif)"),
-        coerce=int,
+        coerce=coerce_int,
         choices=[],
         default=0,
         validate_choice=False,

@@ -85,6 +85,10 @@ EMAIL_SPLIT = re.compile(r"[,;\n\r\t]+")
 ANGLE = re.compile(r"^(?P<name>.*?)<(?P<email>[^>]+)>\s*$")
 
 
+#: the size of Invitation.name
+NAME_LENGTH = 200
+
+
 def parse_pasted(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """`a@b.fr`, `Nom <a@b.fr>`, one per line or separated by commas or semicolons → (name, email), invalid."""
     found, invalid, seen = [], [], set()
@@ -96,6 +100,9 @@ def parse_pasted(text: str) -> tuple[list[tuple[str, str]], list[str]]:
         match = ANGLE.match(chunk)
         if match:
             name, address = match.group("name").strip().strip('"'), match.group("email").strip()
+        if len(name) > NAME_LENGTH:  # the invitation keeps the name in a 200-character column
+            invalid.append(chunk[:200])
+            continue
         try:
             address = normalize_email(address)
         except InvalidEmail:

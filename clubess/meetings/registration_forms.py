@@ -6,7 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from clubess.core.emails import EmailAddress
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, FilterForm
+from clubess.core.inputs import coerce_int
 from clubess.core.labels import register_labels
 from clubess.meetings.forms import LABELS
 from clubess.meetings.models import Attendance, AttendMode, InvitationResponse, RegistrationStatus
@@ -70,10 +71,10 @@ def _choices(labels: dict) -> list[SelectChoice]:
 
 
 class RegistrationForm(BaseForm):
-    person = SelectField(_l("Personne à inscrire"), coerce=int, validators=[DataRequired()])
+    person = SelectField(_l("Personne à inscrire"), coerce=coerce_int, validators=[DataRequired()])
     on_behalf_of = SelectField(
         _l("En représentation de"),
-        coerce=int,
+        coerce=coerce_int,
         default=0,
         description=_l(
             "Un agent ou une agente peut venir à la place d’un ou d’une élue : la collectivité compte une fois."
@@ -116,17 +117,14 @@ class InviteForm(BaseForm):
         validators=[Optional(), Length(max=100_000)],
         description=_l("Une adresse par ligne, ou séparées par des virgules ; « Nom <adresse> » accepté."),
     )
-    expected = HiddenField()
+    expected = HiddenField(validators=[Length(max=10)])
 
 
 class AttendanceForm(BaseForm):
     attendance = SelectField(_l("Présence"), choices=_choices(ATTENDANCE_LABELS))
 
 
-class RegistrantFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class RegistrantFilterForm(FilterForm):
     statut = SelectField(_l("Statut"), choices=_choices({"": _l("Tous"), **REGISTRATION_STATUS_LABELS}), default="")
     mode = SelectField(_l("Participation"), choices=_choices({"": _l("Toutes"), **MODE_LABELS}), default="")
     q = StringField(_l("Nom, organisation ou adresse"), validators=[Optional(), Length(max=100)])

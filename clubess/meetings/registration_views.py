@@ -14,6 +14,7 @@ from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
@@ -410,7 +411,7 @@ def invite(meeting_id: int):
         spec = _spec(form)
         try:
             if request.form.get("action") == "send":
-                sent = invitations.send_invitations(current_user, meeting, spec, int(form.expected.data or -1))
+                sent = invitations.send_invitations(current_user, meeting, spec, parse_int(form.expected.data, -1))
                 db.session.commit()
                 flash(
                     ngettext(

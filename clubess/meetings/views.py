@@ -4,7 +4,7 @@ import json
 import secrets
 from datetime import datetime, time
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from clubess.core.confirmation import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db, limiter
 from clubess.meetings import confirmations, ical, services
@@ -51,9 +52,7 @@ def agenda():
     kind = request.args.get("type", "")[:30]
     meeting_format = request.args.get("format", "")[:20]
     department = request.args.get("departement", "")[:3]
-    pagination = services.list_public_meetings(
-        when, kind, meeting_format, department, page=request.args.get("page", 1, type=int)
-    )
+    pagination = services.list_public_meetings(when, kind, meeting_format, department, page=page_arg())
     return render_template(
         "meetings/agenda.html",
         pagination=pagination,
@@ -187,35 +186,6 @@ def calendar_settings():
         else None
     )
     return render_template("meetings/calendar_settings.html", form=form, feed=feed)
-
-
-@bp.route("/api/v1/meetings")
-def api_meetings():
-    from clubess.mailing.services import external_url
-
-    meetings = services.list_feed_meetings()
-    return jsonify(
-        results=[
-            {
-                "id": m.id,
-                "title": m.title,
-                "kind": m.kind,
-                "format": m.format,
-                "status": m.status,
-                "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
-                "ends_at": m.ends_at.astimezone(services.tz()).isoformat(),
-                "venue": m.venue,
-                "address": m.address,
-                "department_code": m.department_code,
-                "audience": m.audience,
-                "url": external_url("meetings.detail", meeting_id=m.id),
-                "ics": external_url("meetings.meeting_ics", meeting_id=m.id),
-                "fictitious": m.demo,
-                **({"fictitious_notice": fictitious_label(m)} if m.demo else {}),
-            }
-            for m in meetings
-        ]
-    )
 
 
 # --- coordination -------------------------------------------------------------------------------

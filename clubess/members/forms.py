@@ -5,7 +5,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     FormField,
@@ -23,7 +22,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clubess.core.emails import EmailAddress
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, DateField, FilterForm, bind_single_line
+from clubess.core.inputs import parse_int
 from clubess.core.labels import register_labels
 from clubess.core.vocabulary import LEVERS
 from clubess.members.models import CollectivityStatus, MemberKind
@@ -69,6 +69,22 @@ def plain_text(form, field):
         raise ValidationError(_l("Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici."))
 
 
+#: a person's full name ("first last") is stored whole in 200-character columns (accounts, registrations)
+FULL_NAME_LENGTH = 200
+
+
+def fits_full_name(form, field):
+    """On the last name: first name, a space and last name together fit where the full name is stored."""
+    first = (form.first_name.data or "").strip()
+    if first and len(first) + 1 + len((field.data or "").strip()) > FULL_NAME_LENGTH:
+        raise ValidationError(
+            _l(
+                "Le prénom et le nom comptent ensemble %(max)d caractères au plus : raccourcissez l’un ou l’autre.",
+                max=FULL_NAME_LENGTH - 1,
+            )
+        )
+
+
 def phone_number(form, field):
     if field.data and not PHONE_RE.match(field.data.strip()):
         raise ValidationError(_l("Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89."))
@@ -83,7 +99,7 @@ class _PersonFields:
     )
     last_name = StringField(
         _l("Nom"),
-        validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text],
+        validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text, fits_full_name],
         render_kw={"autocomplete": "family-name"},
     )
     function = StringField(
@@ -117,9 +133,12 @@ class PersonForm(_PersonFields, BaseForm):
 class OptionalPersonForm(Form):
     """One more élu or agent in the application: all blank means nobody."""
 
+    class Meta:
+        bind_field = bind_single_line
+
     kind = RadioField(_l("Qualité"), choices=KIND_CHOICES, validators=[Optional()])
     first_name = StringField(_l("Prénom"), validators=[Length(max=100), plain_text])
-    last_name = StringField(_l("Nom"), validators=[Length(max=100), plain_text])
+    last_name = StringField(_l("Nom"), validators=[Length(max=100), plain_text, fits_full_name])
     function = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
     email = EmailField(
         _l("Adresse électronique"),
@@ -163,7 +182,7 @@ class ApplicationForm(_PersonFields, BaseForm):
         description=_l("Nom, code postal ou code INSEE, par exemple : Montreuil, 93100, Est Ensemble."),
         render_kw={"autocomplete": "off"},
     )
-    territory_id = HiddenField()
+    territory_id = HiddenField(validators=[Length(max=10, message=_l("Choisissez votre collectivité dans la liste."))])
     others = FieldList(FormField(OptionalPersonForm), min_entries=1, max_entries=10)
     message = TextAreaField(
         _l("Votre politique ESS et vos attentes (facultatif)"),
@@ -180,10 +199,14 @@ class ApplicationForm(_PersonFields, BaseForm):
         validators=[DataRequired(_l("Votre accord est nécessaire pour adhérer."))],
     )
     #: a honeypot: hidden from people, filled by bots
-    website = StringField(_l("Ne pas remplir ce champ"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+    website = StringField(
+        _l("Ne pas remplir ce champ"),
+        validators=[Length(max=200)],
+        render_kw={"autocomplete": "off", "tabindex": "-1"},
+    )
 
     def validate_territory_id(self, field):
-        if not (field.data or "").isdigit():
+        if parse_int(field.data) is None:
             raise ValidationError(_l("Choisissez votre collectivité dans la liste."))
 
 
@@ -195,10 +218,7 @@ class ReviewRejectForm(BaseForm):
     )
 
 
-class ApplicationFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class ApplicationFilterForm(FilterForm):
     status = SelectField(
         _l("Statut"),
         choices=[SelectChoice(k, v) for k, v in COLLECTIVITY_STATUS_LABELS.items()],
@@ -234,7 +254,9 @@ class ProfileForm(BaseForm):
     first_name = StringField(
         _l("Prénom"), validators=[DataRequired(_l("Saisissez le prénom.")), Length(max=100), plain_text]
     )
-    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text])
+    last_name = StringField(
+        _l("Nom"), validators=[DataRequired(_l("Saisissez le nom.")), Length(max=100), plain_text, fits_full_name]
+    )
     function = StringField(_l("Fonction"), validators=[Length(max=200), plain_text])
     delegation = StringField(_l("Délégation"), validators=[Length(max=200), plain_text])
     phone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=40), phone_number])

@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
@@ -11,9 +11,10 @@ from flask_login import current_user, login_required, logout_user
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
-from clubess.extensions import csrf, db, limiter
+from clubess.extensions import db, limiter
 from clubess.members import confirmations, directory, privacy, referent, services
 from clubess.members.forms import (
     COLLECTIVITY_STATUS_LABELS,
@@ -50,8 +51,8 @@ def _person(form) -> services.PersonData:
 def apply():
     form = ApplicationForm()
     action = request.form.get("action", "submit")
-    raw_id = form.territory_id.data or ""
-    territory = services.get_territory(int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    territory_id = parse_int(form.territory_id.data)
+    territory = services.get_territory(territory_id) if territory_id is not None else None
     query = (form.territory_query.data or "").strip() if request.method == "POST" else request.args.get("q", "")
     if request.method == "GET" and query:
         form.territory_query.data = query[:100]
@@ -153,7 +154,7 @@ def review_list():
         status=filters.status.data,
         department=(filters.department.data or "").strip(),
         kind=filters.kind.data or "",
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
     )
     return render_template(
         "members/review_list.html", filters=filters, pagination=pagination, kind_labels=TERRITORY_KIND_LABELS
@@ -433,9 +434,7 @@ def directory_page():
     is_member = bool(current_user.is_authenticated and services.member_of(current_user)) or _is_coordinator()
     interest = request.args.get("interet", "") if is_member else ""
     interest = interest if interest in LEVERS else ""
-    pagination = directory.list_member_collectivities(
-        department, kind, page=request.args.get("page", 1, type=int), interest=interest
-    )
+    pagination = directory.list_member_collectivities(department, kind, page=page_arg(), interest=interest)
     people = directory.people_for_directory(current_user, pagination.items, interest) if is_member else {}
     return render_template(
         "members/directory.html",
@@ -455,31 +454,3 @@ def _is_coordinator() -> bool:
     from clubess.core.permissions import has_role
 
     return has_role(current_user, Role.COORDINATOR)
-
-
-@bp.route("/api/v1/territories")
-@csrf.exempt
-@limiter.limit("120 per minute")
-def api_territories():
-    query = request.args.get("q", "")
-    limit = request.args.get("limit", 10, type=int)
-    if len(query.strip()) < 2:
-        return jsonify(
-            error={"status": 400, "title": "Bad Request", "message": "q must have at least 2 characters"}
-        ), 400
-    results = search_territories(query, limit=limit)
-    return jsonify(
-        results=[
-            {
-                "id": t.id,
-                "code": t.code,
-                "kind": t.kind,
-                "name": t.name,
-                "department_code": t.department_code,
-                "population": t.population,
-                "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
-                f"{', ' + t.department_code if t.department_code else ''})",
-            }
-            for t in results
-        ]
-    )

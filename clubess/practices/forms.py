@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, IntegerField
 from clubess.core.vocabulary import LEVERS
 from clubess.members.forms import TERRITORY_KIND_LABELS, plain_text
 

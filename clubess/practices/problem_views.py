@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
@@ -123,11 +124,11 @@ def propose():
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    meeting_id = request.form.get("meeting", "")
-    if not meeting_id.isdigit():
+    meeting_id = parse_int(request.form.get("meeting"))
+    if meeting_id is None:
         flash(_("Choisissez une rencontre en brouillon."), "error")
         return redirect(url_for("problems.loop"))
-    meeting = get_meeting(int(meeting_id), current_user)
+    meeting = get_meeting(meeting_id, current_user)
     try:
         services.propose_agenda_item(
             current_user, meeting, request.form.get("lever", "")[:40], request.form.get("theme", "")[:100]

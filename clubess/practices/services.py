@@ -18,6 +18,15 @@ from clubess.practices.models import Practice, PracticeRevision, PracticeStatus,
 from clubess.practices.search.index import index_practice
 
 TERRITORY_KINDS = ("region", "departement", "metropole", "ept", "epci", "commune")
+#: the longest text each field takes: the columns' sizes, and the form's for the texts (PracticeForm)
+LENGTHS = {
+    "title": 300,
+    "summary": 2000,
+    "description": 20000,
+    "territory_name": 200,
+    "department_code": 3,
+    "contact_role": 200,
+}
 EDITABLE = (
     "title",
     "summary",
@@ -59,8 +68,9 @@ def validate(data: PracticeData) -> dict[str, str]:
     errors = {}
     if not data.title.strip():
         errors["title"] = _("Le titre est obligatoire.")
-    elif len(data.title) > 300:
-        errors["title"] = _("Le titre dépasse 300 caractères.")
+    for name, limit in LENGTHS.items():
+        if len(getattr(data, name) or "") > limit:
+            errors[name] = _("Ce champ dépasse %(n)s caractères.", n=limit)
     if data.lever not in LEVERS:
         errors["lever"] = _("Levier inconnu : %(lever)s.", lever=data.lever or "—")
     if data.territory_kind and data.territory_kind not in TERRITORY_KINDS:
@@ -71,6 +81,10 @@ def validate(data: PracticeData) -> dict[str, str]:
         errors["provenance"] = _("Provenance inconnue.")
     if len(data.themes) > 20 or any(not isinstance(t, str) or len(t) > 100 for t in data.themes):
         errors["themes"] = _("Jusqu'à 20 thèmes de 100 caractères au plus.")
+    if len(data.partners) > 30 or any(not isinstance(p, str) or len(p) > 200 for p in data.partners):
+        errors["partners"] = _("Jusqu'à 30 partenaires de 200 caractères au plus.")
+    if len(data.links) > 20:
+        errors["links"] = _("Jusqu'à 20 liens.")
     for link in data.links:
         if not re.match(r"^https?://[^\s<>\"]+$", str(link.get("url", ""))):
             errors["links"] = _("Lien invalide : %(url)s.", url=str(link.get("url", ""))[:80])

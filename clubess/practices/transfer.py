@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from clubess.core.csvfile import safe_cell, unescape_cell
 from clubess.core.db import now_utc
 from clubess.core.fictitious import fictitious_label
+from clubess.core.inputs import MAX_INT, clean_text, json_depth, parse_int, single_line
 from clubess.extensions import db
 from clubess.practices.models import Practice, PracticeStatus, Provenance
 from clubess.practices.search.index import index_practice
@@ -30,6 +32,12 @@ COLUMNS = [
     "fictitious",
 ]
 LIST_COLUMNS = {"themes", "partners"}
+#: the columns that hold one line (the others are paragraphs: summary, description)
+SINGLE_LINE = {"ref", "title", "territory_name", "territory_kind", "department_code", "lever", "contact_role"}
+#: JSON files nested deeper than this are refused (Python's parser would recurse until it fails)
+MAX_DEPTH = 20
+#: where a CSV record keeps its line number, for the report
+LINE = "__line__"
 
 
 @dataclass
@@ -44,46 +52,118 @@ class ImportReport:
         return not self.rejected
 
 
-def parse(content: bytes, fmt: str) -> list[dict]:
-    """Records from a JSON or CSV file; raises ValueError with a readable reason when the file is unusable."""
-    text = content.decode("utf-8-sig")
+def _decode(content: bytes, fmt: str) -> str:
+    """JSON is UTF-8; a CSV saved by a French spreadsheet may be Windows-1252."""
+    for encoding in ("utf-8-sig",) if fmt == "json" else ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(
+        "the file is neither UTF-8 nor Windows-1252 text" if fmt == "csv" else "the file is not UTF-8 text"
+    )
+
+
+def parse(content: bytes, fmt: str) -> list:
+    """Records from a JSON or CSV file; ValueError with a readable reason when the file is unusable.
+
+    A CSV line that cannot be read (a field over 128 KiB…) becomes a record holding the reason, so the
+    import reports it with its line number like any other rejected line.
+    """
+    text = _decode(content, fmt)
     if fmt == "json":
+        if text.count("[") + text.count("{") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:
+            raise ValueError(f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+        except (ValueError, RecursionError):
+            raise ValueError("invalid JSON") from None
         records = data.get("practices") if isinstance(data, dict) else data
         if not isinstance(records, list):
             raise ValueError('expected a list of practices, or an object with a "practices" list')
         return records
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "ref" not in reader.fieldnames or "title" not in reader.fieldnames:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [clean_text(h).strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise ValueError(f"unreadable CSV header: {exc}") from None
+    if "ref" not in header or "title" not in header:
         raise ValueError(f"CSV header must include: {', '.join(COLUMNS)}")
     records = []
-    for row in reader:
-        record = {k: (v or "").strip() for k, v in row.items() if k}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            records.append(Unreadable(reader.line_num, str(exc)))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        record = {name: unescape_cell(clean_text(value)).strip() for name, value in zip(header, row, strict=False)}
         for key in LIST_COLUMNS:
             record[key] = [x.strip() for x in record.get(key, "").split(";") if x.strip()]
+        record[LINE] = reader.line_num
         records.append(record)
     return records
 
 
-def _data(record: dict) -> PracticeData:
+@dataclass
+class Unreadable:
+    """A CSV line the reader could not read, reported with the other rejected records."""
+
+    line: int
+    reason: str
+
+
+class WrongType(ValueError):
+    pass
+
+
+def _text(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise WrongType(f"{key}: expected a text, got {type(value).__name__}")
+    return single_line(str(value)) if key in SINGLE_LINE else clean_text(str(value))
+
+
+def _texts(record: dict, key: str) -> list[str]:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise WrongType(f"{key}: expected a list of texts")
+    return [single_line(v) for v in value]
+
+
+def _year(record: dict) -> int | None:
     year = record.get("year")
-    if isinstance(year, str):
-        year = int(year) if year.strip().isdigit() else (None if not year.strip() else -1)
+    if year is None or (isinstance(year, str) and not year.strip()):
+        return None
+    number = parse_int(year, minimum=-MAX_INT)
+    if number is None or isinstance(year, bool):
+        raise WrongType("year: expected a whole number, such as 2024")
+    return number
+
+
+def _data(record: dict) -> PracticeData:
+    kind = _text(record, "territory_kind")
     return PracticeData(
-        title=str(record.get("title") or ""),
-        lever=str(record.get("lever") or ""),
-        summary=str(record.get("summary") or ""),
-        description=str(record.get("description") or ""),
-        themes=list(record.get("themes") or []),
-        year=year,
-        partners=list(record.get("partners") or []),
-        territory_name=str(record.get("territory_name") or ""),
-        territory_kind=record.get("territory_kind") or None,
-        department_code=str(record.get("department_code") or "") or None,
-        contact_role=str(record.get("contact_role") or ""),
+        title=_text(record, "title"),
+        lever=_text(record, "lever"),
+        summary=_text(record, "summary"),
+        description=_text(record, "description"),
+        themes=_texts(record, "themes"),
+        year=_year(record),
+        partners=_texts(record, "partners"),
+        territory_name=_text(record, "territory_name"),
+        territory_kind=kind or None,
+        department_code=_text(record, "department_code") or None,
+        contact_role=_text(record, "contact_role"),
         provenance=Provenance.CLUB.value,
     )
 
@@ -104,11 +184,17 @@ def import_records(
     seen: set[str] = set()
     for number, record in enumerate(records, start=1):
         label = f"#{number}"
+        if isinstance(record, Unreadable):
+            report.rejected.append((f"line {record.line}", record.reason))
+            continue
         if not isinstance(record, dict):
             report.rejected.append((label, "not an object"))
             continue
-        ref = str(record.get("ref") or "").strip()
-        label = f"#{number} ({ref or 'no ref'})"
+        if LINE in record:
+            label = f"line {record[LINE]}"
+        ref = record.get("ref")
+        ref = single_line(str(ref)).strip() if isinstance(ref, str | int) and not isinstance(ref, bool) else ""
+        label = f"{label} ({ref[:40] or 'no ref'})"
         if not ref or len(ref) > 40:
             report.rejected.append((label, "missing or too long ref"))
             continue
@@ -116,7 +202,11 @@ def import_records(
             report.rejected.append((label, f"duplicate ref {ref} in the file"))
             continue
         seen.add(ref)
-        data = _data(record)
+        try:
+            data = _data(record)
+        except WrongType as exc:
+            report.rejected.append((label, str(exc)))
+            continue
         errors = validate(data)
         if errors:
             report.rejected.append((label, "; ".join(f"{k}: {v}" for k, v in errors.items())))
@@ -177,9 +267,13 @@ def to_json(practices: list[Practice]) -> str:
 
 
 def to_csv(practices: list[Practice]) -> str:
+    """The import's own format; a cell a spreadsheet would run as a formula gets a leading apostrophe,
+    which the import takes off again (core/csvfile.py)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for record in export_records(practices):
-        writer.writerow({k: ";".join(v) if k in LIST_COLUMNS else ("" if v is None else v) for k, v in record.items()})
+        writer.writerow(
+            {k: safe_cell(";".join(v) if k in LIST_COLUMNS else ("" if v is None else v)) for k, v in record.items()}
+        )
     return out.getvalue()

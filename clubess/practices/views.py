@@ -1,22 +1,22 @@
 """The library: search page, practice pages, submission, moderation, import/export, thesaurus, API."""
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.confirmation import NeedsConfirmation
-from clubess.core.errors import DomainError, render_error
-from clubess.core.fictitious import fictitious_label
+from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
-from clubess.extensions import db, limiter
+from clubess.extensions import db
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.practices import confirmations, services, transfer
 from clubess.practices.forms import ImportForm, PracticeForm, ReviewForm, ThesaurusForm
 from clubess.practices.labels import STATUS_LABELS
-from clubess.practices.models import Practice, ThesaurusEntry
+from clubess.practices.models import ThesaurusEntry
 from clubess.practices.search.engine import Filters, highlight, search
 
 bp = Blueprint("practices", __name__)
@@ -40,7 +40,7 @@ def _filters() -> Filters:
         if request.args.get("territoire") in TERRITORY_KIND_LABELS
         else "",
         department=request.args.get("departement", "")[:3],
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        year=parse_int(year, minimum=1000, maximum=9999),
     )
 
 
@@ -56,7 +56,7 @@ def library():
         )
     query = request.args.get("q", "")[:500]
     sort = "date" if request.args.get("tri") == "date" else "relevance"
-    result = search(query, _filters(), sort=sort, page=request.args.get("page", 1, type=int))
+    result = search(query, _filters(), sort=sort, page=page_arg())
     matched = result.plan.all_terms()
     return render_template(
         "practices/library.html",
@@ -294,7 +294,7 @@ def export(fmt: str):
         practices = [
             p
             for page in range(1, result.pages + 1)
-            for p in search(request.args.get("q", ""), _filters(), page=page, per_page=100).practices
+            for p in search(request.args.get("q", "")[:500], _filters(), page=page, per_page=100).practices
         ]
     body = transfer.to_json(practices) if fmt == "json" else transfer.to_csv(practices)
     return Response(
@@ -334,91 +334,3 @@ def delete_thesaurus(entry_id: int):
         db.session.commit()
         flash(_("Le groupe de synonymes est supprimé."), "success")
     return redirect(url_for("practices.thesaurus"))
-
-
-# --- API ----------------------------------------------------------------------------------------
-
-
-def practice_json(p: Practice, full: bool = False) -> dict:
-    from clubess.mailing.services import external_url
-
-    data = {
-        "ref": p.ref,
-        "title": p.title,
-        "summary": p.summary,
-        "lever": p.lever,
-        "themes": p.themes or [],
-        "year": p.year,
-        "territory_name": p.territory_name,
-        "territory_kind": p.territory_kind,
-        "department_code": p.department_code,
-        "url": external_url("practices.detail", practice_id=p.id),
-        "fictitious": p.demo,
-        **({"fictitious_notice": fictitious_label(p)} if p.demo else {}),
-    }
-    if full:
-        data.update(
-            {
-                "description": p.description,
-                "partners": p.partners or [],
-                "links": p.links or [],
-                "contact_role": p.contact_role,
-            }
-        )
-    return data
-
-
-@bp.route("/api/v1/practices")
-@limiter.limit("120 per minute")
-def api_list():
-    filters = _filters()
-    filters.lever = request.args.get("lever", "") if request.args.get("lever", "") in LEVERS else ""
-    filters.theme = request.args.get("theme", "")[:100]
-    kind = request.args.get("territory_kind", "")
-    filters.territory_kind = kind if kind in TERRITORY_KIND_LABELS else ""
-    result = search(request.args.get("q", "")[:500], filters, page=request.args.get("page", 1, type=int))
-    return jsonify(
-        total=result.total, page=result.page, pages=result.pages, results=[practice_json(p) for p in result.practices]
-    )
-
-
-@bp.route("/api/v1/practices/match")
-@limiter.limit("60 per minute")
-def api_match():
-    """The published practices that answer a problem described in everyday words, with reasons."""
-    from clubess.practices import matching
-
-    limit_arg = request.args.get("limit", "5")
-    if not limit_arg.strip().isdigit() or not 1 <= int(limit_arg) <= matching.MAX_LIMIT:
-        return render_error(400, _("« limit » doit être un entier entre 1 et %(max)s.", max=matching.MAX_LIMIT))
-    try:
-        text = matching.check_text(request.args.get("text", "")[: matching.MAX_TEXT * 4])
-    except matching.MatchInputError as exc:
-        return render_error(400, str(exc))
-    kind = request.args.get("territory_kind", "")
-    context = matching.Context(
-        lever=request.args.get("lever") if request.args.get("lever") in LEVERS else None,
-        themes=[t.strip()[:100] for t in request.args.get("themes", "").split(",") if t.strip()][:10],
-        territory_kind=kind if kind in TERRITORY_KIND_LABELS else None,
-        department=request.args.get("department", "")[:3] or None,
-    )
-    results = matching.match(text, context, limit=int(limit_arg))
-    return jsonify(
-        results=[
-            {
-                "ref": m.practice.ref,
-                "title": m.practice.title,
-                "score": m.score,
-                "reasons": m.reasons,
-                "fictitious": m.practice.demo,
-                **({"fictitious_notice": fictitious_label(m.practice)} if m.practice.demo else {}),
-            }
-            for m in results
-        ]
-    )
-
-
-@bp.route("/api/v1/practices/<ref>")
-@limiter.limit("120 per minute")
-def api_detail(ref: str):
-    return jsonify(practice_json(services.get_published_by_ref(ref[:40]), full=True))

@@ -14,6 +14,7 @@ from clubess.core.db import now_utc
 from clubess.core.emails import InvalidEmail
 from clubess.core.emails import normalize_email as strict_email
 from clubess.core.errors import DomainError, NotFound
+from clubess.core.inputs import single_line
 from clubess.core.permissions import Role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
@@ -43,6 +44,8 @@ SUBSCRIBE_PURPOSE = "press-subscribe"
 
 #: the longest CSV a coordinator may import at once
 MAX_IMPORT_ROWS = 20000
+#: the size of PressContact.beats
+BEATS_LENGTH = 500
 
 
 def _key(text: str) -> str:
@@ -50,14 +53,16 @@ def _key(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-def normalize_beats(value: str | list[str]) -> str:
+def normalize_beats(value: str | list[str], cut: bool = True) -> str:
+    """Beats in lower case, once each, joined by commas (cut to the column's size unless `cut` is False)."""
     items = value if isinstance(value, list) else re.split(r"[,;|]", value or "")
     seen: list[str] = []
     for item in items:
         beat = " ".join(item.split()).lower()
         if beat and beat not in seen:
             seen.append(beat)
-    return ", ".join(seen)[:500]
+    joined = ", ".join(seen)
+    return joined[:BEATS_LENGTH] if cut else joined
 
 
 def normalize_email(value: str) -> str:
@@ -133,10 +138,14 @@ def clean(data: ContactData, departements: dict[str, str] | None = None) -> Cont
         value = " ".join((getattr(data, name) or "").split())
         if re.search(r"[<>]", value):
             errors[name] = _("Les chevrons (signes inférieur et supérieur) ne sont pas acceptés ici.")
-        setattr(cleaned, name, value[:limit])
+        elif len(value) > limit:
+            errors[name] = _("%(n)d caractères au plus.", n=limit)
+        setattr(cleaned, name, value)
+    cleaned.beats = normalize_beats(data.beats)
+    if len(normalize_beats(data.beats, cut=False)) > BEATS_LENGTH:
+        errors["beats"] = _("Les thématiques comptent ensemble %(n)d caractères au plus.", n=BEATS_LENGTH)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
-    cleaned.beats = normalize_beats(data.beats)
     cleaned.phone = (data.phone or "").strip()
     return cleaned
 
@@ -330,20 +339,35 @@ class ImportReport:
     merged: int = 0
 
 
-def read_csv(content: bytes) -> tuple[list[str], list[dict]]:
-    """Rows keyed by our field names; ValueError with a readable reason when the file is unusable."""
+#: the key of a row holding its line number in the file, and of a line the CSV reader could not read
+LINE, UNREADABLE = "_line", "_unreadable"
+
+
+def _decode(content: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
+    raise ValueError(_("Le fichier n’est pas un texte en UTF-8 ou en Windows-1252 : enregistrez-le en CSV UTF-8."))
+
+
+def read_csv(content: bytes) -> tuple[list[str], list[dict]]:
+    """Rows keyed by our field names, each with its line number; ValueError when the file is unusable.
+
+    Control characters are taken out of every cell; a line the reader cannot read (a cell over 128 KiB…)
+    comes back as a row holding the reason, reported with its line number like any refused line.
+    """
+    text = _decode(content)
     if not text.strip():
         raise ValueError(_("Le fichier est vide."))
     sample = text[:4096]
     delimiter = max((";", ",", "\t"), key=sample.splitlines()[0].count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
+    try:
+        header = [single_line(title) for title in next(reader)]
+    except csv.Error:
+        raise ValueError(_("La première ligne (les noms de colonnes) est illisible.")) from None
     mapping = {}
     for index, title in enumerate(header):
         for name, names in COLUMN_NAMES.items():
@@ -357,10 +381,18 @@ def read_csv(content: bytes) -> tuple[list[str], list[dict]]:
             )
         )
     rows = []
-    for line in reader:
+    while True:
+        try:
+            line = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            rows.append({LINE: reader.line_num, UNREADABLE: _("ligne illisible (une cellule dépasse 128 Kio ?)")})
+            continue
         if not any(cell.strip() for cell in line):
             continue
-        rows.append({name: (line[i].strip() if i < len(line) else "") for name, i in mapping.items()})
+        row = {name: (single_line(line[i]).strip() if i < len(line) else "") for name, i in mapping.items()}
+        rows.append({**row, LINE: reader.line_num})
         if len(rows) > MAX_IMPORT_ROWS:
             raise ValueError(_("Le fichier dépasse %(n)d lignes : découpez-le.", n=MAX_IMPORT_ROWS))
     return list(mapping), rows
@@ -377,7 +409,11 @@ def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> Import
     seen_in_file: set[str] = set()
     departements = departement_names()
     source = _("import %(file)s", file=filename)[:200]
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
+        number = row[LINE]
+        if UNREADABLE in row:
+            report.rejected.append((number, "—", row[UNREADABLE]))
+            continue
         try:
             kind = _outlet_kind(row.get("outlet_kind", ""))
             data = clean(

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     RadioField,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from clubess.core.emails import EmailAddress
-from clubess.core.forms import BaseForm
+from clubess.core.forms import BaseForm, DateField
 from clubess.members.forms import MultiCheckboxField, plain_text
 from clubess.press.labels import LEGAL_BASIS_LABELS, OUTLET_KIND_LABELS
 
@@ -108,7 +107,7 @@ class SegmentForm(BaseForm):
     beats = MultiCheckboxField(_l("Thématiques"), choices=[])
     departements = MultiCheckboxField(_l("Départements"), choices=[])
     outlet_kinds = MultiCheckboxField(_l("Types de média"), choices=OUTLET_KIND_CHOICES)
-    expected = HiddenField()
+    expected = HiddenField(validators=[Length(max=10)])
 
 
 class SubscribeForm(BaseForm):

@@ -12,6 +12,7 @@ from clubess.core.confirm import Confirmation, confirmation_page, is_confirmed
 from clubess.core.csvfile import csv_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.timezone import local, tz
 from clubess.extensions import db, limiter
@@ -37,7 +38,7 @@ bp = Blueprint("press", __name__)
 
 @bp.route("/presse")
 def room():
-    pagination = service.public_communiques(page=request.args.get("page", 1, type=int))
+    pagination = service.public_communiques(page=page_arg())
     return render_template("press/room.html", pagination=pagination, press_contact=service.club_press_contact())
 
 
@@ -330,7 +331,7 @@ def send(communique_id: int):
         segment = _segment(form)
         if request.form.get("action") == "send":
             try:
-                count = service.send(current_user, communique, segment, int(form.expected.data or -1))
+                count = service.send(current_user, communique, segment, parse_int(form.expected.data, -1))
             except DomainError as exc:
                 db.session.rollback()
                 form.add_domain_errors(exc)
@@ -361,9 +362,7 @@ def deliveries(communique_id: int):
     return render_template(
         "press/coordination/deliveries.html",
         communique=communique,
-        pagination=service.list_deliveries(
-            current_user, communique, status=status, page=request.args.get("page", 1, type=int)
-        ),
+        pagination=service.list_deliveries(current_user, communique, status=status, page=page_arg()),
         counts=service.delivery_counts(current_user, communique),
         status=status,
         **LABELS,
@@ -389,9 +388,7 @@ def contact_list():
     q, status, segment = _contact_filters()
     return render_template(
         "press/coordination/contacts.html",
-        pagination=contacts.list_contacts(
-            current_user, q=q, status=status, segment=segment, page=request.args.get("page", 1, type=int)
-        ),
+        pagination=contacts.list_contacts(current_user, q=q, status=status, segment=segment, page=page_arg()),
         q=q,
         status=status,
         segment=segment,

@@ -121,6 +121,9 @@ MEETING_FORM = {
     [
         ({"end_time": "13:00"}, "La fin doit suivre le début."),
         ({"capacity": "-5"}, "La capacité ne peut pas être négative."),
+        ({"capacity": "2147483648"}, "Ce nombre est trop grand."),
+        ({"capacity": "150000"}, "100 000 places au plus"),
+        ({"capacity": "²"}, "N&#39;est pas un entier valide."),
         ({"online_url": "javascript:alert(1)"}, "adresse web complète"),
         ({"day": "2027-13-45"}, "Indiquez une date valide."),
         ({"format": "en_ligne", "online_url": ""}, "Indiquez le lien de connexion"),

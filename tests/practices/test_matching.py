@@ -69,15 +69,17 @@ def test_api_answers_best_first_with_reasons_and_refuses_bad_input(client, corpu
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert len(results) == 3 and results[0]["ref"] == "P02"
-    assert set(results[0]) == {"ref", "title", "score", "reasons", "fictitious"} and results[0]["reasons"]
+    assert set(results[0]) == {"ref", "kind", "title", "score", "reasons", "fictitious"} and results[0]["reasons"]
+    assert results[0]["kind"] == "practice"
     assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
     for query, fragment in [
         ("text=", "Décrivez"),
-        ("text=" + "a" * 20000, "trop long"),
+        ("text=" + "a" * 1500, "par POST"),
         ("text=le+la+les", "aucun mot significatif"),
         ("text=recyclerie&limit=-3", "limit"),
         ("text=recyclerie&limit=abc", "limit"),
-        ("text=%01%02recyclerie%7f", None),
+        ("text=%01%02recyclerie%7f", "caractères de contrôle"),
+        ("text=recyclerie%0Aet%09r%C3%A9emploi", None),
     ]:
         response = client.get(f"/api/v1/practices/match?{query}")
         if fragment is None:
