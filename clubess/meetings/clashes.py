@@ -7,14 +7,14 @@
 - An *identical speaker*: the same name and the same organisation once normalised (case, accents,
   apostrophes, hyphens and spaces ignored), or a speaker already linked to the same member person.
 
-See clubess.core.confirmation for how the warning is shown and confirmed.
+See clubess.core.duplicates for how the warning is shown and confirmed.
 """
 
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from clubess.core.confirmation import confirm, normalise
+from clubess.core.duplicates import confirm, normalise
 from clubess.extensions import db
 from clubess.meetings.models import Meeting, MeetingStatus, Speaker
 

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from clubess.core.audit import record
 from clubess.core.confirm import confirmation_page, is_confirmed
-from clubess.core.confirmation import NeedsConfirmation
+from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
-from clubess.core.confirmation import confirm, normalise
+from clubess.core.duplicates import confirm, normalise
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
@@ -155,7 +155,7 @@ def create_practice(
 ) -> Practice:
     """A member drafts (or submits) a practice for their collectivity; coordinators may create any.
 
-    A title the collectivity already has needs confirmation (`acknowledged`, see clubess.core.confirmation).
+    A title the collectivity already has needs confirmation (`acknowledged`, see clubess.core.duplicates).
     """
     require_role(actor, Role.MEMBER)
     errors = validate(data)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from clubess.core.confirm import confirmation_page, is_confirmed
-from clubess.core.confirmation import NeedsConfirmation
+from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg, parse_int

@@ -1,5 +1,7 @@
 """Asking before creating what may already exist: a service finds it, the page lists it, the person goes on.
 
+Not to be confused with `core.confirm`, the confirmation page before an action that cannot be taken back.
+
 Nothing is refused (a second meeting at the same time or a homonym can be legitimate) and nothing is
 created silently. A service raises `NeedsConfirmation` before changing anything; the view shows what was
 found with a button that sends the form again with the warning's `key` (the `acknowledge` field). A key
