@@ -65,6 +65,20 @@ def context(context):
 
 
 @pytest.fixture
+def page(page):
+    """The page, whose `content()` waits for the document to be loaded: after a click that navigates, the new
+    document may hold only its <head> yet (menu.js is read there before the body), and a test would read it."""
+    content = page.content
+
+    def loaded_content() -> str:
+        page.wait_for_load_state("load")
+        return content()
+
+    page.content = loaded_content
+    return page
+
+
+@pytest.fixture
 def axe(page):
     """`axe()` runs axe-core on the current page and fails on any violation, listing them."""
 
