@@ -18,8 +18,18 @@ from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.tokens import InvalidToken, read_token
 from clubess.extensions import db, limiter
-from clubess.meetings import confirmations, invitations, notifications, registrations, services
+from clubess.meetings import (
+    confirmations,
+    guests,
+    invitations,
+    notifications,
+    offers,
+    registrations,
+    seats,
+    services,
+)
 from clubess.meetings.models import MeetingFormat
+from clubess.meetings.registrants import list_registrations, set_attendance
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
     MODE_LABELS,
@@ -116,7 +126,7 @@ def register(meeting_id: int):
                         "La rencontre est complète : %(name)s est sur la liste d’attente (position %(n)d). "
                         "Un courriel prévient dès qu’une place se libère.",
                         name=registration.name,
-                        n=registrations.waitlist_position(registration),
+                        n=seats.waitlist_position(registration),
                     ),
                     "warning",
                 )
@@ -166,7 +176,7 @@ def guest(meeting_id: int):
         del form.mode
     if form.validate_on_submit():
         try:
-            registrations.request_guest_registration(
+            guests.request_guest_registration(
                 meeting,
                 form.name.data,
                 form.organisation.data or "",
@@ -192,7 +202,7 @@ def confirm_guest(token: str):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            registrations.confirm_guest(registration)
+            guests.confirm_guest(registration)
         except DomainError as exc:
             db.session.rollback()
             return render_error(400, exc.message)
@@ -211,11 +221,11 @@ def manage(token: str):
         return _bad_link()
     form = EmptyForm()
     if form.validate_on_submit() and registration.status != "cancelled":
-        registrations.withdraw(registration)
+        seats.withdraw(registration)
         db.session.commit()
         flash(_("Votre inscription est annulée. Merci de nous avoir prévenus."), "success")
         return redirect(url_for("registrations.manage", token=token))
-    position = registrations.waitlist_position(registration) if registration.status == "waitlisted" else None
+    position = seats.waitlist_position(registration) if registration.status == "waitlisted" else None
     return render_template(
         "meetings/manage_registration.html", registration=registration, form=form, position=position, **LABELS
     )
@@ -234,10 +244,10 @@ def offer(token: str):
     if form.validate_on_submit():
         try:
             if answer == "non":
-                registrations.decline_offer(registration)
+                offers.decline_offer(registration)
                 message = _("C’est noté : la place est proposée à la personne suivante.")
             else:
-                registrations.accept_offer(registration)
+                offers.accept_offer(registration)
                 message = _("Votre place est confirmée. L’invitation pour votre agenda vous est envoyée.")
         except DomainError as exc:
             db.session.rollback()
@@ -273,7 +283,7 @@ def rsvp(token: str):
             "meetings/rsvp_done.html",
             invitation=invitation,
             registration=registration,
-            position=registrations.waitlist_position(registration)
+            position=seats.waitlist_position(registration)
             if registration is not None and registration.status == "waitlisted"
             else None,
             manage_token=notifications.manage_token(registration) if registration is not None else None,
@@ -291,7 +301,7 @@ def registrants(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     filters = RegistrantFilterForm(request.args)
     filters.validate()
-    rows = registrations.list_registrations(
+    rows = list_registrations(
         current_user, meeting, status=filters.statut.data or "", mode=filters.mode.data or "", q=filters.q.data or ""
     )
     if request.args.get("format") == "csv":
@@ -342,7 +352,7 @@ def attendance(registration_id: int):
     registration = registrations.get_registration(registration_id)
     form = AttendanceForm(prefix="att")
     if form.validate_on_submit():
-        registrations.set_attendance(current_user, registration, form.attendance.data)
+        set_attendance(current_user, registration, form.attendance.data)
         db.session.commit()
         flash(_("Présence enregistrée pour %(name)s.", name=registration.name), "success")
     else:

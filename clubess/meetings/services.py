@@ -253,12 +253,12 @@ def update_meeting(actor, meeting: Meeting, data: MeetingData, acknowledged: str
     meeting.is_customised = True
     record(actor, "meeting.updated", meeting, material=material, sequence=meeting.sequence)
     if meeting.status == MeetingStatus.PUBLISHED:
-        from clubess.meetings import notifications, registrations
+        from clubess.meetings import notifications, seats
 
         if material:
             notifications.queue_update(meeting)
         if old_capacity is not None and (meeting.capacity is None or meeting.capacity > old_capacity):
-            registrations.capacity_changed(meeting)
+            seats.capacity_changed(meeting)
     return material
 
 

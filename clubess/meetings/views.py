@@ -66,13 +66,13 @@ def agenda():
 
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
-    from clubess.meetings import registrations
+    from clubess.meetings import registrations, seats
     from clubess.meetings.registration_forms import REGISTRATION_LABELS
     from clubess.meetings.registration_views import registration_form
 
     meeting = services.get_meeting(meeting_id, current_user)
     try:
-        registrations.check_open(meeting)
+        seats.check_open(meeting)
         closed_reason = None
     except DomainError as exc:
         closed_reason = exc.message
@@ -83,8 +83,8 @@ def detail(meeting_id: int):
         closed_reason=closed_reason,
         registration_form=registration_form(meeting) if closed_reason is None else None,
         my_registrations=mine,
-        positions={r.id: registrations.waitlist_position(r) for r in mine if r.status == "waitlisted"},
-        seats_left=registrations.seats_left(meeting),
+        positions={r.id: seats.waitlist_position(r) for r in mine if r.status == "waitlisted"},
+        seats_left=seats.seats_left(meeting),
         coming=registrations.coming_collectivities(meeting, mine),
         json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
         google_url=ical.google_calendar_url(meeting),
