@@ -26,7 +26,7 @@ def _people(count: int) -> str:
 
 
 def _back(meeting: Meeting) -> str:
-    return url_for("meetings.edit", meeting_id=meeting.id)
+    return url_for("planning.edit", meeting_id=meeting.id)
 
 
 def status_change(meeting: Meeting, status: str) -> Confirmation | None:
