@@ -12,8 +12,9 @@ from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
+from clubess.core.timezone import local, tz
 from clubess.extensions import db
-from clubess.meetings import confirmations, services
+from clubess.meetings import confirmations, programme, services
 from clubess.meetings.forms import LABELS, STATUS_LABELS, AgendaItemForm, DuplicateForm, MeetingForm, SpeakerForm
 from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
 
@@ -40,8 +41,8 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
         title=form.title.data,
         kind=form.kind.data,
         description=form.description.data or "",
-        starts_at=services.local(day, form.start_time.data),
-        ends_at=services.local(day, form.end_time.data),
+        starts_at=local(day, form.start_time.data),
+        ends_at=local(day, form.end_time.data),
         format=form.format.data,
         venue=form.venue.data or "",
         address=form.address.data or "",
@@ -49,7 +50,7 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
         online_url=form.online_url.data or "",
         capacity=form.capacity.data,
         audience=form.audience.data,
-        registration_deadline=services.local(deadline, time(23, 59)) if deadline else None,
+        registration_deadline=local(deadline, time(23, 59)) if deadline else None,
     )
 
 
@@ -88,7 +89,7 @@ def _errors_on(form, exc: DomainError) -> None:
 @role_required(Role.COORDINATOR)
 def edit(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
-    zone = services.tz()
+    zone = tz()
     form = MeetingForm(
         obj=meeting,
         data=None
@@ -124,7 +125,7 @@ def edit(meeting_id: int):
             )
             return redirect(url_for("planning.edit", meeting_id=meeting.id))
     item_form = AgendaItemForm(prefix="item")
-    item_form.speakers.choices = [(s.id, s.name) for s in services.list_speakers()]
+    item_form.speakers.choices = [(s.id, s.name) for s in programme.list_speakers()]
     return render_template(
         "meetings/coordination/meeting_form.html",
         form=form,
@@ -133,7 +134,7 @@ def edit(meeting_id: int):
         status_form=EmptyForm(prefix="status"),
         hold_error=services.status_error(meeting, "held") if meeting.status == "published" else None,
         duplicate_form=DuplicateForm(prefix="dup"),
-        overlaps=services.overlaps(meeting.items),
+        overlaps=programme.overlaps(meeting.items),
         warning=warning,
         **LABELS,
     )
@@ -189,7 +190,7 @@ def duplicate(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     form = DuplicateForm(prefix="dup")
     if form.validate_on_submit():
-        start = services.local(form.day.data, meeting.starts_at.astimezone(services.tz()).time())
+        start = local(form.day.data, meeting.starts_at.astimezone(tz()).time())
         try:
             copy = services.duplicate_meeting(current_user, meeting, start, acknowledged())
         except NeedsConfirmation as exc:
@@ -204,8 +205,8 @@ def duplicate(meeting_id: int):
 
 
 def _item_times(meeting, form) -> tuple[datetime, datetime]:
-    day = meeting.starts_at.astimezone(services.tz()).date()
-    return services.local(day, form.start.data), services.local(day, form.end.data)
+    day = meeting.starts_at.astimezone(tz()).date()
+    return local(day, form.start.data), local(day, form.end.data)
 
 
 @bp.route("/coordination/rencontres/<int:meeting_id>/ordre-du-jour", methods=["POST"])
@@ -216,7 +217,7 @@ def save_item(meeting_id: int, item_id: int | None = None):
     item = db.session.get(AgendaItem, item_id) if item_id else None
     if item_id and (item is None or item.meeting_id != meeting.id):
         abort(404)
-    zone = services.tz()
+    zone = tz()
     form = AgendaItemForm(
         prefix="item",
         data=None
@@ -230,13 +231,13 @@ def save_item(meeting_id: int, item_id: int | None = None):
             "speakers": [s.id for s in item.speakers],
         },
     )
-    speakers = services.list_speakers()
+    speakers = programme.list_speakers()
     form.speakers.choices = [(s.id, s.name) for s in speakers]
     if form.validate_on_submit():
         start, end = _item_times(meeting, form)
         chosen = [s for s in speakers if s.id in (form.speakers.data or [])]
         try:
-            services.save_item(
+            programme.save_item(
                 current_user,
                 meeting,
                 item,
@@ -261,7 +262,7 @@ def save_item(meeting_id: int, item_id: int | None = None):
 def move_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     if EmptyForm().validate_on_submit():
-        services.move_item(current_user, item, -1 if request.form.get("direction") == "up" else 1)
+        programme.move_item(current_user, item, -1 if request.form.get("direction") == "up" else 1)
         db.session.commit()
     return redirect(url_for("planning.edit", meeting_id=item.meeting_id) + "#ordre-du-jour")
 
@@ -275,7 +276,7 @@ def delete_item(item_id: int):
     if not is_confirmed():
         return confirmation_page(confirmations.delete_item(item), form)
     if form.validate_on_submit():
-        services.delete_item(current_user, item)
+        programme.delete_item(current_user, item)
         db.session.commit()
         flash(_("Le point a été retiré de l’ordre du jour."), "success")
     return redirect(url_for("planning.edit", meeting_id=meeting_id) + "#ordre-du-jour")
@@ -288,12 +289,12 @@ def speakers(speaker_id: int | None = None):
     speaker = db.get_or_404(Speaker, speaker_id) if speaker_id else None
     form = SpeakerForm(obj=speaker)
     form.member_id.choices = [(0, _("Aucune"))] + [
-        (m.id, f"{m.full_name} — {m.collectivity.name}") for m in services.list_linkable_members()
+        (m.id, f"{m.full_name} — {m.collectivity.name}") for m in programme.list_linkable_members()
     ]
     warning = None
     if form.validate_on_submit():
         try:
-            services.save_speaker(
+            programme.save_speaker(
                 current_user,
                 speaker,
                 form.name.data,
@@ -316,7 +317,7 @@ def speakers(speaker_id: int | None = None):
         "meetings/coordination/speakers.html",
         form=form,
         speaker=speaker,
-        speakers=services.list_speakers(),
+        speakers=programme.list_speakers(),
         warning=warning,
         **LABELS,
     )

@@ -9,11 +9,12 @@ from flask_login import current_user
 from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.permissions import Role, role_required
+from clubess.core.timezone import tz
 from clubess.extensions import db
-from clubess.meetings import services
 from clubess.meetings.forms import LABELS, SeriesForm, TemplateForm, template_text
 from clubess.meetings.models import MeetingSeries
 from clubess.meetings.planning_views import acknowledged
+from clubess.meetings.series import SeriesRule, create_series, update_series_template
 
 bp = Blueprint("series", __name__)
 
@@ -25,7 +26,7 @@ def create():
         data=None
         if request.method == "POST"
         else {
-            "year": datetime.now(services.tz()).year + 1,
+            "year": datetime.now(tz()).year + 1,
             "month_in_quarter": 3,
             "nth": 3,
             "weekday": 3,
@@ -35,7 +36,7 @@ def create():
     )
     warning = None
     if form.validate_on_submit():
-        rule = services.SeriesRule(
+        rule = SeriesRule(
             rule=form.rule.data,
             year=form.year.data,
             month_in_quarter=form.month_in_quarter.data,
@@ -44,7 +45,7 @@ def create():
             dates=form.parsed_dates(),
         )
         try:
-            series = services.create_series(
+            series = create_series(
                 current_user,
                 form.title.data,
                 form.kind.data,
@@ -86,7 +87,7 @@ def detail(series_id: int):
         from clubess.meetings.forms import parse_template
 
         try:
-            rewritten = services.update_series_template(current_user, series, parse_template(form.template.data or ""))
+            rewritten = update_series_template(current_user, series, parse_template(form.template.data or ""))
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:

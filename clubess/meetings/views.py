@@ -13,8 +13,9 @@ from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
+from clubess.core.timezone import tz
 from clubess.extensions import db, limiter
-from clubess.meetings import confirmations, ical, services
+from clubess.meetings import confirmations, ical, programme, services
 from clubess.meetings.forms import LABELS
 
 bp = Blueprint("meetings", __name__)
@@ -71,7 +72,7 @@ def detail(meeting_id: int):
         json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
         google_url=ical.google_calendar_url(meeting),
         outlook_url=ical.outlook_calendar_url(meeting),
-        overlaps=services.overlaps(meeting.items),
+        overlaps=programme.overlaps(meeting.items),
         **REGISTRATION_LABELS,
     )
 
@@ -88,8 +89,8 @@ def _json_ld(meeting) -> dict:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": meeting.title,
-        "startDate": meeting.starts_at.astimezone(services.tz()).isoformat(),
-        "endDate": meeting.ends_at.astimezone(services.tz()).isoformat(),
+        "startDate": meeting.starts_at.astimezone(tz()).isoformat(),
+        "endDate": meeting.ends_at.astimezone(tz()).isoformat(),
         "eventAttendanceMode": f"https://schema.org/{attendance}",
         "eventStatus": "https://schema.org/EventCancelled"
         if meeting.status == "cancelled"
