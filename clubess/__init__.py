@@ -137,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.planning_views import bp as planning_bp
+    from clubess.meetings.registrant_views import bp as registrants_bp
     from clubess.meetings.registration_views import bp as registrations_bp
     from clubess.meetings.series_views import bp as series_bp
     from clubess.meetings.views import bp as meetings_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         planning_bp,
         series_bp,
         registrations_bp,
+        registrants_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,
