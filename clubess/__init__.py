@@ -136,7 +136,10 @@ def register_blueprints(app: Flask) -> None:
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
+    from clubess.meetings.planning_views import bp as planning_bp
+    from clubess.meetings.registrant_views import bp as registrants_bp
     from clubess.meetings.registration_views import bp as registrations_bp
+    from clubess.meetings.series_views import bp as series_bp
     from clubess.meetings.views import bp as meetings_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
@@ -149,7 +152,10 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         members_bp,
         meetings_bp,
+        planning_bp,
+        series_bp,
         registrations_bp,
+        registrants_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,

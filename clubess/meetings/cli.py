@@ -15,7 +15,7 @@ def meetings_cli():
 @with_appcontext
 def remind():
     """Withdraw expired waiting-list offers (the next person is offered the seat) and queue due reminders."""
-    from clubess.meetings.registrations import expire_offers
+    from clubess.meetings.offers import expire_offers
     from clubess.meetings.reminders import send_reminders
 
     expired = expire_offers()

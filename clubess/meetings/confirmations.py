@@ -26,7 +26,7 @@ def _people(count: int) -> str:
 
 
 def _back(meeting: Meeting) -> str:
-    return url_for("meetings.edit", meeting_id=meeting.id)
+    return url_for("planning.edit", meeting_id=meeting.id)
 
 
 def status_change(meeting: Meeting, status: str) -> Confirmation | None:
@@ -187,7 +187,7 @@ def remind(meeting: Meeting, invitations: list) -> Confirmation:
             _("Chacune est relancée au plus deux fois, à un jour d’intervalle au moins."),
         ],
         button=ngettext("Relancer %(num)d personne", "Relancer %(num)d personnes", len(invitations)),
-        back=url_for("registrations.invitation_list", meeting_id=meeting.id),
+        back=url_for("registrants.invitation_list", meeting_id=meeting.id),
         people=[f"{i.name} <{i.email}>" if i.name else i.email for i in invitations],
         people_title=_("Les personnes relancées"),
         danger=False,
@@ -240,7 +240,7 @@ def cancel_registration(registration, by_coordination: bool) -> Confirmation:
         effects.append(_("La place se libère pour une nouvelle inscription."))
     effects.append(_("Se réinscrire ensuite est possible, mais la place n’est plus garantie."))
     back = (
-        url_for("registrations.registrants", meeting_id=meeting.id)
+        url_for("registrants.index", meeting_id=meeting.id)
         if by_coordination
         else url_for("meetings.detail", meeting_id=meeting.id)
     )

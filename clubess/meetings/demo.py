@@ -5,9 +5,10 @@ Meetings and speakers are flagged `demo`: invented people speak for real collect
 
 from datetime import date, time
 
+from clubess.core.timezone import local
 from clubess.extensions import db
-from clubess.meetings import services
 from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Speaker
+from clubess.meetings.series import SeriesRule, create_series
 
 SPEAKERS = [
     (
@@ -50,11 +51,11 @@ def load_meetings(actor) -> None:
     for name, organisation, title, kind, bio in SPEAKERS:
         speakers[name] = Speaker(name=name, organisation=organisation, title=title, kind=kind, bio=bio, demo=True)
         db.session.add(speakers[name])
-    series = services.create_series(
+    series = create_series(
         actor,
         "Rencontres trimestrielles 2027",
         "rencontre",
-        services.SeriesRule(rule="quarterly", year=2027, month_in_quarter=3, weekday=3, nth=3),
+        SeriesRule(rule="quarterly", year=2027, month_in_quarter=3, weekday=3, nth=3),
         time(9, 30),
         time(12, 30),
         "hybride",
@@ -136,8 +137,8 @@ def load_meetings(actor) -> None:
         meeting = Meeting(
             kind=kind,
             title=title,
-            starts_at=services.local(day, start),
-            ends_at=services.local(day, end),
+            starts_at=local(day, start),
+            ends_at=local(day, end),
             format=fmt,
             venue=venue,
             address=address,

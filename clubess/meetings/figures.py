@@ -24,7 +24,7 @@ class RegistrantFigures:
 
 
 def registrant_figures(meeting: Meeting) -> RegistrantFigures:
-    """The same rule as the registrations' capacity check (`registrations.seats_taken`), counted once."""
+    """The same rule as the registrations' capacity check (`seats.seats_taken`), counted once."""
     figures = RegistrantFigures(by_status={s.value: 0 for s in RegistrationStatus}, capacity=meeting.capacity)
     rows = db.session.execute(
         sa.select(Registration.status, Registration.mode, sa.func.count())

@@ -302,11 +302,11 @@ def remind_non_responders(actor, meeting: Meeting) -> int:
 
 def answer(invitation: Invitation, accept: bool) -> Registration | None:
     """The invitee's answer from the mail's link (after confirming on the page)."""
-    from clubess.meetings import registrations
+    from clubess.meetings import guests, seats
 
     meeting = invitation.meeting
     if accept:
-        registration = registrations.register_invitee(invitation)
+        registration = guests.register_invitee(invitation)
         invitation.response = InvitationResponse.ACCEPTED.value
         invitation.responded_at = now_utc()
         return registration
@@ -318,7 +318,7 @@ def answer(invitation: Invitation, accept: bool) -> Registration | None:
         )
     )
     if existing is not None:
-        registrations.withdraw(existing, actor=None)
+        seats.withdraw(existing, actor=None)
     invitation.response = InvitationResponse.DECLINED.value
     invitation.responded_at = now_utc()
     record(None, "invitation.declined", invitation, meeting=meeting.id)

@@ -96,7 +96,7 @@ def queue_registration_outcome(registration: Registration, registered_by=None) -
             manage_url=_manage_url(registration),
         )
     elif registration.status == RegistrationStatus.WAITLISTED:
-        from clubess.meetings.registrations import waitlist_position
+        from clubess.meetings.seats import waitlist_position
 
         _send(
             registration.email,

@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from clubess.core.db import now_utc
 from clubess.extensions import db
-from clubess.meetings import registrations
+from clubess.meetings import seats
 from clubess.meetings.models import (
     Invitation,
     InvitationResponse,
@@ -17,7 +17,7 @@ from clubess.meetings.models import (
 )
 
 #: a registration that still holds, waits for or asks for a seat
-LIVE = (*registrations.ACTIVE, RegistrationStatus.PENDING.value)
+LIVE = (*seats.ACTIVE, RegistrationStatus.PENDING.value)
 
 
 def _iso(value):
@@ -113,7 +113,7 @@ def forget(member_ids: list[int], emails: list[str], label: str, actor=None) -> 
     for r in regs:
         meeting = r.meeting
         if r.status in LIVE and meeting.starts_at > now and meeting.status != MeetingStatus.CANCELLED:
-            registrations.withdraw(r, actor)  # its mail to the person is cancelled with the rest of their mail
+            seats.withdraw(r, actor)  # its mail to the person is cancelled with the rest of their mail
             counts["registrations_cancelled"] += 1
         elif r.status == RegistrationStatus.PENDING:
             r.status, r.cancelled_at = RegistrationStatus.CANCELLED.value, now

@@ -1,36 +1,22 @@
-"""Public agenda, meeting pages, calendar feeds, and the coordinators' planning pages."""
+"""Public agenda, meeting pages and calendar feeds, and the member's personal calendar link."""
 
 import json
 import secrets
-from datetime import datetime, time
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from clubess.core.audit import record
 from clubess.core.confirm import confirmation_page, is_confirmed
-from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
-from clubess.core.permissions import Role, role_required
+from clubess.core.timezone import tz
 from clubess.extensions import db, limiter
-from clubess.meetings import confirmations, ical, services
-from clubess.meetings.forms import (
-    LABELS,
-    STATUS_LABELS,
-    AgendaItemForm,
-    DuplicateForm,
-    MeetingForm,
-    SeriesForm,
-    SpeakerForm,
-    TemplateForm,
-    template_text,
-)
-from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
+from clubess.meetings import confirmations, ical, programme, services
+from clubess.meetings.forms import LABELS
 
 bp = Blueprint("meetings", __name__)
 
@@ -41,9 +27,6 @@ def _ics_response(body: bytes, filename: str) -> Response:
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-cache"},
     )
-
-
-# --- public -------------------------------------------------------------------------------------
 
 
 @bp.route("/rencontres")
@@ -66,13 +49,13 @@ def agenda():
 
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
-    from clubess.meetings import registrations
+    from clubess.meetings import registrations, seats
     from clubess.meetings.registration_forms import REGISTRATION_LABELS
     from clubess.meetings.registration_views import registration_form
 
     meeting = services.get_meeting(meeting_id, current_user)
     try:
-        registrations.check_open(meeting)
+        seats.check_open(meeting)
         closed_reason = None
     except DomainError as exc:
         closed_reason = exc.message
@@ -83,13 +66,13 @@ def detail(meeting_id: int):
         closed_reason=closed_reason,
         registration_form=registration_form(meeting) if closed_reason is None else None,
         my_registrations=mine,
-        positions={r.id: registrations.waitlist_position(r) for r in mine if r.status == "waitlisted"},
-        seats_left=registrations.seats_left(meeting),
+        positions={r.id: seats.waitlist_position(r) for r in mine if r.status == "waitlisted"},
+        seats_left=seats.seats_left(meeting),
         coming=registrations.coming_collectivities(meeting, mine),
         json_ld=json.dumps(_json_ld(meeting), ensure_ascii=False).replace("</", "<\\/"),
         google_url=ical.google_calendar_url(meeting),
         outlook_url=ical.outlook_calendar_url(meeting),
-        overlaps=services.overlaps(meeting.items),
+        overlaps=programme.overlaps(meeting.items),
         **REGISTRATION_LABELS,
     )
 
@@ -106,8 +89,8 @@ def _json_ld(meeting) -> dict:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": meeting.title,
-        "startDate": meeting.starts_at.astimezone(services.tz()).isoformat(),
-        "endDate": meeting.ends_at.astimezone(services.tz()).isoformat(),
+        "startDate": meeting.starts_at.astimezone(tz()).isoformat(),
+        "endDate": meeting.ends_at.astimezone(tz()).isoformat(),
         "eventAttendanceMode": f"https://schema.org/{attendance}",
         "eventStatus": "https://schema.org/EventCancelled"
         if meeting.status == "cancelled"
@@ -186,393 +169,3 @@ def calendar_settings():
         else None
     )
     return render_template("meetings/calendar_settings.html", form=form, feed=feed)
-
-
-# --- coordination -------------------------------------------------------------------------------
-
-
-@bp.route("/coordination/rencontres")
-@role_required(Role.COORDINATOR)
-def manage():
-    status = request.args.get("statut", "")
-    return render_template(
-        "meetings/coordination/list.html",
-        meetings=services.list_all_meetings(current_user, status),
-        status=status,
-        series=db.session.scalars(db.select(MeetingSeries)).all(),
-        **LABELS,
-    )
-
-
-def _meeting_data(form: MeetingForm) -> services.MeetingData:
-    day = form.day.data
-    deadline = form.registration_deadline.data
-    return services.MeetingData(
-        title=form.title.data,
-        kind=form.kind.data,
-        description=form.description.data or "",
-        starts_at=services.local(day, form.start_time.data),
-        ends_at=services.local(day, form.end_time.data),
-        format=form.format.data,
-        venue=form.venue.data or "",
-        address=form.address.data or "",
-        department_code=(form.department_code.data or "").strip() or None,
-        online_url=form.online_url.data or "",
-        capacity=form.capacity.data,
-        audience=form.audience.data,
-        registration_deadline=services.local(deadline, time(23, 59)) if deadline else None,
-    )
-
-
-@bp.route("/coordination/rencontres/nouvelle", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def create():
-    form = MeetingForm()
-    warning = None
-    if form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(current_user, _meeting_data(form), _acknowledged())
-        except NeedsConfirmation as exc:
-            warning = exc
-        except DomainError as exc:
-            _errors_on(form, exc)
-        else:
-            db.session.commit()
-            flash(_("La rencontre est créée en brouillon."), "success")
-            return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-    return render_template(
-        "meetings/coordination/meeting_form.html", form=form, meeting=None, warning=warning, **LABELS
-    )
-
-
-def _acknowledged() -> str:
-    """The warning the coordinator chose to go past (clubess.meetings.clashes), if any."""
-    return request.form.get("acknowledge", "")[:2000]
-
-
-def _errors_on(form, exc: DomainError) -> None:
-    mapping = {"starts_at": "start_time", "ends_at": "end_time", "start": "start", "end": "end"}
-    form.add_domain_errors(DomainError(exc.message, errors={mapping.get(k, k): v for k, v in exc.errors.items()}))
-
-
-@bp.route("/coordination/rencontres/<int:meeting_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def edit(meeting_id: int):
-    meeting = services.get_meeting(meeting_id, current_user)
-    zone = services.tz()
-    form = MeetingForm(
-        obj=meeting,
-        data=None
-        if request.method == "POST"
-        else {
-            "day": meeting.starts_at.astimezone(zone).date(),
-            "start_time": meeting.starts_at.astimezone(zone).time(),
-            "end_time": meeting.ends_at.astimezone(zone).time(),
-            "registration_deadline": meeting.registration_deadline.astimezone(zone).date()
-            if meeting.registration_deadline
-            else None,
-        },
-    )
-    warning = None
-    if form.validate_on_submit():
-        try:
-            # A clash is asked about first; then a change that mails everyone holding the meeting is confirmed.
-            services.check_move(meeting, _meeting_data(form), _acknowledged())
-            if not is_confirmed() and (confirmation := _change_confirmation(meeting, form)):
-                return confirmation_page(confirmation, EmptyForm())
-            material = services.update_meeting(current_user, meeting, _meeting_data(form), _acknowledged())
-        except NeedsConfirmation as exc:
-            warning = exc
-        except DomainError as exc:
-            _errors_on(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("La rencontre est enregistrée (version du calendrier : %(n)d).", n=meeting.sequence)
-                if material
-                else _("La rencontre est enregistrée."),
-                "success",
-            )
-            return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-    item_form = AgendaItemForm(prefix="item")
-    item_form.speakers.choices = [(s.id, s.name) for s in services.list_speakers()]
-    return render_template(
-        "meetings/coordination/meeting_form.html",
-        form=form,
-        meeting=meeting,
-        item_form=item_form,
-        status_form=EmptyForm(prefix="status"),
-        hold_error=services.status_error(meeting, "held") if meeting.status == "published" else None,
-        duplicate_form=DuplicateForm(prefix="dup"),
-        overlaps=services.overlaps(meeting.items),
-        warning=warning,
-        **LABELS,
-    )
-
-
-def _change_confirmation(meeting, form):
-    """A change of time, place or link of a published meeting mails everyone holding it: confirm first."""
-    if meeting.status != "published":
-        return None
-    try:
-        changed = services.material_changes(meeting, _meeting_data(form))
-    except (TypeError, ValueError):
-        return None  # the service refuses it with the form's message
-    from clubess.meetings.notifications import update_recipients
-
-    holders = update_recipients(meeting) if changed else []
-    if not holders:
-        return None
-    names = {"starts_at": _("l’horaire"), "ends_at": _("l’horaire"), "venue": _("le lieu"), "address": _("le lieu")}
-    names |= {"online_url": _("le lien de connexion"), "format": _("le format")}
-    return confirmations.material_change(meeting, list(dict.fromkeys(names[f] for f in changed)), holders)
-
-
-@bp.route("/coordination/rencontres/<int:meeting_id>/statut", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def change_status(meeting_id: int):
-    """Publish, unpublish and cancel after a confirmation page; held, reopen and back to draft in one click."""
-    meeting = services.get_meeting(meeting_id, current_user)
-    status = request.values.get("status", "")
-    form = EmptyForm(prefix="status")
-    error = services.status_error(meeting, status)
-    confirmation = None if error else confirmations.status_change(meeting, status)
-    if error:
-        flash(error, "error")
-    elif request.method == "POST" and (confirmation is None or is_confirmed()) and form.validate_on_submit():
-        try:
-            told = services.set_status(current_user, meeting, status)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Statut : %(status)s.", status=STATUS_LABELS[meeting.status]), "success")
-            if told:
-                flash(ngettext("%(num)d personne est prévenue.", "%(num)d personnes sont prévenues.", told), "success")
-    elif confirmation is not None:
-        return confirmation_page(confirmation, form)
-    return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-
-
-@bp.route("/coordination/rencontres/<int:meeting_id>/dupliquer", methods=["POST"])
-@role_required(Role.COORDINATOR)
-def duplicate(meeting_id: int):
-    meeting = services.get_meeting(meeting_id, current_user)
-    form = DuplicateForm(prefix="dup")
-    if form.validate_on_submit():
-        start = services.local(form.day.data, meeting.starts_at.astimezone(services.tz()).time())
-        try:
-            copy = services.duplicate_meeting(current_user, meeting, start, _acknowledged())
-        except NeedsConfirmation as exc:
-            return render_template(
-                "meetings/coordination/confirm_duplicate.html", meeting=meeting, form=form, warning=exc, **LABELS
-            )
-        db.session.commit()
-        flash(_("Copie créée en brouillon."), "success")
-        return redirect(url_for("meetings.edit", meeting_id=copy.id))
-    flash(_("Indiquez une date valide pour la copie."), "error")
-    return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-
-
-def _item_times(meeting, form) -> tuple[datetime, datetime]:
-    day = meeting.starts_at.astimezone(services.tz()).date()
-    return services.local(day, form.start.data), services.local(day, form.end.data)
-
-
-@bp.route("/coordination/rencontres/<int:meeting_id>/ordre-du-jour", methods=["POST"])
-@bp.route("/coordination/rencontres/<int:meeting_id>/ordre-du-jour/<int:item_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def save_item(meeting_id: int, item_id: int | None = None):
-    meeting = services.get_meeting(meeting_id, current_user)
-    item = db.session.get(AgendaItem, item_id) if item_id else None
-    if item_id and (item is None or item.meeting_id != meeting.id):
-        abort(404)
-    zone = services.tz()
-    form = AgendaItemForm(
-        prefix="item",
-        data=None
-        if request.method == "POST" or item is None
-        else {
-            "title": item.title,
-            "kind": item.kind,
-            "description": item.description,
-            "start": item.starts_at.astimezone(zone).time(),
-            "end": item.ends_at.astimezone(zone).time(),
-            "speakers": [s.id for s in item.speakers],
-        },
-    )
-    speakers = services.list_speakers()
-    form.speakers.choices = [(s.id, s.name) for s in speakers]
-    if form.validate_on_submit():
-        start, end = _item_times(meeting, form)
-        chosen = [s for s in speakers if s.id in (form.speakers.data or [])]
-        try:
-            services.save_item(
-                current_user,
-                meeting,
-                item,
-                form.title.data,
-                form.kind.data,
-                start,
-                end,
-                form.description.data or "",
-                chosen,
-            )
-        except DomainError as exc:
-            _errors_on(form, exc)
-        else:
-            db.session.commit()
-            flash(_("L’ordre du jour est enregistré."), "success")
-            return redirect(url_for("meetings.edit", meeting_id=meeting.id) + "#ordre-du-jour")
-    return render_template("meetings/coordination/item_form.html", form=form, meeting=meeting, item=item, **LABELS)
-
-
-@bp.route("/coordination/ordre-du-jour/<int:item_id>/deplacer", methods=["POST"])
-@role_required(Role.COORDINATOR)
-def move_item(item_id: int):
-    item = db.get_or_404(AgendaItem, item_id)
-    if EmptyForm().validate_on_submit():
-        services.move_item(current_user, item, -1 if request.form.get("direction") == "up" else 1)
-        db.session.commit()
-    return redirect(url_for("meetings.edit", meeting_id=item.meeting_id) + "#ordre-du-jour")
-
-
-@bp.route("/coordination/ordre-du-jour/<int:item_id>/supprimer", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def delete_item(item_id: int):
-    item = db.get_or_404(AgendaItem, item_id)
-    meeting_id = item.meeting_id
-    form = EmptyForm()
-    if not is_confirmed():
-        return confirmation_page(confirmations.delete_item(item), form)
-    if form.validate_on_submit():
-        services.delete_item(current_user, item)
-        db.session.commit()
-        flash(_("Le point a été retiré de l’ordre du jour."), "success")
-    return redirect(url_for("meetings.edit", meeting_id=meeting_id) + "#ordre-du-jour")
-
-
-@bp.route("/coordination/series/nouvelle", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def create_series():
-    form = SeriesForm(
-        data=None
-        if request.method == "POST"
-        else {
-            "year": datetime.now(services.tz()).year + 1,
-            "month_in_quarter": 3,
-            "nth": 3,
-            "weekday": 3,
-            "start_time": time(9, 30),
-            "end_time": time(12, 30),
-        }
-    )
-    warning = None
-    if form.validate_on_submit():
-        rule = services.SeriesRule(
-            rule=form.rule.data,
-            year=form.year.data,
-            month_in_quarter=form.month_in_quarter.data,
-            weekday=form.weekday.data,
-            nth=form.nth.data,
-            dates=form.parsed_dates(),
-        )
-        try:
-            series = services.create_series(
-                current_user,
-                form.title.data,
-                form.kind.data,
-                rule,
-                form.start_time.data,
-                form.end_time.data,
-                form.format.data,
-                form.venue.data or "",
-                form.address.data or "",
-                form.online_url.data or "",
-                form.parsed_template(),
-                acknowledged=_acknowledged(),
-            )
-        except NeedsConfirmation as exc:
-            warning = exc
-        except DomainError as exc:
-            form.add_domain_errors(
-                DomainError(
-                    exc.message,
-                    errors={
-                        {"rule": "year" if form.rule.data == "quarterly" else "dates"}.get(k, k): v
-                        for k, v in exc.errors.items()
-                    },
-                )
-            )
-        else:
-            db.session.commit()
-            flash(_("La série est créée avec %(n)d rencontres en brouillon.", n=len(series.meetings)), "success")
-            return redirect(url_for("meetings.series_detail", series_id=series.id))
-    return render_template("meetings/coordination/series_form.html", form=form, warning=warning, **LABELS)
-
-
-@bp.route("/coordination/series/<int:series_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def series_detail(series_id: int):
-    series = db.get_or_404(MeetingSeries, series_id)
-    form = TemplateForm(data=None if request.method == "POST" else {"template": template_text(series.template_agenda)})
-    if form.validate_on_submit():
-        from clubess.meetings.forms import parse_template
-
-        try:
-            rewritten = services.update_series_template(current_user, series, parse_template(form.template.data or ""))
-        except DomainError as exc:
-            form.add_domain_errors(exc)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Ordre du jour type enregistré : %(n)d rencontre(s) mise(s) à jour, celles modifiées à part "
-                    "sont inchangées.",
-                    n=rewritten,
-                ),
-                "success",
-            )
-            return redirect(url_for("meetings.series_detail", series_id=series.id))
-    return render_template("meetings/coordination/series_detail.html", series=series, form=form, **LABELS)
-
-
-@bp.route("/coordination/intervenants", methods=["GET", "POST"])
-@bp.route("/coordination/intervenants/<int:speaker_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def speakers(speaker_id: int | None = None):
-    speaker = db.get_or_404(Speaker, speaker_id) if speaker_id else None
-    form = SpeakerForm(obj=speaker)
-    form.member_id.choices = [(0, _("Aucune"))] + [
-        (m.id, f"{m.full_name} — {m.collectivity.name}") for m in services.list_linkable_members()
-    ]
-    warning = None
-    if form.validate_on_submit():
-        try:
-            services.save_speaker(
-                current_user,
-                speaker,
-                form.name.data,
-                form.organisation.data or "",
-                form.title.data or "",
-                form.kind.data,
-                form.bio.data or "",
-                form.member_id.data or None,
-                acknowledged=_acknowledged(),
-            )
-        except NeedsConfirmation as exc:
-            warning = exc
-        except DomainError as exc:
-            form.add_domain_errors(exc)
-        else:
-            db.session.commit()
-            flash(_("L’intervenant est enregistré."), "success")
-            return redirect(url_for("meetings.speakers"))
-    return render_template(
-        "meetings/coordination/speakers.html",
-        form=form,
-        speaker=speaker,
-        speakers=services.list_speakers(),
-        warning=warning,
-        **LABELS,
-    )

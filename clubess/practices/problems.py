@@ -210,7 +210,7 @@ def propose_agenda_item(actor, meeting, lever: str, theme: str):
     """Turn a group of unanswered problems into a proposed agenda item of a draft meeting."""
     require_role(actor, Role.COORDINATOR)
     from clubess.meetings.models import ItemKind, MeetingStatus
-    from clubess.meetings.services import save_item
+    from clubess.meetings.programme import save_item
 
     if meeting.status != MeetingStatus.DRAFT:
         raise DomainError(_("Seule une rencontre en brouillon peut recevoir une proposition."), field="meeting")

@@ -13,13 +13,13 @@ def _csv(response) -> list[dict]:
 def test_the_registrants_export_says_member_or_public_registration_not_guest(
     client, db, people, open_meeting, coordinator
 ):
-    from clubess.meetings import registrations
+    from clubess.meetings import guests, registrations
 
     meeting = open_meeting(audience="public")
     coord = db.session.get(type(coordinator), coordinator.id)
     registrations.register_member(coord, meeting, people["helene"])
-    guest = registrations.request_guest_registration(meeting, "Ana Lopez", "Asso du coin", "ana@asso.example.org", "")
-    registrations.confirm_guest(guest)
+    guest = guests.request_guest_registration(meeting, "Ana Lopez", "Asso du coin", "ana@asso.example.org", "")
+    guests.confirm_guest(guest)
     db.session.commit()
     client.login(coordinator.email)
     url = f"/coordination/rencontres/{meeting.id}/inscrits"
@@ -58,7 +58,7 @@ def _figures(page: str) -> list[str]:
 
 
 def test_the_registrants_page_counts_each_status_and_the_room(client, db, open_meeting, coordinator):
-    from clubess.meetings import registrations
+    from clubess.meetings import seats
 
     meeting = open_meeting(capacity=4, format="hybride", online_url="https://visio.example.org/x")
     # hand count: registered 3 (1 online), offered 1, waitlisted 2, pending 1, cancelled 1;
@@ -87,7 +87,7 @@ def test_the_registrants_page_counts_each_status_and_the_room(client, db, open_m
         "Annulées : 1",
         "Places occupées : 3 sur 4, 1 libre",
     ]
-    assert registrations.seats_left(meeting) == 1  # what the public page and the capacity check use
+    assert seats.seats_left(meeting) == 1  # what the public page and the capacity check use
 
 
 def test_an_online_meeting_counts_every_seat_and_a_meeting_without_capacity_shows_none(

@@ -109,7 +109,7 @@ def test_an_invitee_who_registers_gets_the_link_in_the_confirmation(
 def test_the_waiting_list_and_an_unconfirmed_offer_get_no_link_until_the_seat_is_confirmed(
     db, people, open_meeting, coordinator, smtp, deliver
 ):
-    from clubess.meetings import registrations
+    from clubess.meetings import offers, registrations
 
     meeting = _hybrid(open_meeting, capacity=1)
     coord = _coordinator(db, coordinator)
@@ -134,7 +134,7 @@ def test_the_waiting_list_and_an_unconfirmed_offer_get_no_link_until_the_seat_is
     assert where_link(offer) == set()
 
     smtp.clear()
-    registrations.accept_offer(db.session.get(Registration, sofia.id))
+    offers.accept_offer(db.session.get(Registration, sofia.id))
     db.session.commit()
     deliver()
     [confirmed] = smtp.to("sofia@saint-ouen.fr")
@@ -162,18 +162,16 @@ def test_an_elu_replaced_by_an_agent_loses_the_link_and_the_agent_gets_it(
 
 
 def test_a_guest_gets_the_link_only_once_the_address_is_confirmed(db, open_meeting, smtp, deliver):
-    from clubess.meetings import registrations
+    from clubess.meetings import guests
 
     meeting = _hybrid(open_meeting, audience="public")
-    guest = registrations.request_guest_registration(
-        meeting, "Zoé Lambert", "Coop du Val", "zoe@coop.example", "en_ligne"
-    )
+    guest = guests.request_guest_registration(meeting, "Zoé Lambert", "Coop du Val", "zoe@coop.example", "en_ligne")
     db.session.commit()
     deliver()
     [confirm_address] = smtp.to("zoe@coop.example")
     assert where_link(confirm_address) == set()
     smtp.clear()
-    registrations.confirm_guest(db.session.get(Registration, guest.id))
+    guests.confirm_guest(db.session.get(Registration, guest.id))
     db.session.commit()
     deliver()
     [confirmed] = smtp.to("zoe@coop.example")

@@ -5,17 +5,17 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from clubess.meetings import services
 from clubess.meetings.models import Meeting, MeetingSeries
+from clubess.meetings.series import SeriesRule, rule_dates
 from tests.fixtures_meetings import meeting_form, paris
 from tests.pages import get_page
 
 
 def test_third_thursday_of_the_last_month_of_each_quarter(app_ctx):
-    rule = services.SeriesRule(rule="quarterly", year=2027, month_in_quarter=3, weekday=3, nth=3)
-    assert services.rule_dates(rule) == [date(2027, 3, 18), date(2027, 6, 17), date(2027, 9, 16), date(2027, 12, 16)]
-    last_friday = services.SeriesRule(rule="quarterly", year=2027, month_in_quarter=1, weekday=4, nth=-1)
-    assert services.rule_dates(last_friday)[0] == date(2027, 1, 29)
+    rule = SeriesRule(rule="quarterly", year=2027, month_in_quarter=3, weekday=3, nth=3)
+    assert rule_dates(rule) == [date(2027, 3, 18), date(2027, 6, 17), date(2027, 9, 16), date(2027, 12, 16)]
+    last_friday = SeriesRule(rule="quarterly", year=2027, month_in_quarter=1, weekday=4, nth=-1)
+    assert rule_dates(last_friday)[0] == date(2027, 1, 29)
 
 
 SERIES_FORM = {

@@ -23,7 +23,7 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
     from clubess.core.audit import record
     from clubess.mailing.models import OutboxMessage
     from clubess.mailing.services import queue
-    from clubess.meetings import notifications, registrations
+    from clubess.meetings import guests, notifications, registrations
     from clubess.meetings.models import Invitation, Registration, Speaker
     from clubess.members import services as members_services
     from clubess.practices import services as practice_services
@@ -67,7 +67,7 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
     db.session.add(stood_in)
     # A public meeting where the same address asked for a guest seat (not yet confirmed).
     public = make_meeting(day=(2027, 4, 8), audience="public", title="Forum public")
-    guest = registrations.request_guest_registration(public, "Karim Benali", "Montreuil", EMAIL, "presentiel")
+    guest = guests.request_guest_registration(public, "Karim Benali", "Montreuil", EMAIL, "presentiel")
     # An invitation still in the outbox, and one he sent himself (the FK invited_by).
     invited_to = make_meeting(day=(2027, 5, 20), title="Atelier de mai")
     invitation = Invitation(

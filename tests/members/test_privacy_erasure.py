@@ -54,7 +54,7 @@ def test_erasure_keeps_who_did_what_as_an_erased_person(client, karim_everywhere
 def test_erasure_cancels_registrations_and_the_freed_place_goes_to_the_next_in_line(
     client, karim_everywhere, db, deliver, smtp
 ):
-    from clubess.meetings import registrations
+    from clubess.meetings import seats
     from clubess.meetings.models import Meeting
 
     k = karim_everywhere
@@ -68,7 +68,7 @@ def test_erasure_cancels_registrations_and_the_freed_place_goes_to_the_next_in_l
     sofia_seat = db.session.scalar(
         sa.select(Registration).where(Registration.meeting_id == k.meetings.full, Registration.status == "registered")
     )
-    registrations.withdraw(sofia_seat)
+    seats.withdraw(sofia_seat)
     db.session.commit()
     assert db.session.get(Registration, k.helene_waiting).status == "offered"
     deliver()

@@ -1,0 +1,223 @@
+"""The coordinators' pages of a meeting's people: registrants (list, CSV, attendance, removal) and invitations."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from clubess.core.confirm import confirmation_page, is_confirmed
+from clubess.core.csvfile import csv_response
+from clubess.core.errors import DomainError
+from clubess.core.forms import EmptyForm
+from clubess.core.inputs import parse_int
+from clubess.core.permissions import Role, role_required
+from clubess.core.timezone import tz
+from clubess.extensions import db
+from clubess.meetings import confirmations, invitations, registrants, registrations, services
+from clubess.meetings.registration_forms import (
+    ATTENDANCE_LABELS,
+    MODE_LABELS,
+    REGISTRATION_KIND_LABELS,
+    REGISTRATION_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    AttendanceForm,
+    InviteForm,
+    RegistrantFilterForm,
+)
+
+bp = Blueprint("registrants", __name__)
+
+LABELS = REGISTRATION_LABELS
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/inscrits")
+@role_required(Role.COORDINATOR)
+def index(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    filters = RegistrantFilterForm(request.args)
+    filters.validate()
+    rows = registrants.list_registrations(
+        current_user, meeting, status=filters.statut.data or "", mode=filters.mode.data or "", q=filters.q.data or ""
+    )
+    if request.args.get("format") == "csv":
+        return csv_response(
+            [
+                _("nom"),
+                _("organisation"),
+                _("adresse"),
+                _("statut"),
+                _("participation"),
+                _("présence"),
+                _("en représentation de"),
+                _("type d’inscription"),
+                _("inscrit·e le"),
+            ],
+            (
+                [
+                    r.name,
+                    r.organisation,
+                    r.email,
+                    str(REGISTRATION_STATUS_LABELS[r.status]),
+                    str(MODE_LABELS[r.mode]),
+                    str(ATTENDANCE_LABELS[r.attendance]),
+                    r.on_behalf_of.full_name if r.on_behalf_of else "",
+                    str(REGISTRATION_KIND_LABELS[r.is_guest]),
+                    r.created_at.astimezone(tz()).strftime("%d/%m/%Y %H:%M"),
+                ]
+                for r in rows
+            ),
+            f"inscrits-rencontre-{meeting.id}.csv",
+        )
+    from clubess.meetings.figures import registrant_figures
+
+    return render_template(
+        "meetings/coordination/registrants.html",
+        meeting=meeting,
+        rows=rows,
+        filters=filters,
+        figures=registrant_figures(meeting),
+        attendance_form=AttendanceForm(prefix="att"),
+        **LABELS,
+    )
+
+
+@bp.route("/coordination/inscriptions/<int:registration_id>/presence", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def attendance(registration_id: int):
+    registration = registrations.get_registration(registration_id)
+    form = AttendanceForm(prefix="att")
+    if form.validate_on_submit():
+        registrants.set_attendance(current_user, registration, form.attendance.data)
+        db.session.commit()
+        flash(_("Présence enregistrée pour %(name)s.", name=registration.name), "success")
+    else:
+        flash(_("Choisissez une valeur de présence."), "error")
+    return redirect(url_for("registrants.index", meeting_id=registration.meeting_id))
+
+
+@bp.route("/coordination/inscriptions/<int:registration_id>/retirer", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def remove(registration_id: int):
+    registration = registrations.get_registration(registration_id)
+    form = EmptyForm()
+    if is_confirmed() and form.validate_on_submit():
+        try:
+            registrations.cancel_registration(current_user, registration, by_coordination=True)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s est retiré·e de la rencontre et en est prévenu·e.", name=registration.name), "success")
+        return redirect(url_for("registrants.index", meeting_id=registration.meeting_id))
+    return confirmation_page(confirmations.cancel_registration(registration, by_coordination=True), form)
+
+
+def _departments() -> list[tuple[str, str]]:
+    import sqlalchemy as sa
+
+    from clubess.members.models import Collectivity, CollectivityStatus, Territory
+
+    codes = db.session.scalars(
+        sa.select(Territory.department_code)
+        .join(Collectivity, Collectivity.territory_id == Territory.id)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE, Territory.department_code.is_not(None))
+        .distinct()
+        .order_by(Territory.department_code)
+    ).all()
+    names = dict(
+        db.session.execute(
+            sa.select(Territory.code, Territory.name).where(Territory.kind == "departement", Territory.code.in_(codes))
+        ).all()
+    )
+    return [SelectChoice(code, f"{code} — {names.get(code, code)}") for code in codes]
+
+
+def _spec(form: InviteForm) -> invitations.AudienceSpec:
+    return invitations.AudienceSpec(
+        people=form.people.data or "all",
+        departments=list(form.departments.data or []),
+        territory_kinds=list(form.territory_kinds.data or []),
+        past_attendees=bool(form.past_attendees.data),
+        pasted=form.pasted.data or "",
+        use_members=bool(form.use_members.data),
+    )
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/inviter", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def invite(meeting_id: int):
+    """Choose the audience → preview (count and a sample mail) → confirm: nothing is sent before."""
+    meeting = services.get_meeting(meeting_id, current_user)
+    form = InviteForm()
+    form.departments.choices = _departments()
+    preview = sample = None
+    if form.validate_on_submit():
+        spec = _spec(form)
+        try:
+            if request.form.get("action") == "send":
+                sent = invitations.send_invitations(current_user, meeting, spec, parse_int(form.expected.data, -1))
+                db.session.commit()
+                flash(
+                    ngettext(
+                        "%(num)d invitation mise en file d’envoi.", "%(num)d invitations mises en file d’envoi.", sent
+                    ),
+                    "success",
+                )
+                return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
+            preview = invitations.resolve_audience(current_user, meeting, spec)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_errors(exc)
+            preview = invitations.resolve_audience(current_user, meeting, spec)
+        except ValueError:
+            form.form_errors.append(_("Nombre de destinataires attendu invalide : refaites l’aperçu."))
+        if preview is not None:
+            form.expected.data = str(len(preview.recipients))
+            if preview.recipients:
+                from clubess.meetings.notifications import preview_invitation
+
+                first = preview.recipients[0]
+                sample = preview_invitation(meeting, first.email, first.name)
+    return render_template(
+        "meetings/coordination/invite.html", meeting=meeting, form=form, preview=preview, sample=sample, **LABELS
+    )
+
+
+@bp.route("/coordination/rencontres/<int:meeting_id>/invitations", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def invitation_list(meeting_id: int):
+    meeting = services.get_meeting(meeting_id, current_user)
+    form = EmptyForm()
+    if request.method == "POST" and not is_confirmed():
+        if to_remind := invitations.reminder_recipients(meeting):
+            return confirmation_page(confirmations.remind(meeting, to_remind), form)
+        flash(_("Personne à relancer maintenant."), "info")
+        return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
+    if form.validate_on_submit():
+        try:
+            count = invitations.remind_non_responders(current_user, meeting)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                ngettext("%(num)d relance mise en file d’envoi.", "%(num)d relances mises en file d’envoi.", count),
+                "success",
+            )
+        return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
+    state = request.args.get("reponse", "")
+    all_rows = invitations.list_invitations(current_user, meeting)
+    rows = [r for r in all_rows if not state or r["state"] == state]
+    return render_template(
+        "meetings/coordination/invitations.html",
+        meeting=meeting,
+        rows=rows,
+        state=state,
+        summary=invitations.invitation_summary(all_rows),
+        to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
+        form=form,
+        **LABELS,
+    )
