@@ -171,8 +171,8 @@ def register_mail(app: Flask) -> None:
     from clubess.mailing.suppression import register_scope
     from clubess.meetings.notifications import InvitationSource
     from clubess.members.services import stop_invitations
-    from clubess.press.contacts import stop_communiques
     from clubess.press.mail import DeliverySource
+    from clubess.press.subscriptions import stop_communiques
 
     register_source(app, ResetSource())
     register_source(app, InvitationSource(), scope=Scope.INVITATIONS)

@@ -18,7 +18,7 @@ from clubess.core.timezone import local, tz
 from clubess.extensions import db, limiter
 from clubess.mailing.services import sandboxed_html
 from clubess.press import communiques as service
-from clubess.press import contacts
+from clubess.press import contact_import, contacts, subscriptions
 from clubess.press.forms import (
     AttachmentForm,
     CommuniqueForm,
@@ -58,7 +58,7 @@ def subscribe():
         form.email.data = current_user.email
     if form.validate_on_submit():
         try:
-            contacts.request_subscription(
+            subscriptions.request_subscription(
                 form.email.data, form.name.data or "", form.outlet.data or "", current_user.is_authenticated
             )
         except DomainError as exc:
@@ -74,13 +74,13 @@ def subscribe():
 @limiter.limit("30 per minute")
 def confirm_subscription(token: str):
     try:
-        contact_id, email = contacts.read_subscription_token(token)
+        contact_id, email = subscriptions.read_subscription_token(token)
     except DomainError as exc:
         return render_error(400, exc.message)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            contacts.confirm_subscription(contact_id, email)
+            subscriptions.confirm_subscription(contact_id, email)
         except DomainError as exc:
             return render_error(404, exc.message)
         db.session.commit()
@@ -542,7 +542,7 @@ def import_contacts():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            report = contacts.import_csv(
+            report = contact_import.import_csv(
                 current_user, upload.read(), upload.filename or "contacts.csv", form.legal_basis.data
             )
         except ValueError as exc:
