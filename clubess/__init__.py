@@ -142,6 +142,8 @@ def register_blueprints(app: Flask) -> None:
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.problem_views import bp as problems_bp
     from clubess.practices.views import bp as practices_bp
+    from clubess.press.communique_views import bp as press_communiques_bp
+    from clubess.press.contact_views import bp as press_contacts_bp
     from clubess.press.views import bp as press_bp
 
     blueprints = (
@@ -154,6 +156,8 @@ def register_blueprints(app: Flask) -> None:
         practices_bp,
         problems_bp,
         press_bp,
+        press_communiques_bp,
+        press_contacts_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,
