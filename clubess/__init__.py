@@ -138,6 +138,8 @@ def register_blueprints(app: Flask) -> None:
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.registration_views import bp as registrations_bp
     from clubess.meetings.views import bp as meetings_bp
+    from clubess.members.area_views import bp as member_area_bp
+    from clubess.members.directory_views import bp as directory_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.problem_views import bp as problems_bp
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
         pages_bp,
         auth_bp,
         members_bp,
+        member_area_bp,
+        directory_bp,
         meetings_bp,
         registrations_bp,
         unsubscribe_bp,
