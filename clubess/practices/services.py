@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
-from clubess.core.duplicates import confirm, normalise
 from clubess.core.db import now_utc
+from clubess.core.duplicates import confirm, normalise
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.vocabulary import LEVERS
