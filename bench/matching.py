@@ -124,7 +124,7 @@ def quality(url: str) -> None:
     empty_database(app)
     with app.app_context():
         from clubess.extensions import db
-        from clubess.practices.demo import load_practices
+        from clubess.practices.demo.loader import load_practices
 
         load_practices()
         db.session.commit()

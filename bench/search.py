@@ -51,7 +51,7 @@ def queries() -> list[str]:
 def generate(db, size: int, seed: int = 7) -> None:
     import sqlalchemy as sa
 
-    from clubess.practices.demo import PRACTICES
+    from clubess.practices.demo.loader import PRACTICES
     from clubess.practices.models import Practice, PracticeTerm, PracticeTheme
     from clubess.practices.search.analysis import analyze
     from clubess.practices.search.index import FIELD_WEIGHTS, REFERENCE_LENGTHS, B

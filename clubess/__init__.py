@@ -141,16 +141,22 @@ def register_blueprints(app: Flask) -> None:
     from clubess.meetings.registration_views import bp as registrations_bp
     from clubess.meetings.series_views import bp as series_bp
     from clubess.meetings.views import bp as meetings_bp
+    from clubess.members.area_views import bp as member_area_bp
+    from clubess.members.directory_views import bp as directory_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.problem_views import bp as problems_bp
     from clubess.practices.views import bp as practices_bp
+    from clubess.press.communique_views import bp as press_communiques_bp
+    from clubess.press.contact_views import bp as press_contacts_bp
     from clubess.press.views import bp as press_bp
 
     blueprints = (
         pages_bp,
         auth_bp,
         members_bp,
+        member_area_bp,
+        directory_bp,
         meetings_bp,
         planning_bp,
         series_bp,
@@ -160,6 +166,8 @@ def register_blueprints(app: Flask) -> None:
         practices_bp,
         problems_bp,
         press_bp,
+        press_communiques_bp,
+        press_contacts_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,
@@ -177,8 +185,8 @@ def register_mail(app: Flask) -> None:
     from clubess.mailing.suppression import register_scope
     from clubess.meetings.notifications import InvitationSource
     from clubess.members.services import stop_invitations
-    from clubess.press.contacts import stop_communiques
     from clubess.press.mail import DeliverySource
+    from clubess.press.subscriptions import stop_communiques
 
     register_source(app, ResetSource())
     register_source(app, InvitationSource(), scope=Scope.INVITATIONS)

@@ -15,7 +15,7 @@ from clubess.extensions import db
 from clubess.meetings.demo import load_meetings
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
-from clubess.practices.demo import load_practices
+from clubess.practices.demo.loader import load_practices
 from clubess.press.demo import load_press
 
 demo_cli = AppGroup("demo", help="Demo data.")

@@ -35,7 +35,7 @@ def hand_over(collectivity: Collectivity, current: Member | None, person: Member
         title=_("Transmettre le rôle de référent à %(name)s ?", name=person.full_name),
         effects=effects,
         button=_("Transmettre le rôle à %(name)s", name=person.full_name),
-        back=url_for("members.collectivity"),
+        back=url_for("member_area.collectivity"),
         layout="base.html",
     )
 
@@ -56,7 +56,7 @@ def leave(collectivity: Collectivity) -> Confirmation:
             _("Elle pourra adhérer de nouveau plus tard, par une nouvelle demande."),
         ],
         button=_("Confirmer : quitter le club"),
-        back=url_for("members.collectivity"),
+        back=url_for("member_area.collectivity"),
         people=[f"{u.display_name or u.email} <{u.email}>" for u in closed],
         people_title=_("Les comptes fermés"),
         layout="base.html",
@@ -121,6 +121,6 @@ def end_mandate(person: Member) -> Confirmation:
         title=_("Fin de mandat de %(name)s", name=person.full_name),
         effects=effects,
         button=_("Confirmer la fin du mandat"),
-        back=url_for("members.collectivity"),
+        back=url_for("member_area.collectivity"),
         layout="base.html",
     )

@@ -74,7 +74,7 @@ def queue_addition_request(collectivity, name: str, email: str, message: str) ->
             "name": name,
             "email": email,
             "message": message,
-            "url": external_url("members.add_person"),
+            "url": external_url("member_area.add_person"),
         },
         category="members.addition_request",
         reply_to=email,

@@ -1,12 +1,9 @@
-"""Press contacts: the list coordinators keep, its CSV import, its segments, and the addresses' own choices."""
+"""Press contacts: the list coordinators keep, its segments, and the rules a contact's data follows."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
@@ -14,12 +11,10 @@ from clubess.core.db import now_utc
 from clubess.core.emails import InvalidEmail
 from clubess.core.emails import normalize_email as strict_email
 from clubess.core.errors import DomainError, NotFound
-from clubess.core.inputs import single_line
 from clubess.core.permissions import Role, require_role
-from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.extensions import db
 from clubess.mailing.models import Scope
-from clubess.mailing.suppression import is_suppressed, lift, not_suppressed, suppressed_among
+from clubess.mailing.suppression import is_suppressed, not_suppressed
 from clubess.members.forms import PHONE_RE
 from clubess.members.models import Territory
 from clubess.members.territories import normalize
@@ -28,29 +23,8 @@ from clubess.press.models import ContactStatus, Delivery, LegalBasis, OutletKind
 
 DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 
-#: what a CSV header may say for each field (compared without accents, case, spaces or dashes)
-COLUMN_NAMES = {
-    "name": {"nom", "name", "nomcomplet", "prenomnom", "contact", "journaliste"},
-    "outlet": {"media", "outlet", "redaction", "titre", "support", "organe"},
-    "email": {"email", "courriel", "mail", "adresse", "adresseelectronique", "adressemail"},
-    "beats": {"thematiques", "thematique", "themes", "theme", "beat", "beats", "rubrique", "rubriques"},
-    "departement": {"departement", "dept", "dep", "department"},
-    "phone": {"telephone", "tel", "phone", "portable"},
-    "outlet_kind": {"type", "typedemedia", "kind", "categorie"},
-}
-
-#: the confirmation link mailed to someone who subscribes (valid PRESS_SUBSCRIBE_TOKEN_MAX_AGE seconds)
-SUBSCRIBE_PURPOSE = "press-subscribe"
-
-#: the longest CSV a coordinator may import at once
-MAX_IMPORT_ROWS = 20000
 #: the size of PressContact.beats
 BEATS_LENGTH = 500
-
-
-def _key(text: str) -> str:
-    """Compared without accents, case, spaces or dashes: "Type de média" → "typedemedia"."""
-    return normalize(text).replace(" ", "")
 
 
 def normalize_beats(value: str | list[str], cut: bool = True) -> str:
@@ -91,16 +65,6 @@ def normalize_departement(value: str, names: dict[str, str] | None = None) -> st
     if code is None:
         raise DomainError(_("Département inconnu : indiquez son numéro (93, 2A, 971…)."), "departement")
     return code
-
-
-def _outlet_kind(value: str) -> str:
-    if not value:
-        return OutletKind.OTHER.value
-    wanted = _key(value)
-    for kind in OutletKind:
-        if wanted in (_key(kind.value), _key(str(OUTLET_KIND_LABELS[kind.value]))):
-            return kind.value
-    raise DomainError(_("Type de média inconnu."), "outlet_kind")
 
 
 @dataclass
@@ -267,7 +231,7 @@ def get_contact(actor, contact_id: int) -> PressContact:
     return contact
 
 
-def _by_email(email: str) -> PressContact | None:
+def contact_by_email(email: str) -> PressContact | None:
     return db.session.scalar(sa.select(PressContact).where(PressContact.email == email))
 
 
@@ -276,7 +240,7 @@ def save_contact(actor, contact: PressContact | None, data: ContactData) -> Pres
     require_role(actor, Role.COORDINATOR)
     errors = {}
     try:
-        other = _by_email(normalize_email(data.email))
+        other = contact_by_email(normalize_email(data.email))
     except DomainError:
         other = None
     if other is not None and other is not contact:
@@ -322,253 +286,3 @@ def delete_contact(actor, contact: PressContact) -> None:
 
     record(actor, "press.contact_deleted", None, contact_id=contact.id, outlet=contact.outlet)
     forget_contact(contact)
-
-
-# --- CSV import ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    #: addresses that unsubscribed or bounced: kept as they are, never resubscribed by an import
-    kept_inactive: list[str] = field(default_factory=list)
-    #: (line number, the line's address or name, reason)
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)
-    #: the same address twice in the file: merged into one contact
-    merged: int = 0
-
-
-#: the key of a row holding its line number in the file, and of a line the CSV reader could not read
-LINE, UNREADABLE = "_line", "_unreadable"
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(_("Le fichier n’est pas un texte en UTF-8 ou en Windows-1252 : enregistrez-le en CSV UTF-8."))
-
-
-def read_csv(content: bytes) -> tuple[list[str], list[dict]]:
-    """Rows keyed by our field names, each with its line number; ValueError when the file is unusable.
-
-    Control characters are taken out of every cell; a line the reader cannot read (a cell over 128 KiB…)
-    comes back as a row holding the reason, reported with its line number like any refused line.
-    """
-    text = _decode(content)
-    if not text.strip():
-        raise ValueError(_("Le fichier est vide."))
-    sample = text[:4096]
-    delimiter = max((";", ",", "\t"), key=sample.splitlines()[0].count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [single_line(title) for title in next(reader)]
-    except csv.Error:
-        raise ValueError(_("La première ligne (les noms de colonnes) est illisible.")) from None
-    mapping = {}
-    for index, title in enumerate(header):
-        for name, names in COLUMN_NAMES.items():
-            if _key(title) in names and name not in mapping:
-                mapping[name] = index
-    if "email" not in mapping:
-        raise ValueError(
-            _(
-                "Colonne « email » introuvable dans la première ligne. Colonnes attendues : %(cols)s.",
-                cols="nom, média, email, thématiques, département, téléphone",
-            )
-        )
-    rows = []
-    while True:
-        try:
-            line = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            rows.append({LINE: reader.line_num, UNREADABLE: _("ligne illisible (une cellule dépasse 128 Kio ?)")})
-            continue
-        if not any(cell.strip() for cell in line):
-            continue
-        row = {name: (single_line(line[i]).strip() if i < len(line) else "") for name, i in mapping.items()}
-        rows.append({**row, LINE: reader.line_num})
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise ValueError(_("Le fichier dépasse %(n)d lignes : découpez-le.", n=MAX_IMPORT_ROWS))
-    return list(mapping), rows
-
-
-def import_csv(actor, content: bytes, filename: str, legal_basis: str) -> ImportReport:
-    """Add or update contacts from a CSV; one report line per rejected row, nothing half-imported per row."""
-    require_role(actor, Role.COORDINATOR)
-    columns, rows = read_csv(content)
-    report = ImportReport()
-    existing = {c.email: c for c in db.session.scalars(sa.select(PressContact))}
-    #: new contacts, merged in memory then written in one bulk INSERT (the ORM inserts rows one by one on SQLite)
-    created: dict[str, PressContact] = {}
-    seen_in_file: set[str] = set()
-    departements = departement_names()
-    source = _("import %(file)s", file=filename)[:200]
-    for row in rows:
-        number = row[LINE]
-        if UNREADABLE in row:
-            report.rejected.append((number, "—", row[UNREADABLE]))
-            continue
-        try:
-            kind = _outlet_kind(row.get("outlet_kind", ""))
-            data = clean(
-                ContactData(
-                    email=row.get("email", ""),
-                    name=row.get("name", ""),
-                    outlet=row.get("outlet", ""),
-                    outlet_kind=kind,
-                    beats=row.get("beats", ""),
-                    departement=row.get("departement", ""),
-                    phone=row.get("phone", ""),
-                    legal_basis=legal_basis,
-                ),
-                departements,
-            )
-        except DomainError as exc:
-            label = row.get("email") or row.get("name") or "—"
-            report.rejected.append((number, label[:80], "; ".join(str(m) for m in exc.errors.values())))
-            continue
-        contact = existing.get(data.email) or created.get(data.email)
-        if contact is None:
-            contact = created[data.email] = PressContact(email=data.email, beats="", outlet_kind="")
-            report.created += 1
-        elif data.email in seen_in_file:
-            report.merged += 1
-        else:
-            report.updated += 1
-            if contact.status in (ContactStatus.UNSUBSCRIBED, ContactStatus.BOUNCED):
-                report.kept_inactive.append(data.email)
-        seen_in_file.add(data.email)
-        _merge(contact, data, columns)
-    if created:
-        now = now_utc()
-        # an address that unsubscribed (even before it was a contact) is imported as unsubscribed
-        suppressed = suppressed_among(list(created), Scope.COMMUNIQUES)
-        report.kept_inactive.extend(sorted(suppressed))
-        fields = ("email", "name", "outlet", "outlet_kind", "beats", "departement", "phone", "legal_basis")
-        db.session.execute(
-            sa.insert(PressContact),
-            [
-                {
-                    **{name: getattr(c, name) or "" for name in fields},
-                    "source": source,
-                    "status": (ContactStatus.UNSUBSCRIBED if c.email in suppressed else ContactStatus.ACTIVE).value,
-                    "status_changed_at": now,
-                }
-                for c in created.values()
-            ],
-        )
-    db.session.flush()
-    record(
-        actor,
-        "press.contacts_imported",
-        None,
-        filename=filename,
-        created=report.created,
-        updated=report.updated,
-        rejected=len(report.rejected),
-    )
-    return report
-
-
-def _merge(contact: PressContact, data: ContactData, columns: list[str]) -> None:
-    """A file's non-empty values win; themes add up; the status is never changed by an import."""
-    for name in ("name", "outlet", "departement", "phone"):
-        if getattr(data, name):
-            setattr(contact, name, getattr(data, name))
-    if ("outlet_kind" in columns and data.outlet_kind != OutletKind.OTHER) or not contact.outlet_kind:
-        contact.outlet_kind = data.outlet_kind
-    contact.beats = normalize_beats(f"{contact.beats or ''},{data.beats}")
-    if not contact.legal_basis or contact.legal_basis == LegalBasis.LEGITIMATE_INTEREST:
-        contact.legal_basis = data.legal_basis
-
-
-# --- the address's own choices -----------------------------------------------------------------------
-
-
-def stop_communiques(email: str) -> int:
-    """Unsubscribe handler: the address gets no more communiqués; returns how many contacts changed."""
-    result = db.session.execute(
-        sa.update(PressContact)
-        .where(
-            PressContact.email == email.lower(),
-            PressContact.status.in_([ContactStatus.ACTIVE, ContactStatus.PENDING]),
-        )
-        .values(status=ContactStatus.UNSUBSCRIBED.value, status_changed_at=now_utc())
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
-
-
-def mark_bounced(contact_id: int, reason: str) -> None:
-    """The mail server refused the address for good: hold it until a coordinator reactivates it."""
-    db.session.execute(
-        sa.update(PressContact)
-        .where(PressContact.id == contact_id, PressContact.status != ContactStatus.UNSUBSCRIBED)
-        .values(status=ContactStatus.BOUNCED.value, status_changed_at=now_utc(), bounce_reason=reason[:500])
-        .execution_options(synchronize_session=False)
-    )
-    record(None, "press.contact_bounced", None, contact_id=contact_id, reason=reason[:200])
-
-
-def request_subscription(email: str, name: str, outlet: str, member: bool) -> PressContact:
-    """Someone asks for the communiqués: a pending contact (or the existing one) and a confirmation mail.
-
-    The answer is the same whether or not the address is known: the form reveals nothing.
-    """
-    from clubess.press.mail import queue_subscription_confirmation
-
-    email = normalize_email(email)
-    contact = _by_email(email)
-    if contact is None:
-        contact = PressContact(
-            email=email,
-            name=" ".join(name.split())[:200],
-            outlet=" ".join(outlet.split())[:200],
-            outlet_kind=(OutletKind.MEMBER if member else OutletKind.OTHER).value,
-            legal_basis=LegalBasis.CONSENT.value,
-            source=_("abonnement"),
-            status=ContactStatus.PENDING.value,
-            status_changed_at=now_utc(),
-        )
-        db.session.add(contact)
-        db.session.flush()
-    queue_subscription_confirmation(contact)
-    record(None, "press.subscription_requested", contact, email=email)
-    return contact
-
-
-def subscription_token(contact: PressContact) -> str:
-    return make_token(SUBSCRIBE_PURPOSE, {"c": contact.id, "e": contact.email})
-
-
-def read_subscription_token(token: str) -> tuple[int, str]:
-    """(contact id, email) of a confirmation link, or DomainError when it is forged or older than 7 days."""
-    try:
-        data = read_token(SUBSCRIBE_PURPOSE, token, current_app.config["PRESS_SUBSCRIBE_TOKEN_MAX_AGE"])
-        return int(data["c"]), str(data["e"])
-    except (InvalidToken, KeyError, TypeError, ValueError):
-        raise DomainError(
-            _("Ce lien de confirmation n’est pas valide ou a expiré : abonnez-vous de nouveau.")
-        ) from None
-
-
-def confirm_subscription(contact_id: int, email: str) -> PressContact:
-    """The link in the confirmation mail was followed: the address receives communiqués from now on."""
-    contact = db.session.get(PressContact, contact_id)
-    if contact is None or contact.email != email:
-        raise NotFound(_("Ce lien ne correspond à aucun abonnement."))
-    if contact.status != ContactStatus.ACTIVE:
-        contact.status = ContactStatus.ACTIVE.value
-        contact.status_changed_at = now_utc()
-        contact.bounce_reason = ""
-    contact.confirmed_at = now_utc()
-    contact.legal_basis = LegalBasis.CONSENT.value
-    lift(email, Scope.COMMUNIQUES)  # the person themself subscribed again and confirmed from the mail
-    record(None, "press.subscription_confirmed", contact, email=email)
-    return contact

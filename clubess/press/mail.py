@@ -9,8 +9,8 @@ from clubess.mailing.models import OutboxMessage, Scope
 from clubess.mailing.services import external_url, queue, render_email, unsubscribe_headers
 from clubess.mailing.sources import Outcome, Rendered
 from clubess.press import communiques as service
-from clubess.press.contacts import mark_bounced, subscription_token
 from clubess.press.models import Communique, CommuniqueAttachment, ContactStatus, Delivery, DeliveryStatus, PressContact
+from clubess.press.subscriptions import mark_bounced, subscription_token
 
 #: the attachments of the communiqués being sent, read once per worker: {(id, updated_at): [(name, type, bytes)]}
 _attachment_cache: dict[tuple, list[tuple[str, str, bytes]]] = {}

@@ -8,11 +8,11 @@ from tests.members.conftest import grep_database
 
 
 def test_erasing_a_press_contact_leaves_no_copy_of_the_address(client, coordinator, make_communique, db, deliver, smtp):
-    from clubess.press import communiques, contacts
+    from clubess.press import communiques, contacts, subscriptions
 
-    contacts.request_subscription("zoe@liberation.example.org", "Zoé Lambert", "Libération", member=False)
+    subscriptions.request_subscription("zoe@liberation.example.org", "Zoé Lambert", "Libération", member=False)
     contact = db.session.scalar(sa.select(PressContact))
-    contacts.confirm_subscription(contact.id, contact.email)
+    subscriptions.confirm_subscription(contact.id, contact.email)
     first = make_communique(title="Premier communiqué")
     communiques.send(coordinator, first, contacts.Segment(), expected=1)
     db.session.commit()

@@ -102,7 +102,7 @@ def test_unsubscribing_after_the_send_is_queued_still_stops_the_mail(
     client.login(coordinator.email)
     communique = make_communique()
     send_all(client, communique.id)
-    from clubess.press.contacts import stop_communiques
+    from clubess.press.subscriptions import stop_communiques
 
     stop_communiques("alice@parisien.example.org")
     db.session.commit()
@@ -277,7 +277,7 @@ def test_two_workers_deliver_each_communique_exactly_once(app, coordinator, make
 def test_in_development_a_queued_communique_is_readable_in_the_outbox_before_the_worker_runs(
     client, coordinator, make_contact, make_communique, db
 ):
-    from clubess.press.contacts import stop_communiques
+    from clubess.press.subscriptions import stop_communiques
 
     make_contact("alice@parisien.example.org")
     make_contact("bob@humanite.example.org")

@@ -68,9 +68,9 @@ TELLTALE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in TELLTAL
 ELISION_RE = re.compile(r"(?<![\w-])[ldjnqs][’'][a-zàâçéèêëîïôûù]", re.IGNORECASE)
 URLISH_RE = re.compile(r"\S*[/@]\S*")
 #: a mail as its recipient gets it, in the recipient's language (shown in a sandboxed frame)
-MAIL_PREVIEWS = {"press.preview_html", "mailing.message_html"}
+MAIL_PREVIEWS = {"press_communiques.preview_html", "mailing.message_html"}
 #: forms the empty-form check does not send: closing one's own account would sign out the rest of the check
-SESSION_ENDING = {"members.erase"}
+SESSION_ENDING = {"member_area.erase"}
 
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 
