@@ -1,4 +1,9 @@
-"""Browser journeys: the app served on 127.0.0.1 in a thread, Debian's Chromium driven by Playwright, axe-core."""
+"""Browser journeys: the app served on 127.0.0.1 in a thread, Debian's Chromium driven by Playwright, axe-core.
+
+A click returns as soon as the browser has the event, often before the next page exists: what a page shows after
+an action is checked with `expect(...)`, which retries until it holds, or after waiting for the navigation
+(`wait_for_url`, `expect_navigation`), never with a one-shot read (`count()`, `is_visible()`, `inner_text()`,
+`page.url`, `page.content()`) that may still see the previous page on a loaded machine."""
 
 import re
 import threading
@@ -6,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,25 +71,12 @@ def context(context):
 
 
 @pytest.fixture
-def page(page):
-    """The page, whose `content()` waits for the document to be loaded: after a click that navigates, the new
-    document may hold only its <head> yet (menu.js is read there before the body), and a test would read it."""
-    content = page.content
-
-    def loaded_content() -> str:
-        page.wait_for_load_state("load")
-        return content()
-
-    page.content = loaded_content
-    return page
-
-
-@pytest.fixture
 def axe(page):
     """`axe()` runs axe-core on the current page and fails on any violation, listing them."""
 
     def check(label: str = ""):
-        # a click that navigates returns before the new document exists: wait for it (the machine may be slow)
+        # this only waits for a navigation that has begun: after a click that navigates, the test waits for the
+        # new page first (wait_for_url, expect_navigation or an expect on what it shows), or axe may check the old one
         page.wait_for_load_state("load")
         try:
             result = page.evaluate("async () => await axe.run(document)")
@@ -112,3 +105,14 @@ def login(page, live_server):
         page.wait_for_url(re.compile(r".*/(espace|coordination)$"))  # members / coordinators and admins
 
     return do_login
+
+
+@pytest.fixture
+def logout(page):
+    """Log out and wait for the home page to say so: a `goto` or a login started before would cancel the logout."""
+
+    def do_logout():
+        page.get_by_role("button", name="Déconnexion").click()
+        expect(page.get_by_role("status").first).to_contain_text("Vous êtes déconnecté.")
+
+    return do_logout

@@ -2,16 +2,19 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.meetings.test_public_and_calendar import ical_js
 
 
 def test_coordinator_plans_the_2027_series_and_a_visitor_downloads_the_ics(
-    page, live_server, coordinator, speakers, axe, login, db
+    page, live_server, coordinator, speakers, axe, login, logout, db
 ):
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/rencontres")
     axe("meetings back office")
     page.get_by_role("link", name="Nouvelle série").click()
+    page.wait_for_url("**/coordination/series/nouvelle")
     axe("new series")
     page.get_by_label("Titre de la série").fill("Rencontres trimestrielles 2027")
     page.get_by_label("Année").fill("2027")
@@ -23,10 +26,11 @@ def test_coordinator_plans_the_2027_series_and_a_visitor_downloads_the_ics(
         "09:30-10:00 | Accueil café | accueil\n10:00-12:00 | Échange de pratiques | echange_bonnes_pratiques"
     )
     page.get_by_role("button", name="Créer la série").click()
-    assert "4 rencontres en brouillon" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("4 rencontres en brouillon")
     axe("series detail")
 
     page.get_by_role("link", name=re.compile("n° 2")).click()
+    page.wait_for_url(re.compile(r"/coordination/rencontres/\d+$"))
     axe("meeting edit")
     page.get_by_label("Intitulé").fill("Table ronde : les achats responsables")
     page.get_by_label("Type de point").select_option("table_ronde")
@@ -35,24 +39,27 @@ def test_coordinator_plans_the_2027_series_and_a_visitor_downloads_the_ics(
     page.get_by_label("Claire Fontaine").check()
     page.get_by_label("Marc Rousseau").check()
     page.get_by_role("button", name="Ajouter le point").click()
-    assert "L’ordre du jour est enregistré." in page.get_by_role("status").first.inner_text()
-    assert page.get_by_role("button", name="Marquer comme tenue").count() == 0  # not before it starts
+    expect(page.get_by_role("status").first).to_contain_text("L’ordre du jour est enregistré.")
+    expect(page.get_by_role("button", name="Marquer comme tenue")).to_have_count(0)  # not before it starts
     page.get_by_role("link", name="Publier…").click()
-    assert "Personne n’est prévenu par courriel" in page.locator("#confirm-effects").inner_text()
+    expect(page.locator("#confirm-effects")).to_contain_text("Personne n’est prévenu par courriel")
     axe("publish confirmation")
     page.get_by_role("button", name="Publier la rencontre").click()
-    assert "Publiée" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Publiée")
     page.get_by_role("link", name="Annuler la rencontre…").click()
-    assert "Personne n’est inscrit ni invité" in page.locator("#confirm-effects").inner_text()
+    expect(page.locator("#confirm-effects")).to_contain_text("Personne n’est inscrit ni invité")
     axe("cancel confirmation")
     page.get_by_role("link", name="Ne rien changer").click()
-    assert "Publiée" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Déconnexion").click()
+    page.wait_for_url(re.compile(r"/coordination/rencontres/\d+$"))  # back from the confirmation page
+    expect(page.locator("main")).to_contain_text("Publiée")
+    logout()
 
     page.goto(f"{live_server}/rencontres")
     axe("public agenda")
     page.get_by_role("link", name=re.compile("Rencontres trimestrielles 2027 — n° 2")).click()
-    assert "Claire Fontaine" in page.content() and "Marc Rousseau" in page.content()
+    page.wait_for_url(re.compile(r"/rencontres/\d+$"))
+    expect(page.locator("main")).to_contain_text("Claire Fontaine")
+    expect(page.locator("main")).to_contain_text("Marc Rousseau")
     axe("meeting page")
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("Télécharger le fichier .ics")).click()
@@ -78,8 +85,9 @@ def test_other_meeting_pages_are_accessible(page, live_server, coordinator, make
         axe(url)
     page.goto(f"{live_server}/coordination/rencontres/nouvelle")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("alert").count() >= 1
+    expect(page.get_by_role("alert").first).to_be_visible()
     axe("new meeting with errors")
     page.goto(f"{live_server}/espace/agenda")
     page.get_by_role("button", name="Créer mon lien d’agenda").click()
+    expect(page.locator("#feed-url")).to_have_value(re.compile("/agenda/"))
     axe("personal feed")

@@ -4,6 +4,7 @@ speaker is entered twice, and goes on; a member finds the personal calendar feed
 import re
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from clubess.meetings.models import MeetingSeries, Speaker
 
@@ -13,7 +14,7 @@ def test_coordinator_is_warned_of_clashes_and_duplicates_and_goes_on(
 ):
     make_meeting(title="Rencontre de juin déjà publiée")  # 17 June 2027, 09:30-12:30
     login(coordinator.email)
-    assert page.url.endswith("/coordination")
+    expect(page).to_have_url(re.compile(r"/coordination$"))
     page.goto(f"{live_server}/coordination/series/nouvelle")
     page.get_by_label("Titre de la série").fill("Rencontres trimestrielles 2027")
     page.get_by_label("Année").fill("2027")
@@ -23,17 +24,17 @@ def test_coordinator_is_warned_of_clashes_and_duplicates_and_goes_on(
     )
     page.get_by_role("button", name="Créer la série", exact=True).click()
     warning = page.get_by_role("region", name="Une rencontre a lieu au même moment")
-    assert "Rencontre de juin déjà publiée" in warning.inner_text()
+    expect(warning).to_contain_text("Rencontre de juin déjà publiée")
     axe("series clash warning")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MeetingSeries)) == 0
     page.get_by_role("button", name="Créer la série quand même").click()
-    assert "4 rencontres en brouillon" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("4 rencontres en brouillon")
 
     page.goto(f"{live_server}/coordination/intervenants")
     page.get_by_label("Nom").fill("claire fontaine")
     page.get_by_label("Organisation").fill("cress")
     page.get_by_role("button", name="Enregistrer l’intervenant").click()
-    assert page.get_by_role("region", name=re.compile("déjà dans l’annuaire")).is_visible()
+    expect(page.get_by_role("region", name=re.compile("déjà dans l’annuaire"))).to_be_visible()
     axe("speaker duplicate warning")
     page.get_by_role("link", name="Revenir sans enregistrer").click()
     db.session.expire_all()
@@ -42,11 +43,11 @@ def test_coordinator_is_warned_of_clashes_and_duplicates_and_goes_on(
 
 def test_member_finds_the_personal_calendar_feed_from_their_space(page, live_server, people, axe, login):
     login("helene@montreuil.fr")
-    assert page.url.endswith("/espace")
+    expect(page).to_have_url(re.compile(r"/espace$"))
     page.get_by_role("link", name="Mon agenda personnel").click()
     page.get_by_role("button", name="Créer mon lien d’agenda").click()
-    assert "/agenda/" in page.locator("#feed-url").input_value()
+    expect(page.locator("#feed-url")).to_have_value(re.compile("/agenda/"))
     page.goto(f"{live_server}/espace/inscriptions")
     axe("my registrations with the feed link")
     page.get_by_role("link", name="Mon agenda personnel").click()
-    assert page.url.endswith("/espace/agenda")
+    expect(page).to_have_url(re.compile(r"/espace/agenda$"))

@@ -5,10 +5,11 @@ agenda item of the next draft meeting."""
 import re
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 
 def test_member_states_a_problem_coordinator_turns_the_unanswered_into_a_meeting_theme(
-    page, live_server, corpus, active_collectivity, coordinator, axe, login, make_meeting, db
+    page, live_server, corpus, active_collectivity, coordinator, axe, login, logout, make_meeting, db
 ):
     make_meeting(status="draft", title="Rencontre d'hiver")
     db.session.commit()
@@ -19,29 +20,33 @@ def test_member_states_a_problem_coordinator_turns_the_unanswered_into_a_meeting
     page.get_by_label("Levier (facultatif)").select_option("soutien_structures")
     page.get_by_label("Suivre cette problématique").check()
     page.get_by_role("button", name="Trouver des pratiques").click()
-    results = page.locator("main").inner_text()
-    assert "Une ressourcerie municipale" in results or "Recyclerie de matériaux" in results
-    assert "Pourquoi cette pratique" in results and "Même levier" in results
+    page.wait_for_url(re.compile(r"/problematiques/\d+$"))
+    results = page.locator("main")
+    expect(results).to_contain_text(re.compile("Une ressourcerie municipale|Recyclerie de matériaux"))
+    expect(results).to_contain_text("Pourquoi cette pratique")
+    expect(results).to_contain_text("Même levier")
     axe("answers")
     first = page.locator("li.card").first
     first.get_by_role("button", name="Utile").click()
-    assert "votre avis est enregistré" in page.get_by_role("status").first.inner_text()
-    assert page.locator('button[aria-pressed="true"]').first.inner_text() == "Utile"
+    expect(page.get_by_role("status").first).to_contain_text("votre avis est enregistré")
+    expect(page.locator('button[aria-pressed="true"]').first).to_have_text("Utile")
 
     page.goto(f"{live_server}/problematiques")
     page.get_by_label("Votre problématique").fill("les cimetieres de nos villages sont pleins")
     page.get_by_label("Thèmes (facultatif)").fill("funéraire")
     page.get_by_role("button", name="Trouver des pratiques").click()
-    page.get_by_role("button", name="Déconnexion").click()
+    page.wait_for_url(re.compile(r"/problematiques/\d+$"))  # logging out before would cancel the problem
+    logout()
 
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/problematiques")
     axe("loop")
-    table = page.locator("main").inner_text()
-    assert "on jete plein d'objets" in table and "utile : 1" in table
+    table = page.locator("main")
+    expect(table).to_contain_text("on jete plein d'objets")
+    expect(table).to_contain_text("utile : 1")
     row = page.locator("tr", has_text="funéraire").first
     row.get_by_role("button", name="Ajouter à l’ordre du jour").click()
-    assert re.search("ajouté à l’ordre du jour", page.get_by_role("status").first.inner_text())
+    expect(page.get_by_role("status").first).to_contain_text("ajouté à l’ordre du jour")
     from clubess.meetings.models import AgendaItem
 
     db.session.expire_all()

@@ -3,10 +3,11 @@ invitee answers yes from the mail; the meeting being full, the next one waits; a
 them, they get the mail and confirm their seat. Every page is checked with axe-core."""
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 
 def test_invite_answer_wait_and_promotion(
-    page, live_server, people, open_meeting, coordinator, smtp, deliver, axe, login, db
+    page, live_server, people, open_meeting, coordinator, smtp, deliver, axe, login, logout, db
 ):
     from clubess.meetings.models import Registration
 
@@ -17,13 +18,13 @@ def test_invite_answer_wait_and_promotion(
     page.get_by_label("Élus seulement").check()
     page.get_by_label("93 — Seine-Saint-Denis").check()
     page.get_by_role("button", name="Voir l’aperçu").click()
-    assert page.locator("#recipient-count").inner_text() == "2 destinataires"
-    assert "Invitation : Rencontre de printemps" in page.locator("main").inner_text()
+    expect(page.locator("#recipient-count")).to_have_text("2 destinataires")
+    expect(page.locator("main")).to_contain_text("Invitation : Rencontre de printemps")
     axe("preview")
     page.get_by_role("button", name="Envoyer 2 invitations").click()
-    assert "2 invitations mises en file d’envoi" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("2 invitations mises en file d’envoi")
     axe("invitations follow-up")
-    page.get_by_role("button", name="Déconnexion").click()
+    logout()
 
     deliver()
     assert smtp.to("paul@lhay.fr") == []  # Val-de-Marne is not invited
@@ -36,13 +37,13 @@ def test_invite_answer_wait_and_promotion(
     page.goto(yes)
     axe("answer page")
     page.get_by_role("button", name="Confirmer : je viens").click()
-    assert "vous êtes inscrit·e" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("vous êtes inscrit·e")
     axe("answer recorded")
 
     yes = live_server + smtp.link_path(mail_to("sofia@saint-ouen.fr", "Invitation"), "answer=oui")
     page.goto(yes)
     page.get_by_role("button", name="Confirmer : je viens").click()
-    assert "liste d’attente, en position 1" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("liste d’attente, en position 1")
 
     deliver()
     manage = live_server + smtp.link_path(
@@ -51,21 +52,21 @@ def test_invite_answer_wait_and_promotion(
     page.goto(manage)
     axe("manage registration")
     page.get_by_role("button", name="Annuler mon inscription").click()
-    assert "Votre inscription est annulée" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Votre inscription est annulée")
 
     deliver()
     accept = live_server + smtp.link_path(mail_to("sofia@saint-ouen.fr", "Une place s’est libérée"), "answer=oui")
     page.goto(accept)
     axe("offer")
     page.get_by_role("button", name="Je confirme ma place").click()
-    assert "Votre place est confirmée" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Votre place est confirmée")
     db.session.expire_all()
     statuses = dict(db.session.execute(sa.select(Registration.email, Registration.status)).all())
     assert statuses == {"helene@montreuil.fr": "cancelled", "sofia@saint-ouen.fr": "registered"}
 
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/rencontres/{meeting.id}/inscrits")
-    assert "Sofia Martin" in page.locator("tbody").inner_text()
+    expect(page.locator("tbody")).to_contain_text("Sofia Martin")
     axe("registrants")
     page.goto(f"{live_server}/rencontres/{meeting.id}")
     axe("meeting page as coordinator")
@@ -76,15 +77,15 @@ def test_member_registration_form_and_guest_form_are_accessible(page, live_serve
     page.goto(f"{live_server}/rencontres/{public.id}/inscription-publique")
     axe("guest form")
     page.get_by_role("button", name="Demander mon inscription").click()
-    assert "Le formulaire contient des erreurs" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Le formulaire contient des erreurs")
     axe("guest form with errors")
     login("karim@montreuil.fr")
     page.goto(f"{live_server}/rencontres/{public.id}")
     axe("meeting page with the registration form")
     page.get_by_label("En ligne").check()
     page.get_by_role("button", name="S’inscrire").click()
-    assert "Inscription enregistrée : Karim Benali" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Inscription enregistrée : Karim Benali")
     axe("meeting page once registered")
     page.goto(f"{live_server}/espace/inscriptions")
-    assert "Rencontre de juin" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Rencontre de juin")
     axe("my registrations")

@@ -1,5 +1,9 @@
 """Sessions in a real browser: logging out of a shared computer, ending a forgotten session from a phone."""
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import AXE
 
 
@@ -13,20 +17,20 @@ def _log_in(page, live_server, email, remember=True):
     page.wait_for_url("**/espace")
 
 
-def test_logout_on_a_shared_computer_leaves_the_next_person_logged_out(browser, page, live_server, make_user):
+def test_logout_on_a_shared_computer_leaves_the_next_person_logged_out(browser, page, live_server, make_user, logout):
     make_user(email="helene@montreuil.fr", display_name="Hélène Durand")
     _log_in(page, live_server, "helene@montreuil.fr", remember=True)
     cookies_before_logout = page.context.cookies()
     assert {c["name"] for c in cookies_before_logout} >= {"session", "remember_token"}
-    page.get_by_role("button", name="Déconnexion").click()
+    logout()
     page.goto(f"{live_server}/espace")
-    assert "/connexion" in page.url  # the next person on this computer gets the login page
+    expect(page).to_have_url(re.compile("/connexion"))  # the next person on this computer gets the login page
     # someone who copied the cookies before the logout gets nothing with them
     copy = browser.new_context()
     copy.add_cookies(cookies_before_logout)
     thief = copy.new_page()
     thief.goto(f"{live_server}/espace")
-    assert "/connexion" in thief.url
+    expect(thief).to_have_url(re.compile("/connexion"))
     copy.close()
 
 
@@ -41,21 +45,22 @@ def test_a_forgotten_session_is_ended_from_the_phone(browser, page, live_server,
     phone = phone_context.new_page()
     _log_in(phone, live_server, "helene@montreuil.fr", remember=False)
     phone.get_by_role("link", name="Mes sessions ouvertes (appareils connectés)").click()
+    phone.wait_for_url("**/espace/sessions")
     rows = phone.get_by_role("row")
-    assert rows.count() == 3  # the header and two sessions
-    assert "Cette session" in rows.filter(has_text="Chrome sous Android").inner_text()
+    expect(rows).to_have_count(3)  # the header and two sessions
+    expect(rows.filter(has_text="Chrome sous Android")).to_contain_text("Cette session")
     result = phone.evaluate("async () => await axe.run(document)")
     assert not result["violations"], result["violations"]
     phone.get_by_role("button", name="Fermer cette session").click()
-    assert "La session a été fermée." in phone.get_by_role("status").first.inner_text()
-    assert phone.get_by_role("row").count() == 2
+    expect(phone.get_by_role("status").first).to_contain_text("La session a été fermée.")
+    expect(phone.get_by_role("row")).to_have_count(2)
 
     page.reload()
-    assert "/connexion" in page.url  # the town hall's computer is logged out
+    expect(page).to_have_url(re.compile("/connexion"))  # the town hall's computer is logged out
     phone.goto(f"{live_server}/espace")
-    assert phone.url.endswith("/espace")  # the phone is not
+    expect(phone).to_have_url(re.compile(r"/espace$"))  # the phone is not
     phone_context.close()
 
     page.goto(f"{live_server}/espace/sessions")
-    assert "/connexion" in page.url
+    expect(page).to_have_url(re.compile("/connexion"))
     axe("login page after the session was ended")
