@@ -30,6 +30,7 @@ from clubess.meetings.models import (
     RegistrationStatus,
 )
 from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
+from clubess.members.territories import normalize
 
 #: how many people the directory search offers at once
 MEMBER_SEARCH_LIMIT = 20
@@ -232,12 +233,17 @@ def get_walk_in(meeting: Meeting, registration_id: int) -> Registration:
 
 
 def search_members(q: str, limit: int = MEMBER_SEARCH_LIMIT) -> list[Member]:
-    """People of member collectivities whose name or collectivity matches every word of `q` (2 queries)."""
-    words = [sort_text(w) for w in (q or "").split()][:5]
-    words = [w for w in words if w]
+    """People of member collectivities whose name or collectivity holds every word of `q` (2 queries).
+
+    Accents and case aside: « helene » finds Hélène, « st ouen » finds Saint-Ouen-sur-Seine. In SQL each
+    letter that may carry an accent is a one-letter wildcard (the same on SQLite and PostgreSQL, no
+    extension needed); the few rows that match only through a wildcard are dropped here.
+    """
+    words = normalize(q or "").split()[:5]
     if not words:
         return []
-    person = sa.func.lower(Member.first_name + " " + Member.last_name + " " + Territory.search_name)
+    place = sa.literal(" ") + Territory.search_name
+    name = sa.func.lower(Member.first_name + " " + Member.last_name)
     stmt = (
         sa.select(Member)
         .join(Member.collectivity)
@@ -246,22 +252,20 @@ def search_members(q: str, limit: int = MEMBER_SEARCH_LIMIT) -> list[Member]:
             Collectivity.status == CollectivityStatus.ACTIVE,
             Member.anonymised_at.is_(None),
             Member.mandate_end_on.is_(None) | (Member.mandate_end_on >= now_utc().date()),
+            *(sa.or_(place.contains(" " + w, autoescape=True), name.like(f"%{_wildcards(w)}%")) for w in words),
         )
         .options(selectinload(Member.collectivity))
         .order_by(Member.last_name, Member.first_name, Member.id)
-        .limit(limit)
+        .limit(limit * 5)
     )
-    for word in words:
-        stmt = stmt.where(sa.or_(person.contains(word, autoescape=True), _unaccented_name_contains(word)))
-    return list(db.session.scalars(stmt))
+    found = []
+    for member in db.session.scalars(stmt):
+        text = f"{normalize(member.full_name)} {member.collectivity.territory.search_name}"
+        if all(w in text for w in words):
+            found.append(member)
+    return found[:limit]
 
 
-def _unaccented_name_contains(word: str):
-    # Names are stored with their accents; the usual French letters are folded in SQL too, so "helene"
-    # finds Hélène on SQLite and PostgreSQL alike.
-    folded = sa.func.lower(Member.first_name + " " + Member.last_name)
-    for accented, plain in (("é", "e"), ("è", "e"), ("ê", "e"), ("ë", "e"), ("à", "a"), ("â", "a"),
-                            ("î", "i"), ("ï", "i"), ("ô", "o"), ("ö", "o"), ("ù", "u"), ("û", "u"),
-                            ("ü", "u"), ("ç", "c"), ("ÿ", "y"), ("É", "e"), ("È", "e")):  # fmt: skip
-        folded = sa.func.replace(folded, accented, plain)
-    return folded.contains(word, autoescape=True)
+def _wildcards(word: str) -> str:
+    """« helene » → « h_l_n_ »: a LIKE pattern that matches Hélène whatever the database folds."""
+    return "".join("_" if c in "aceiouy" else c for c in word)

@@ -206,25 +206,22 @@ def signin_sheet_pdf(meeting_id: int):
 
 
 def _filters() -> ParticipationFilterForm:
-    form = ParticipationFilterForm(request.args)
+    """The filters as asked; a value that is not offered (typed in the address) falls back to the default,
+    with the field's message."""
+    this_year = str(participation.current_year())
+    form = ParticipationFilterForm(request.args, annee=this_year)
     years = participation.available_years()
     form.annee.choices = [SelectChoice(str(y), str(y)) for y in years]
+    year = parse_int(form.annee.data, None, minimum=1900, maximum=2199)
+    departments = participation.member_departments(year if year in years else int(this_year))
     form.departement.choices = [SelectChoice("", _("Tous"))] + [
-        SelectChoice(code, f"{code} — {name}") for code, name in participation.member_departments(_year(form, years))
+        SelectChoice(code, f"{code} — {name}") for code, name in departments
     ]
     form.validate()
-    # A value that is not offered (typed in the address) falls back to the default, with the field's message.
     for field in (form.annee, form.type, form.departement, form.collectivite):
         if field.errors:
-            field.data = str(years[0]) if field is form.annee else ""
-    if not form.annee.data:
-        form.annee.data = str(participation.current_year())
+            field.data = this_year if field is form.annee else ""
     return form
-
-
-def _year(form, years: list[int]) -> int:
-    year = parse_int(form.annee.data, None, minimum=1900, maximum=2199)
-    return year if year in years else participation.current_year()
 
 
 @bp.route("/coordination/participation")
