@@ -59,4 +59,3 @@ def registration_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
     for meeting_id, status, count in rows:
         counts.setdefault(meeting_id, {})[status] = count
     return counts
-

@@ -349,3 +349,28 @@ def test_a_walk_in_is_not_cancelled_from_the_registrants_page(client, db, people
     assert "se retire depuis la page des présences" in client.get(response.location).get_data(as_text=True)
     assert attendance_of(db, meeting) == {"Sofia Martin": "present"}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_demo_s_held_meetings_have_attendance_and_walk_ins_consistent_with_registrations(client, db, app):
+    from clubess.demo import load_demo
+    from clubess.meetings.models import Meeting
+
+    load_demo()
+    db.session.commit()
+    held = db.session.scalars(sa.select(Meeting).where(Meeting.status == "held")).all()
+    assert held
+    for meeting in held:
+        rows = db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id)).all()
+        marks = {r.attendance for r in rows}
+        assert marks == {"present", "absent"}, meeting.title
+        walk_ins = [r for r in rows if r.is_walk_in]
+        assert len(walk_ins) == 2 and all(r.attendance == "present" and r.status == "registered" for r in walk_ins)
+        assert {r.member_id is None for r in walk_ins} == {True, False}
+        assert all(r.attendance != "unknown" for r in rows if r.status == "registered")
+    client.login("coordination@club-ess.example.org", "demo-clubess-2026")
+    page = get_page(client, "/coordination/participation?annee=2026").get_data(as_text=True)
+    n = len(held)  # the demo's held meetings are those of 2026, the published ones are in 2027
+    assert (f"{n} rencontre tenue" if n == 1 else f"{n} rencontres tenues") in page
+    assert "sont venues au moins une fois" in page
+    sheet = get_page(client, url(held[0])).get_data(as_text=True)
+    assert "Nadia Benkhelifa — Régie de quartier de Saint-Denis" in sheet
