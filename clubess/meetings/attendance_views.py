@@ -75,6 +75,7 @@ def _render(meeting, walk_in_form=None, marks: dict | None = None, seen: str | N
         member_form=WalkInMemberForm(prefix="membre"),
         search=search,
         found=found,
+        registered={r.member_id for r in rows if r.member_id},
         group_name=attendance.group_name,
         blank_lines=signin_sheet.default_blank_lines(len(rows)),
         **REGISTRATION_LABELS,

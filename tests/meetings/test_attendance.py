@@ -374,3 +374,17 @@ def test_the_demo_s_held_meetings_have_attendance_and_walk_ins_consistent_with_r
     assert "sont venues au moins une fois" in page
     sheet = get_page(client, url(held[0])).get_data(as_text=True)
     assert "Nadia Benkhelifa — Régie de quartier de Saint-Denis" in sheet
+
+
+def test_the_directory_search_says_who_is_already_in_the_list_instead_of_offering_to_add_them(
+    client, db, people, make_meeting, coordinator
+):
+    meeting = make_meeting(day=PAST)
+    register(db, meeting, people["leo"])
+    client.login(coordinator.email)
+    page = get_page(client, url(meeting) + "?personne=saint ouen").get_data(as_text=True)
+    results = page[page.index('id="member-results"') :]
+    sofia, leo = results.index("Sofia Martin"), results.index("Léo Petit")
+    assert "Ajouter comme présent·e" in results[sofia : sofia + 400]
+    assert "déjà dans la liste ci-dessus" in results[leo : leo + 400]
+    assert f'name="membre-member_id" value="{people["leo"].id}"' not in results
