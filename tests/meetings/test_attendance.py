@@ -388,3 +388,50 @@ def test_the_directory_search_says_who_is_already_in_the_list_instead_of_offerin
     assert "Ajouter comme présent·e" in results[sofia : sofia + 400]
     assert "déjà dans la liste ci-dessus" in results[leo : leo + 400]
     assert f'name="membre-member_id" value="{people["leo"].id}"' not in results
+
+
+def test_pages_that_match_registrations_by_address_work_with_a_walk_in_who_gave_none(
+    client, db, people, make_meeting, coordinator
+):
+    from clubess.meetings.models import Invitation
+
+    meeting = make_meeting(day=PAST)
+    register(db, meeting, people["helene"])
+    db.session.add(Invitation(meeting=meeting, email="paul@lhay.fr", name="Paul Roux"))
+    db.session.add(
+        Registration(meeting=meeting, name="Zoé Lefèvre", status="registered", attendance="present", is_walk_in=True)
+    )
+    db.session.commit()
+    client.login(coordinator.email)
+    base = f"/coordination/rencontres/{meeting.id}"
+    assert "Paul Roux" in get_page(client, f"{base}/invitations").get_data(as_text=True)
+    preview = client.submit(f"{base}/inviter", {"use_members": "y", "people": "all"})
+    assert preview.status_code == 200
+    assert "Zoé Lefèvre" in get_page(client, f"{base}/inscrits").get_data(as_text=True)
+    assert ";Zoé Lefèvre;" in ";" + client.get(f"{base}/inscrits?format=csv").get_data(as_text=True).replace("\n", ";")
+
+
+def test_hostile_values_in_every_field_of_the_attendance_page_never_break_it(
+    client, db, people, make_meeting, coordinator
+):
+    from tests.sweep import HOSTILE
+
+    meeting = make_meeting(day=PAST)
+    helene = register(db, meeting, people["helene"])
+    client.login(coordinator.email)
+    base = url(meeting)
+    for value in HOSTILE:
+        responses = [
+            client.get(base, query_string={"personne": value, "tous": value}),
+            client.submit(base, {f"presence-{helene.id}": value, "vu": value}, form_url=base),
+            client.submit(base, {f"presence-{value}": "present", "vu": f"{helene.id}:{value}"}, form_url=base),
+            client.submit(f"{base}/membre", {"membre-member_id": value}, form_url=base),
+            client.submit(f"{base}/sans-inscription", {"venu-name": value, "venu-organisation": value}, form_url=base),
+            client.submit(f"{base}/sans-inscription", {"venu-name": "Zoé", "venu-email": value}, form_url=base),
+            client.get(f"/coordination/rencontres/{meeting.id}/emargement.pdf", query_string={"lignes": value}),
+            client.get("/coordination/participation", query_string={"annee": value, "departement": value}),
+        ]
+        assert all(r.status_code < 500 for r in responses), [r.status_code for r in responses]
+    assert attendance_of(db, meeting)["Hélène Durand"] == "unknown"
+    walk_ins = db.session.scalars(sa.select(Registration.name).where(Registration.is_walk_in.is_(True))).all()
+    assert all(len(name) <= 200 and "\x00" not in name for name in walk_ins)
