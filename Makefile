@@ -65,6 +65,8 @@ bench: setup
 	$(BIN)/python bench/invitations.py
 	$(BIN)/python bench/press.py
 	$(BIN)/python bench/reset_timing.py
+	$(BIN)/python bench/signin_sheet.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/signin_sheet.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 

@@ -122,6 +122,9 @@ class Config:
     PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
     #: uploaded files kept on disk (meeting documents); unset: <instance>/uploads. `flask backup` includes it
     UPLOAD_FOLDER = _env("UPLOAD_FOLDER")
+    #: fonts of the PDFs (sign-in sheets): DejaVu Sans from this folder (Debian's fonts-dejavu-core), else the
+    #: Vera fonts ReportLab ships (French accents, œ, « », ’; fewer of other languages' letters)
+    PDF_FONT_DIR = _env("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 

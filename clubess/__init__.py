@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
+    from clubess.meetings.attendance_views import bp as attendance_bp
     from clubess.meetings.planning_views import bp as planning_bp
     from clubess.meetings.registrant_views import bp as registrants_bp
     from clubess.meetings.registration_views import bp as registrations_bp
@@ -162,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
         series_bp,
         registrations_bp,
         registrants_bp,
+        attendance_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,

@@ -169,15 +169,17 @@ def load_demo(if_empty: bool = False) -> bool:
 
 
 def _load_registrations() -> None:
-    """Attendance at the held meeting (so "past attendees" has people) and a full workshop with a queue."""
+    """Registrations and attendance at the held meetings (so "past attendees" has people, and participation
+    its figures: clubess.meetings.demo.load_attendance) and a full workshop with a queue."""
+    from clubess.meetings.demo import load_attendance
     from clubess.meetings.models import Meeting, Registration
 
     members = db.session.scalars(
         sa.select(Member).join(Member.collectivity).where(Collectivity.status == "active").order_by(Member.id)
     ).all()
-    held = db.session.scalar(sa.select(Meeting).where(Meeting.status == "held"))
+    held = db.session.scalars(sa.select(Meeting).where(Meeting.status == "held").order_by(Meeting.starts_at)).all()
     workshop = db.session.scalar(sa.select(Meeting).where(Meeting.title == "Atelier territorial Seine-Saint-Denis"))
-    if held is None or workshop is None or not members:
+    if not held or workshop is None or not members:
         return
     workshop.capacity = max(1, len(members) - 2)
     for index, member in enumerate(members):
@@ -189,10 +191,14 @@ def _load_registrations() -> None:
             "organisation": member.collectivity.territory.name,
             "share_presence": True,
         }
-        db.session.add(Registration(meeting=held, status="registered", attendance="present", **common))
+        for meeting in held:
+            if index < len(members) - 1:  # the last one comes without registering (a walk-in)
+                db.session.add(Registration(meeting=meeting, status="registered", **common))
         queued = now_utc() - timedelta(days=30 - index)
         status = "registered" if index < workshop.capacity else "waitlisted"
         db.session.add(Registration(meeting=workshop, status=status, queued_at=queued, **common))
+    db.session.flush()
+    load_attendance(held, walk_in=members[-1])
 
 
 def _load_collectivities() -> None:

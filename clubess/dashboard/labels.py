@@ -54,6 +54,9 @@ ACTION_LABELS = {
     "registration.promoted": _l("Place proposée depuis la liste d’attente"),
     "registration.attendance": _l("Présence enregistrée"),
     "registration.cancelled": _l("Inscription annulée"),
+    "meeting.attendance_recorded": _l("Présences enregistrées"),
+    "meeting.walk_in_added": _l("Personne venue sans inscription ajoutée"),
+    "meeting.walk_in_removed": _l("Personne venue sans inscription retirée"),
     "practice.created": _l("Pratique créée"),
     "practice.updated": _l("Pratique modifiée"),
     "practice.changes_requested": _l("Modifications demandées"),
@@ -155,6 +158,10 @@ DETAIL_LABELS = {
     "theme": _l("thème"),
     "problems": _l("problématiques"),
     "on_behalf_of": _l("en représentation de la personne n°"),
+    "present": _l("marquées présentes"),
+    "absent": _l("marquées absentes"),
+    "unknown": _l("présence remise à « non renseignée »"),
+    "member": _l("personne n°"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)

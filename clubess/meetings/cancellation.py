@@ -31,7 +31,9 @@ def people_told(meeting: Meeting) -> list[Told]:
     Registered people and those on the waiting list (or offered a seat); invitees who did not decline
     and did not cancel a registration. Guests who never confirmed their address are not told.
     """
-    registrations = db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id)).all()
+    registrations = db.session.scalars(
+        sa.select(Registration).where(Registration.meeting_id == meeting.id, Registration.is_walk_in.is_(False))
+    ).all()
     invited = {
         i.email.lower(): i
         for i in db.session.scalars(

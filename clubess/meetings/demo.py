@@ -5,9 +5,11 @@ Meetings and speakers are flagged `demo`: invented people speak for real collect
 
 from datetime import date, time
 
+import sqlalchemy as sa
+
 from clubess.core.timezone import local
 from clubess.extensions import db
-from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Speaker
+from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Registration, RegistrationStatus, Speaker
 from clubess.meetings.series import SeriesRule, create_series
 
 SPEAKERS = [
@@ -169,4 +171,49 @@ def load_meetings(actor) -> None:
             ),
         ]
         db.session.add(meeting)
+    db.session.flush()
+
+
+#: a person who came to the held meetings without registering, from no member collectivity
+DEMO_WALK_IN = ("Nadia Benkhelifa", "Régie de quartier de Saint-Denis")
+
+
+def load_attendance(held: list[Meeting], walk_in=None) -> None:
+    """Attendance at the demo's held meetings, as a coordinator would record it: most registrants present,
+    one in five absent (a different one at each meeting), and two walk-ins: a member who had not
+    registered and someone from outside the club."""
+    for number, meeting in enumerate(held):
+        registrations = db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.REGISTERED)
+            .order_by(Registration.id)
+        ).all()
+        for index, registration in enumerate(registrations):
+            registration.attendance = "absent" if (index + number) % 5 == 3 else "present"
+        if walk_in is not None and not any(r.member_id == walk_in.id for r in registrations):
+            db.session.add(
+                Registration(
+                    meeting=meeting,
+                    member_id=walk_in.id,
+                    collectivity_id=walk_in.collectivity_id,
+                    email=walk_in.email,
+                    name=walk_in.full_name,
+                    organisation=walk_in.collectivity.territory.name,
+                    status=RegistrationStatus.REGISTERED.value,
+                    attendance="present",
+                    is_walk_in=True,
+                )
+            )
+        name, organisation = DEMO_WALK_IN
+        db.session.add(
+            Registration(
+                meeting=meeting,
+                name=name,
+                organisation=organisation,
+                is_guest=True,
+                status=RegistrationStatus.REGISTERED.value,
+                attendance="present",
+                is_walk_in=True,
+            )
+        )
     db.session.flush()

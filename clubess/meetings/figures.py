@@ -17,6 +17,8 @@ class RegistrantFigures:
     capacity: int | None = None
     #: seats held against the capacity: registered and offered, in the room for a hybrid meeting
     seats_taken: int = 0
+    #: people who came without registering (clubess.meetings.attendance): in no other figure, holding no seat
+    walk_ins: int = 0
 
     @property
     def seats_left(self) -> int | None:
@@ -27,12 +29,15 @@ def registrant_figures(meeting: Meeting) -> RegistrantFigures:
     """The same rule as the registrations' capacity check (`seats.seats_taken`), counted once."""
     figures = RegistrantFigures(by_status={s.value: 0 for s in RegistrationStatus}, capacity=meeting.capacity)
     rows = db.session.execute(
-        sa.select(Registration.status, Registration.mode, sa.func.count())
+        sa.select(Registration.status, Registration.mode, Registration.is_walk_in, sa.func.count())
         .where(Registration.meeting_id == meeting.id)
-        .group_by(Registration.status, Registration.mode)
+        .group_by(Registration.status, Registration.mode, Registration.is_walk_in)
     )
     hybrid = meeting.format == MeetingFormat.HYBRID
-    for status, mode, count in rows:
+    for status, mode, walk_in, count in rows:
+        if walk_in:
+            figures.walk_ins += count if status == RegistrationStatus.REGISTERED else 0
+            continue
         figures.by_status[status] = figures.by_status.get(status, 0) + count
         online = mode == AttendMode.ONLINE
         if status == RegistrationStatus.REGISTERED and hybrid and online:

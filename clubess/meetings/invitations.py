@@ -199,6 +199,7 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
         for e in db.session.scalars(
             sa.select(Registration.email).where(
                 Registration.meeting_id == meeting.id,
+                Registration.email.is_not(None),
                 Registration.status.in_(
                     (RegistrationStatus.REGISTERED, RegistrationStatus.OFFERED, RegistrationStatus.WAITLISTED)
                 ),
@@ -343,7 +344,10 @@ def list_invitations(actor, meeting: Meeting) -> list[dict]:
     )
     registrations = {
         r.email.lower(): r
-        for r in db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id))
+        for r in db.session.scalars(
+            # a walk-in may have given no address (clubess.meetings.attendance): nothing to match
+            sa.select(Registration).where(Registration.meeting_id == meeting.id, Registration.email.is_not(None))
+        )
     }
     rows = []
     for invitation in db.session.scalars(stmt):

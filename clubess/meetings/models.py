@@ -216,11 +216,14 @@ class Registration(Base):
     on_behalf_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
     #: who filled the form, when not the person themselves
     registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    #: where mail goes (the member's address, or the guest's)
-    email: Mapped[str] = mapped_column(sa.String(254))
+    #: where mail goes (the member's address, or the guest's); None only for a walk-in who gave none
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     name: Mapped[str] = mapped_column(sa.String(200))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     is_guest: Mapped[bool] = mapped_column(default=False)
+    #: came without registering, added by a coordinator with the attendance (clubess.meetings.attendance):
+    #: status registered and present, holds no seat, is never mailed a registration's messages
+    is_walk_in: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[str] = mapped_column(sa.String(20), default=RegistrationStatus.REGISTERED.value)
     mode: Mapped[str] = mapped_column(sa.String(20), default=AttendMode.IN_PERSON.value)
     attendance: Mapped[str] = mapped_column(sa.String(20), default=Attendance.UNKNOWN.value)
@@ -240,7 +243,7 @@ class Registration(Base):
 
     @property
     def holds_seat(self) -> bool:
-        return self.status in SEATED
+        return self.status in SEATED and not self.is_walk_in
 
 
 class InvitationResponse(enum.StrEnum):

@@ -263,7 +263,9 @@ def preview_invitation(meeting: Meeting, email: str, name: str, kind: str = "inv
 def _calendar_holders(meeting: Meeting) -> list[tuple[str, str, str]]:
     """(email, name, partstat) of everyone whose calendar holds the event: seated registrants and invitees
     who did not decline (and did not cancel a registration, nor unsubscribe from invitations)."""
-    registrations = db.session.scalars(sa.select(Registration).where(Registration.meeting_id == meeting.id)).all()
+    registrations = db.session.scalars(
+        sa.select(Registration).where(Registration.meeting_id == meeting.id, Registration.is_walk_in.is_(False))
+    ).all()
     holders: dict[str, tuple[str, str, str]] = {}
     gone = set()
     for r in registrations:

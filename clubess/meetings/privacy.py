@@ -61,7 +61,7 @@ def export(member_ids: list[int], emails: list[str], user_id: int) -> dict:
             "cancelled_at": _iso(r.cancelled_at),
         }
 
-    mine = [r for r in regs if r.member_id in member_ids or r.email.lower() in emails]
+    mine = [r for r in regs if r.member_id in member_ids or (r.email or "").lower() in emails]
     invitations = db.session.scalars(
         sa.select(Invitation)
         .where(sa.or_(_theirs(Invitation, member_ids, emails), Invitation.invited_by_id == user_id))

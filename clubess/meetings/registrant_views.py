@@ -1,4 +1,6 @@
-"""The coordinators' pages of a meeting's people: registrants (list, CSV, attendance, removal) and invitations."""
+"""The coordinators' pages of a meeting's people: registrants (list, CSV, removal) and invitations.
+
+Attendance is recorded for everyone at once on the attendance page (attendance_views)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,7 +23,6 @@ from clubess.meetings.registration_forms import (
     REGISTRATION_KIND_LABELS,
     REGISTRATION_LABELS,
     REGISTRATION_STATUS_LABELS,
-    AttendanceForm,
     InviteForm,
     RegistrantFilterForm,
 )
@@ -51,6 +52,7 @@ def index(meeting_id: int):
                 _("présence"),
                 _("en représentation de"),
                 _("type d’inscription"),
+                _("venu·e sans inscription"),
                 _("inscrit·e le"),
             ],
             (
@@ -63,6 +65,7 @@ def index(meeting_id: int):
                     str(ATTENDANCE_LABELS[r.attendance]),
                     r.on_behalf_of.full_name if r.on_behalf_of else "",
                     str(REGISTRATION_KIND_LABELS[r.is_guest]),
+                    _("oui") if r.is_walk_in else _("non"),
                     r.created_at.astimezone(tz()).strftime("%d/%m/%Y %H:%M"),
                 ]
                 for r in rows
@@ -77,23 +80,8 @@ def index(meeting_id: int):
         rows=rows,
         filters=filters,
         figures=registrant_figures(meeting),
-        attendance_form=AttendanceForm(prefix="att"),
         **LABELS,
     )
-
-
-@bp.route("/coordination/inscriptions/<int:registration_id>/presence", methods=["POST"])
-@role_required(Role.COORDINATOR)
-def attendance(registration_id: int):
-    registration = registrations.get_registration(registration_id)
-    form = AttendanceForm(prefix="att")
-    if form.validate_on_submit():
-        registrants.set_attendance(current_user, registration, form.attendance.data)
-        db.session.commit()
-        flash(_("Présence enregistrée pour %(name)s.", name=registration.name), "success")
-    else:
-        flash(_("Choisissez une valeur de présence."), "error")
-    return redirect(url_for("registrants.index", meeting_id=registration.meeting_id))
 
 
 @bp.route("/coordination/inscriptions/<int:registration_id>/retirer", methods=["GET", "POST"])

@@ -1,14 +1,11 @@
-"""A meeting's registrations as coordinators handle them: the filtered list, counts by status, attendance."""
+"""A meeting's registrations as coordinators handle them: the filtered list, counts by status."""
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from clubess.core.audit import record
-from clubess.core.errors import DomainError
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
-from clubess.meetings.models import Attendance, AttendMode, Meeting, Registration, RegistrationStatus
+from clubess.meetings.models import AttendMode, Meeting, Registration, RegistrationStatus
 
 
 def list_registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = "") -> list[Registration]:
@@ -62,11 +59,3 @@ def registration_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
     for meeting_id, status, count in rows:
         counts.setdefault(meeting_id, {})[status] = count
     return counts
-
-
-def set_attendance(actor, registration: Registration, attendance: str) -> None:
-    require_role(actor, Role.COORDINATOR)
-    if attendance not in set(Attendance):
-        raise DomainError(_("Présence inconnue."), field="attendance")
-    registration.attendance = attendance
-    record(actor, "registration.attendance", registration, attendance=attendance)

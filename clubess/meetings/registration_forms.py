@@ -120,10 +120,6 @@ class InviteForm(BaseForm):
     expected = HiddenField(validators=[Length(max=10)])
 
 
-class AttendanceForm(BaseForm):
-    attendance = SelectField(_l("Présence"), choices=_choices(ATTENDANCE_LABELS))
-
-
 class RegistrantFilterForm(FilterForm):
     statut = SelectField(_l("Statut"), choices=_choices({"": _l("Tous"), **REGISTRATION_STATUS_LABELS}), default="")
     mode = SelectField(_l("Participation"), choices=_choices({"": _l("Toutes"), **MODE_LABELS}), default="")

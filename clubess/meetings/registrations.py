@@ -147,6 +147,8 @@ def cancel_registration(actor, registration: Registration, by_coordination: bool
         raise Forbidden(_("Vous ne pouvez pas annuler cette inscription."))
     if registration.status == RegistrationStatus.CANCELLED:
         raise DomainError(_("Cette inscription est déjà annulée."))
+    if registration.is_walk_in:
+        raise DomainError(_("Une personne venue sans inscription se retire depuis la page des présences."))
     seats.withdraw(registration, actor, by_coordination)
 
 
@@ -171,6 +173,7 @@ def my_registrations(actor, meeting: Meeting) -> list[Registration]:
             .where(
                 Registration.meeting_id == meeting.id,
                 Registration.status.in_(seats.ACTIVE),
+                Registration.is_walk_in.is_(False),
                 sa.or_(Member.user_id == actor.id, Registration.registered_by_id == actor.id),
             )
             .order_by(Registration.id)

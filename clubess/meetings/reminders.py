@@ -50,7 +50,9 @@ def send_reminders(now: datetime | None = None) -> int:
     for meeting in meetings:
         registrations = db.session.scalars(
             sa.select(Registration).where(
-                Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.REGISTERED
+                Registration.meeting_id == meeting.id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.is_walk_in.is_(False),
             )
         ).all()
         due = [(r, days) for r in registrations if (days := due_offset(meeting, r, now, offsets)) is not None]

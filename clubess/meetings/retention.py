@@ -21,7 +21,8 @@ ANONYMOUS = "personne anonymisée"
 
 
 def _not_anonymised(column):
-    return ~column.like("anonyme-%@invalid")
+    # a walk-in may have given no address (NULL): it is anonymised too (NOT LIKE alone skips NULL)
+    return sa.or_(column.is_(None), ~column.like("anonyme-%@invalid"))
 
 
 def _ended_before(moment: datetime):

@@ -54,7 +54,9 @@ def _counts_against_capacity(meeting: Meeting, mode: str) -> bool:
 
 
 def seats_taken(meeting: Meeting) -> int:
-    stmt = sa.select(sa.func.count()).where(Registration.meeting_id == meeting.id, Registration.status.in_(SEATED))
+    stmt = sa.select(sa.func.count()).where(
+        Registration.meeting_id == meeting.id, Registration.status.in_(SEATED), Registration.is_walk_in.is_(False)
+    )
     if meeting.format == MeetingFormat.HYBRID:
         stmt = stmt.where(Registration.mode == AttendMode.IN_PERSON)
     return db.session.scalar(stmt) or 0

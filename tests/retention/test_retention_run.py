@@ -295,3 +295,20 @@ def test_the_nightly_run_deletes_login_sessions_past_their_lifetime(app, run_ret
     assert db.session.scalars(sa.select(LoginSession.secret_hash)).all() == ["a" * 64]
     page = app.test_client().get("/confidentialite").get_data(as_text=True)
     assert f"valable {app.config['REMEMBER_COOKIE_DURATION'].days} jours" in page
+
+
+def test_a_walk_in_who_gave_no_address_is_anonymised_like_any_guest(db, people, odd_periods, run_retention):
+    old, recent = _meeting(db, 230, "Forum d’il y a 230 jours"), _meeting(db, 195, "Forum d’il y a 195 jours")
+    for meeting, name in ((old, "Zoé Sansadresse"), (recent, "Inès Sansadresse")):
+        db.session.add(
+            _registration(meeting, None, name, guest=True, attendance="present", is_walk_in=True, status="registered")
+        )
+    db.session.commit()
+
+    counts = run_retention()
+    assert counts["meetings.guest_registrations"] == 1
+    db.session.expire_all()
+    walk_in = db.session.scalar(sa.select(Registration).where(Registration.meeting_id == old.id))
+    assert (walk_in.name, walk_in.organisation, walk_in.attendance) == ("personne anonymisée", "", "present")
+    assert grep_database(db, ["Zoé Sansadresse"]) == []
+    assert set(run_retention().values()) == {0}

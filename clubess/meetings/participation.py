@@ -1,0 +1,154 @@
+"""Participation of the member collectivities across a year's meetings: who came, how often, who never came.
+
+A collectivity came to a meeting when at least one of its people was marked present there (a walk-in
+counts; `Registration.collectivity_id` is the person's collectivity, so someone standing in for an élu
+counts for the same collectivity once). The member collectivities of a year are those that were members
+at some point of it (joined before its end, not left before its start). Cancelled and draft meetings
+never count. Every figure comes from one query, whatever the number of collectivities and meetings.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from clubess.core.db import now_utc
+from clubess.core.permissions import Role, require_role
+from clubess.core.timezone import tz
+from clubess.extensions import db
+from clubess.meetings.attendance import sort_text
+from clubess.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus, Registration
+from clubess.members.models import Collectivity, CollectivityStatus, Territory
+
+#: meetings that took place (or are taking place): attendance is only recorded for these
+COUNTED = (MeetingStatus.PUBLISHED.value, MeetingStatus.HELD.value)
+
+
+@dataclass
+class ParticipationRow:
+    collectivity_id: int
+    name: str
+    department_code: str | None
+    territory_kind: str
+    #: meetings at which at least one of its people was present
+    meetings: int
+    #: different people present at least once
+    people: int
+    #: presences added up (one person at three meetings: 3)
+    presences: int
+
+
+@dataclass
+class Participation:
+    year: int
+    meeting_kind: str
+    #: meetings of the year (of the kind) that have started, cancelled and drafts aside
+    meetings_held: int
+    rows: list[ParticipationRow] = field(default_factory=list)
+
+    @property
+    def came(self) -> list[ParticipationRow]:
+        return [r for r in self.rows if r.meetings]
+
+    @property
+    def never_came(self) -> list[ParticipationRow]:
+        return [r for r in self.rows if not r.meetings]
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The year in the club's timezone: a meeting on 31 December at 23:30 in Paris belongs to it."""
+    zone = tz()
+    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def current_year() -> int:
+    return now_utc().astimezone(tz()).year
+
+
+def available_years() -> list[int]:
+    """From the first meeting's year to the last one's (and this year), newest first (one query)."""
+    first, last = db.session.execute(sa.select(sa.func.min(Meeting.starts_at), sa.func.max(Meeting.starts_at))).one()
+    years = {current_year()}
+    if first is not None and last is not None:
+        years |= set(range(first.astimezone(tz()).year, last.astimezone(tz()).year + 1))
+    return sorted(years, reverse=True)
+
+
+def _meeting_filters(year: int, meeting_kind: str) -> list:
+    start, end = year_bounds(year)
+    filters = [Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.status.in_(COUNTED)]
+    if meeting_kind in set(MeetingKind):
+        filters.append(Meeting.kind == meeting_kind)
+    return filters
+
+
+def _members_of_year(year: int) -> list:
+    start, end = year_bounds(year)
+    return [
+        Collectivity.status.in_((CollectivityStatus.ACTIVE.value, CollectivityStatus.LEFT.value)),
+        sa.or_(Collectivity.joined_on.is_(None), Collectivity.joined_on < end.date()),
+        sa.or_(Collectivity.left_on.is_(None), Collectivity.left_on >= start.date()),
+    ]
+
+
+def participation(
+    actor, year: int, meeting_kind: str = "", department: str = "", territory_kind: str = ""
+) -> Participation:
+    """Each member collectivity of the year with its figures (2 queries)."""
+    require_role(actor, Role.COORDINATOR)
+    meeting_filters = _meeting_filters(year, meeting_kind)
+    held = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Meeting).where(*meeting_filters, Meeting.starts_at <= now_utc())
+    )
+    present = (
+        sa.select(
+            Registration.collectivity_id.label("collectivity_id"),
+            sa.func.count(sa.distinct(Registration.meeting_id)).label("meetings"),
+            sa.func.count(sa.distinct(Registration.member_id)).label("people"),
+            sa.func.count().label("presences"),
+        )
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(
+            Registration.attendance == Attendance.PRESENT,
+            Registration.collectivity_id.is_not(None),
+            *meeting_filters,
+        )
+        .group_by(Registration.collectivity_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            Collectivity.id,
+            Territory.name,
+            Territory.department_code,
+            Territory.kind,
+            sa.func.coalesce(present.c.meetings, 0),
+            sa.func.coalesce(present.c.people, 0),
+            sa.func.coalesce(present.c.presences, 0),
+        )
+        .join(Territory, Territory.id == Collectivity.territory_id)
+        .outerjoin(present, present.c.collectivity_id == Collectivity.id)
+        .where(*_members_of_year(year))
+    )
+    if department:
+        stmt = stmt.where(Territory.department_code == department)
+    if territory_kind:
+        stmt = stmt.where(Territory.kind == territory_kind)
+    rows = [ParticipationRow(*row) for row in db.session.execute(stmt)]
+    rows.sort(key=lambda r: (-r.meetings, -r.people, sort_text(r.name), r.collectivity_id))
+    return Participation(year=year, meeting_kind=meeting_kind, meetings_held=held or 0, rows=rows)
+
+
+def member_departments(year: int) -> list[tuple[str, str]]:
+    """(code, name) of the départements of the year's member collectivities, for the filter (one query)."""
+    department = sa.orm.aliased(Territory)
+    rows = db.session.execute(
+        sa.select(Territory.department_code, department.name)
+        .select_from(Collectivity)
+        .join(Territory, Territory.id == Collectivity.territory_id)
+        .outerjoin(department, sa.and_(department.kind == "departement", department.code == Territory.department_code))
+        .where(*_members_of_year(year), Territory.department_code.is_not(None))
+        .distinct()
+        .order_by(Territory.department_code)
+    ).all()
+    return [(code, name or code) for code, name in rows]
