@@ -3,6 +3,8 @@ marks the meeting held and reads the participation of the collectivities."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.meetings.test_attendance import PAST, register
 from tests.meetings.test_signin_sheet import page_count, pdftotext
 
@@ -26,31 +28,34 @@ def test_coordinator_prints_the_sheet_records_attendance_and_walk_ins_and_reads_
     assert "Total : 3 personnes inscrites" in text and "page 1 / 1" in text
 
     page.get_by_role("link", name="Présences et personnes venues sans inscription").click()
+    page.wait_for_url(re.compile(r"/presences$"))
     axe("attendance page")
     page.get_by_role("link", name="Tout cocher « présent·e »").click()
-    assert "Tout le monde est coché présent·e" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Tout le monde est coché présent·e")
     page.get_by_role("group", name="Présence de Karim Benali").get_by_label("Absent·e").check()
     page.get_by_role("button", name="Enregistrer les présences").click()
-    status = page.get_by_role("status").first.inner_text()
-    assert "1 personne marquée absente, 2 personnes marquées présentes" in status
-    assert page.get_by_role("group", name="Présence de Karim Benali").get_by_label("Absent·e").is_checked()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "1 personne marquée absente, 2 personnes marquées présentes"
+    )
+    expect(page.get_by_role("group", name="Présence de Karim Benali").get_by_label("Absent·e")).to_be_checked()
     axe("attendance saved")
 
     page.get_by_label("Chercher dans l’annuaire des membres").fill("saint ouen")
     page.get_by_role("button", name="Chercher").click()
     page.get_by_role("button", name=re.compile("Ajouter comme présent·e : Sofia Martin")).click()
-    assert "Sofia Martin est noté·e présent·e" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Sofia Martin est noté·e présent·e")
     page.get_by_label("Nom et prénom").fill("Zoé Lefèvre")
     page.get_by_label("Organisation").fill("Régie de quartier")
     page.get_by_role("button", name="Ajouter comme présent·e", exact=True).click()
-    assert "Zoé Lefèvre — Régie de quartier" in page.locator("#walk-ins").inner_text()
-    assert "(dont 2 venues sans inscription)" in page.locator("#attendance-figures").inner_text()
+    expect(page.locator("#walk-ins")).to_contain_text("Zoé Lefèvre — Régie de quartier")
+    expect(page.locator("#attendance-figures")).to_contain_text("(dont 2 venues sans inscription)")
     axe("walk-ins")
 
     page.get_by_role("button", name="Marquer comme tenue").click()
-    assert "Tenue" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Tenue")
 
     page.get_by_role("link", name="Participation", exact=True).click()
+    expect(page.locator("table tbody tr")).to_have_count(3)
     axe("participation")
     rows = page.locator("table tbody tr")
     figures = {
