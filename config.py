@@ -122,6 +122,9 @@ class Config:
     PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
     #: uploaded files kept on disk (meeting documents); unset: <instance>/uploads. `flask backup` includes it
     UPLOAD_FOLDER = _env("UPLOAD_FOLDER")
+    #: a meeting's or the resource centre's document: PDF and office files, and pictures (photos)
+    RESOURCE_FILE_MAX_MB = _env_int("RESOURCE_FILE_MAX_MB", 25)
+    RESOURCE_IMAGE_MAX_MB = _env_int("RESOURCE_IMAGE_MAX_MB", 10)
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 
