@@ -12,9 +12,7 @@ def delete(document: Document, back: str) -> Confirmation:
     if document.is_link:
         effects.append(_("Le lien vers le replay disparaît de la page de la rencontre et du centre de ressources."))
     else:
-        effects.append(
-            _("Le fichier « %(name)s » est effacé du serveur : c’est définitif.", name=document.filename)
-        )
+        effects.append(_("Le fichier « %(name)s » est effacé du serveur : c’est définitif.", name=document.filename))
         where = (
             _("Il disparaît de la page de la rencontre, du centre de ressources et des fiches pratiques liées.")
             if document.meeting_id

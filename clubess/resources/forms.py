@@ -31,13 +31,16 @@ class DocumentForm(BaseForm):
         validators=[Length(max=500)],
         description=_l("Seulement pour un replay : https://…"),
     )
-    agenda_item_id = SelectField(_l("Point de l’ordre du jour"), choices=[])
+    # checked by the service (an item of this meeting, a known lever): nothing chosen is « none »
+    agenda_item_id = SelectField(_l("Point de l’ordre du jour"), choices=[], validate_choice=False)
     lever = SelectField(
-        _l("Levier"), choices=[SelectChoice("", _l("Aucun")), *(SelectChoice(k, v) for k, v in LEVERS.items())]
+        _l("Levier"),
+        choices=[SelectChoice("", _l("Aucun")), *(SelectChoice(k, v) for k, v in LEVERS.items())],
+        validate_choice=False,
     )
     visibility = RadioField(
         _l("Qui peut le voir"),
-        choices=[(k, v) for k, v in VISIBILITY_LABELS.items()],
+        choices=[SelectChoice(k, v) for k, v in VISIBILITY_LABELS.items()],
         default=Visibility.MEMBERS.value,
     )
     year = IntegerField(
@@ -68,7 +71,9 @@ class DocumentForm(BaseForm):
 
     def for_centre(self) -> "DocumentForm":
         del self.agenda_item_id
-        self.visibility.choices = [(k, v) for k, v in VISIBILITY_LABELS.items() if k != Visibility.REGISTRANTS]
+        self.visibility.choices = [
+            SelectChoice(k, v) for k, v in VISIBILITY_LABELS.items() if k != Visibility.REGISTRANTS
+        ]
         return self
 
 

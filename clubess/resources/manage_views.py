@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.fields.choices import SelectChoice
 
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.duplicates import NeedsConfirmation
@@ -53,8 +54,8 @@ def _data(form: DocumentForm) -> services.DocumentData:
         visibility=form.visibility.data or "",
         description=form.description.data or "",
         lever=form.lever.data or None,
-        agenda_item_id=parse_int(form.agenda_item_id.data, minimum=1) if hasattr(form, "agenda_item_id") else None,
-        year=form.year.data if hasattr(form, "year") else None,
+        agenda_item_id=parse_int(form.agenda_item_id.data, minimum=1) if form.agenda_item_id else None,
+        year=form.year.data if form.year else None,
         url=form.url.data or "",
         practices=form.practices.data or "",
     )
@@ -235,7 +236,7 @@ def draft_practice(meeting_id: int, item_id: int):
         flash(exc.message, "error")
         return _to_meeting(meeting_id)
     form = DraftPracticeForm(data=None if request.method == "POST" else {"title": plan.title, "lever": plan.lever})
-    form.assignee.choices = plan.choices
+    form.assignee.choices = [SelectChoice(value, text) for value, text in plan.choices]
     if not plan.choices:
         del form.assignee
     warning = None

@@ -54,7 +54,13 @@ def unlink_practice(actor, item: AgendaItem) -> None:
     if item.practice_id is not None:
         practice = db.session.get(Practice, item.practice_id)
         item.practice_id = None
-        record(actor, "agenda.practice_unlinked", item.meeting, item=item.title, practice=practice.ref if practice else None)
+        record(
+            actor,
+            "agenda.practice_unlinked",
+            item.meeting,
+            item=item.title,
+            practice=practice.ref if practice else None,
+        )
 
 
 @dataclass
@@ -132,7 +138,9 @@ def plan_draft(actor, item: AgendaItem) -> DraftPlan:
         meeting=meeting,
         title=item.title,
         summary=item.description
-        or _("Retour d’expérience présenté lors de la rencontre « %(title)s » du %(day)s.", title=meeting.title, day=day),
+        or _(
+            "Retour d’expérience présenté lors de la rencontre « %(title)s » du %(day)s.", title=meeting.title, day=day
+        ),
         lever=_suggested_lever(item),
         speaker=speaker,
         collectivity=collectivity,

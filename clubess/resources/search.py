@@ -151,7 +151,11 @@ class SearchResult:
     def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
         last = 0
         for n in range(1, self.pages + 1):
-            if n <= left_edge or self.page - left_current <= n <= self.page + right_current or n > self.pages - right_edge:
+            if (
+                n <= left_edge
+                or self.page - left_current <= n <= self.page + right_current
+                or n > self.pages - right_edge
+            ):
                 if last + 1 != n:
                     yield None
                 yield n
@@ -209,9 +213,7 @@ def _facets(rows: list[Row], filters: Filters) -> dict[str, list[tuple]]:
     return facets
 
 
-def search(
-    text: str, filters: Filters, visibilities: set[str], page: int = 1, per_page: int = 20
-) -> SearchResult:
+def search(text: str, filters: Filters, visibilities: set[str], page: int = 1, per_page: int = 20) -> SearchResult:
     """The centre's documents someone who sees `visibilities` may find, best first (newest first without
     words), with facet counts. Five queries at most, whatever the number of documents."""
     page, per_page = max(1, page), max(1, min(per_page, 100))

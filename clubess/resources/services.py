@@ -100,7 +100,9 @@ def _validate(meeting: Meeting | None, data: DocumentData, document: Document | 
         if not data.url.strip():
             errors.setdefault("url", _("Indiquez l’adresse de la vidéo (https://…)."))
         elif not URL_RE.match(data.url.strip()):
-            errors.setdefault("url", _("L’adresse doit commencer par https:// (ou http://) et ne contenir aucun espace."))
+            errors.setdefault(
+                "url", _("L’adresse doit commencer par https:// (ou http://) et ne contenir aucun espace.")
+            )
     elif upload is None and (document is None or document.is_link):
         errors["file"] = _("Choisissez le fichier à déposer.")
     elif upload is None and data.kind == DocumentKind.PHOTO and not document.is_image:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from clubess.core import uploads
-from clubess.core.errors import render_error
+from clubess.core.errors import Forbidden, render_error
 from clubess.core.inputs import page_arg, parse_int
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import login_manager
@@ -98,6 +98,8 @@ def _open(document_id: int):
         return services.get_for(viewer(), document_id)
     except services.LoginNeeded:
         return login_manager.unauthorized()
+    except Forbidden as exc:
+        return render_error(403, exc.message)
 
 
 @bp.route("/ressources/<int:document_id>")
@@ -122,7 +124,9 @@ def download(document_id: int):
     except ValueError:
         abort(404)
     if not path.is_file():
-        return render_error(404, _("Le fichier de ce document est introuvable sur le serveur : prévenez l’équipe du club."))
+        return render_error(
+            404, _("Le fichier de ce document est introuvable sur le serveur : prévenez l’équipe du club.")
+        )
     response = send_file(
         path,
         mimetype=document.content_type,
