@@ -12,15 +12,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from clubess.core.timezone import tz
+from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.meetings.models import AgendaItem, Meeting
 from clubess.meetings.services import VISIBLE
 from clubess.practices.models import SearchState
 from clubess.practices.search.engine import QueryPlan, plan_query, prune, rank
 from clubess.practices.search.index import bump_version, term_weights
+from clubess.resources.labels import KIND_LABELS
 from clubess.resources.models import Document, DocumentTerm, Visibility
 
 #: the resource centre's row in search_state (1 is the practices' index)
@@ -36,7 +39,10 @@ def index_document(document: Document) -> None:
     db.session.flush()
     db.session.execute(sa.delete(DocumentTerm).where(DocumentTerm.document_id == document.id))
     if document.visibility != Visibility.REGISTRANTS:
-        context = []
+        with force_locale("fr"):  # the words people search with: the French labels
+            context = [str(KIND_LABELS[document.kind])]
+            if document.lever in LEVERS:
+                context.append(str(LEVERS[document.lever]))
         if document.meeting is not None:
             context.append(document.meeting.title)
         if document.agenda_item is not None:
