@@ -10,7 +10,7 @@ from clubess.resources.models import Document
 def delete(document: Document, back: str) -> Confirmation:
     effects = []
     if document.is_link:
-        effects.append(_("Le lien vers le replay disparaît de la page de la rencontre et du centre de ressources."))
+        effects.append(_("Le lien vers la vidéo disparaît de la page de la rencontre et du centre de ressources."))
     else:
         effects.append(_("Le fichier « %(name)s » est effacé du serveur : c’est définitif.", name=document.filename))
         where = (

@@ -23,13 +23,13 @@ class DocumentForm(BaseForm):
         _l("Fichier"),
         description=_l(
             "PDF, Word, Excel, PowerPoint, OpenDocument (sans macros), ou image PNG, JPEG, WebP pour une photo ; "
-            "le contenu du fichier est vérifié. Pour un replay, laissez vide et donnez l’adresse de la vidéo."
+            "le contenu du fichier est vérifié. Pour une vidéo (Replay), laissez vide et donnez son adresse."
         ),
     )
     url = StringField(
-        _l("Adresse de la vidéo (replay)"),
+        _l("Adresse de la vidéo"),
         validators=[Length(max=500)],
-        description=_l("Seulement pour un replay : https://…"),
+        description=_l("Seulement pour une vidéo (type Replay) : https://…"),
     )
     # checked by the service (an item of this meeting, a known lever): nothing chosen is « none »
     agenda_item_id = SelectField(_l("Point de l’ordre du jour"), choices=[], validate_choice=False)

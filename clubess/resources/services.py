@@ -96,7 +96,7 @@ def _validate(meeting: Meeting | None, data: DocumentData, document: Document | 
         errors["year"] = _("Année invalide : entre 1980 et l’an prochain.")
     if data.kind == DocumentKind.REPLAY:
         if upload is not None:
-            errors["file"] = _("Un replay est un lien vers la vidéo, pas un fichier : indiquez son adresse.")
+            errors["file"] = _("Une vidéo (Replay) est un lien, pas un fichier : indiquez son adresse.")
         if not data.url.strip():
             errors.setdefault("url", _("Indiquez l’adresse de la vidéo (https://…)."))
         elif not URL_RE.match(data.url.strip()):
@@ -110,7 +110,7 @@ def _validate(meeting: Meeting | None, data: DocumentData, document: Document | 
     return errors
 
 
-def _apply(document: Document, meeting: Meeting | None, data: DocumentData) -> None:
+def _apply(document: Document, meeting: Meeting | None, data: DocumentData, linked: list[Practice]) -> None:
     document.title = " ".join(data.title.split())
     document.description = data.description.strip()
     document.kind = data.kind
@@ -118,7 +118,7 @@ def _apply(document: Document, meeting: Meeting | None, data: DocumentData) -> N
     document.lever = data.lever or None
     document.agenda_item_id = data.agenda_item_id if meeting is not None else None
     document.year = data.year if meeting is None else None
-    document.practices = _practices(data.practices)
+    document.practices = linked
 
 
 def _set_file(document: Document, upload: files.Upload | None, kind: str) -> str | None:
@@ -158,9 +158,10 @@ def save_document(
             files.check_upload(upload, data.kind)
         except DomainError as exc:
             errors.update(exc.errors)
+    linked = []
     if not errors.get("practices"):
         try:
-            _practices(data.practices)
+            linked = _practices(data.practices)  # before the new row exists: the query never flushes it half-done
         except DomainError as exc:
             errors.update(exc.errors)
     if errors:
@@ -169,7 +170,7 @@ def save_document(
     if creating:
         document = Document(meeting_id=meeting.id if meeting else None, meeting=meeting)
         db.session.add(document)
-    _apply(document, meeting, data)
+    _apply(document, meeting, data, linked)
     document.url = data.url.strip() if data.kind == DocumentKind.REPLAY else ""
     replaced = _set_file(document, upload, data.kind)
     if replaced and replaced != document.stored_name:

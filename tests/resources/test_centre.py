@@ -198,3 +198,30 @@ def test_a_document_linked_to_practices_shows_on_each_and_lists_them(
         assert "Étude sur la commande publique" in html
     html = unescape(get_page(client, f"/ressources/{study.id}").get_data(as_text=True))
     assert p01.title in html and p02.title in html
+
+
+def test_a_document_added_with_its_practices_links_them_at_once(client, db, coordinator, held_meeting, corpus):
+    client.login(coordinator.email)
+    response = upload(client, held_meeting.id, "etude.pdf", PDF, title="Étude liée", kind="etude", practices="P01 P02")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    document = db.session.scalar(sa.select(Document))
+    assert sorted(p.ref for p in document.practices) == ["P01", "P02"]
+
+
+def test_the_demo_has_documents_on_its_held_meetings_and_in_the_centre(db, client):
+    from clubess.demo import load_demo
+    from clubess.meetings.models import AgendaItem, Meeting
+
+    load_demo()
+    documents = db.session.scalars(sa.select(Document)).all()
+    assert documents and all(d.demo for d in documents)
+    held = db.session.scalars(sa.select(Meeting).where(Meeting.status == "held")).all()
+    assert held and all(any(d.meeting_id == m.id for d in documents) for m in held)
+    assert any(d.meeting_id is None and d.kind == "guide" for d in documents)
+    linked = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.practice_id.is_not(None)))
+    assert linked is not None and linked.kind == "retour_experience"
+    body = client.get("/api/v1/resources").get_json()
+    assert body["total"] >= 3 and all(item["fictitious"] for item in body["results"])
+    pdf = next(d for d in documents if d.content_type == "application/pdf")
+    client.login("coordination@club-ess.example.org", "demo-clubess-2026")
+    assert client.get(f"/ressources/{pdf.id}/fichier").data.startswith(b"%PDF-")

@@ -71,7 +71,7 @@ def test_bad_files_are_refused_with_a_clear_message_nothing_stored_and_the_form_
         ("slides.pdf", b"MZ\x90\x00 a program", {}, "Ce fichier n’est pas accepté"),
         ("photo.png", PDF, {"kind": "photo"}, "Une photo est une image PNG, JPEG ou WebP"),
         ("../../etc/support.pdf", PDF, {}, "ne doit pas contenir de chemin"),
-        ("support.pdf", PDF, {"kind": "replay", "url": "https://video.example.org/r"}, "Un replay est un lien"),
+        ("support.pdf", PDF, {"kind": "replay", "url": "https://video.example.org/r"}, "Une vidéo (Replay) est un lien"),
         (None, b"", {"kind": "replay", "url": "javascript:alert(1)"}, "L’adresse doit commencer par https://"),
         (None, b"", {}, "Choisissez le fichier à déposer."),
         ("support.pdf", b"", {}, "Le fichier est vide."),
