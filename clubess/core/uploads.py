@@ -66,19 +66,6 @@ EXTENSIONS = {
     ODS: "ods",
     ODP: "odp",
 }
-#: how people call each type, in messages and lists
-NAMES = {
-    PDF: "PDF",
-    PNG: "PNG",
-    JPEG: "JPEG",
-    WEBP: "WebP",
-    DOCX: "Word (.docx)",
-    XLSX: "Excel (.xlsx)",
-    PPTX: "PowerPoint (.pptx)",
-    ODT: "OpenDocument texte (.odt)",
-    ODS: "OpenDocument tableur (.ods)",
-    ODP: "OpenDocument présentation (.odp)",
-}
 #: Office Open XML: the main part's content type, declared in [Content_Types].xml
 OOXML_MAIN = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -141,12 +128,6 @@ def detect_type(data: bytes, filename: str, accepted=None) -> str | None:
             return _office_type(data, extension)
         return content_type
     return None
-
-
-def describe(accepted) -> str:
-    """« PDF, PNG, JPEG et WebP »: the types a form takes, for its hint and its error."""
-    names = [NAMES[t] for t in SIGNATURES if t in accepted]
-    return names[0] if len(names) == 1 else _("%(list)s et %(last)s", list=", ".join(names[:-1]), last=names[-1])
 
 
 def check_name(filename: str, field: str = "file") -> str:
