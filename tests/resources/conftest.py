@@ -43,12 +43,3 @@ def held_meeting(make_meeting, db):
 
 __all__ = ["PDF", "png", "upload"]
 
-
-@pytest.fixture(autouse=True)
-def _show_errors(app):  # DEBUG-ONLY
-    import traceback
-
-    previous = app.logger.exception
-    app.logger.exception = lambda *a, **k: traceback.print_exc()
-    yield
-    app.logger.exception = previous
