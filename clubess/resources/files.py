@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from pypdf import PdfReader
 
 from clubess.core import uploads
 from clubess.core.errors import DomainError
@@ -76,8 +77,6 @@ def check_upload(upload: Upload, kind: str) -> tuple[str, str]:
 def pdf_text(data: bytes) -> str:
     """The text of a PDF's first pages, for the search; empty when it cannot be read."""
     try:
-        from pypdf import PdfReader
-
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return ""
