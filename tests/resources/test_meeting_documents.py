@@ -1,6 +1,7 @@
 """Documents per meeting: uploaded by coordinators, checked by their bytes, kept on disk under a generated name,
 served as what they are, each download checked against the document's visibility."""
 
+import pytest
 import sqlalchemy as sa
 
 from clubess.core.audit import AuditEvent
@@ -63,28 +64,36 @@ def test_an_office_document_downloads_as_an_attachment_with_its_type(client, coo
     assert file.headers["Content-Disposition"].startswith("attachment;")
 
 
+@pytest.mark.parametrize("form", ["meeting", "centre"])
 def test_bad_files_are_refused_with_a_clear_message_nothing_stored_and_the_form_kept(
-    app, client, coordinator, held_meeting, db, stored_files
+    app, client, coordinator, held_meeting, db, stored_files, form
 ):
+    """On a meeting's documents page and on the centre's own (the same rules, two forms)."""
+    meeting_id = held_meeting.id if form == "meeting" else None
     client.login(coordinator.email)
     cases = [
         ("slides.pdf", b"MZ\x90\x00 a program", {}, "Ce fichier n’est pas accepté"),
         ("photo.png", PDF, {"kind": "photo"}, "Une photo est une image PNG, JPEG ou WebP"),
         ("../../etc/support.pdf", PDF, {}, "ne doit pas contenir de chemin"),
-        ("support.pdf", PDF, {"kind": "replay", "url": "https://video.example.org/r"}, "Une vidéo (Replay) est un lien"),
+        (
+            "support.pdf",
+            PDF,
+            {"kind": "replay", "url": "https://video.example.org/r"},
+            "Une vidéo (Replay) est un lien",
+        ),
         (None, b"", {"kind": "replay", "url": "javascript:alert(1)"}, "L’adresse doit commencer par https://"),
         (None, b"", {}, "Choisissez le fichier à déposer."),
         ("support.pdf", b"", {}, "Le fichier est vide."),
     ]
     for name, data, fields, message in cases:
-        response = upload(client, held_meeting.id, name, data, title="Titre gardé tel quel", **fields)
+        response = upload(client, meeting_id, name, data, title="Titre gardé tel quel", **fields)
         html = response.get_data(as_text=True)
         assert response.status_code == 400, (name, fields)
         assert message in html, (name, message)
         assert 'value="Titre gardé tel quel"' in html
     app.config["RESOURCE_FILE_MAX_MB"] = 1
     try:
-        response = upload(client, held_meeting.id, "gros.pdf", PDF + b"0" * (1024 * 1024))
+        response = upload(client, meeting_id, "gros.pdf", PDF + b"0" * (1024 * 1024))
         assert response.status_code == 400
         assert "Le fichier dépasse 1 Mo" in response.get_data(as_text=True)
     finally:
@@ -93,18 +102,20 @@ def test_bad_files_are_refused_with_a_clear_message_nothing_stored_and_the_form_
     assert stored_files() == set()
 
 
+@pytest.mark.parametrize("form", ["meeting", "centre"])
 def test_a_request_larger_than_the_server_takes_gets_a_clear_page_and_nothing_is_stored(
-    app, client, coordinator, held_meeting, db, stored_files
+    app, client, coordinator, held_meeting, db, stored_files, form
 ):
+    url = f"/coordination/rencontres/{held_meeting.id}/documents" if form == "meeting" else "/coordination/ressources"
     client.login(coordinator.email)
-    token = client.csrf_token(f"/coordination/rencontres/{held_meeting.id}/documents")
+    token = client.csrf_token(url)
     previous = app.config["MAX_CONTENT_LENGTH"]
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     try:
         import io
 
         response = client.post(
-            f"/coordination/rencontres/{held_meeting.id}/documents",
+            url,
             data={
                 "csrf_token": token,
                 "title": "T",
