@@ -4,7 +4,6 @@ speaker's référent (told by mail), and the practice page listing the meetings 
 import sqlalchemy as sa
 
 from clubess.core.audit import AuditEvent
-from clubess.mailing.models import OutboxMessage
 from clubess.meetings.models import Speaker
 from clubess.practices.models import Practice
 from tests.pages import get_page
