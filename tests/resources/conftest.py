@@ -42,4 +42,3 @@ def held_meeting(make_meeting, db):
 
 
 __all__ = ["PDF", "png", "upload"]
-
