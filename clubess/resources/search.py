@@ -8,12 +8,14 @@ in one query, so a meeting published or moved is right at once.
 """
 
 import math
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import force_locale
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, selectinload
 
 from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
@@ -37,6 +39,12 @@ MAX_TEXT = 60_000
 def index_document(document: Document) -> None:
     """(Re)write a document's index rows. Registrants' documents are never in the centre: not indexed."""
     db.session.flush()
+    _write_postings(document)
+    bump_version(STATE_ID)
+
+
+def _write_postings(document: Document) -> None:
+    """The document's postings, from its fields and its meeting's and agenda item's titles (no flush)."""
     db.session.execute(sa.delete(DocumentTerm).where(DocumentTerm.document_id == document.id))
     if document.visibility != Visibility.REGISTRANTS:
         with force_locale("fr"):  # the words people search with: the French labels
@@ -60,7 +68,43 @@ def index_document(document: Document) -> None:
                 sa.insert(DocumentTerm),
                 [{"document_id": document.id, "term": t, "weight": w} for t, w in weights.items()],
             )
-    bump_version(STATE_ID)
+
+
+# A document is found by its meeting's and agenda item's titles: when one is renamed (by whatever path: the
+# planning pages, a series, the demo), the documents of that meeting are indexed again in the same
+# transaction, after the flush that writes the new title (so every worker sees it as soon as it commits).
+_RENAMED = "clubess_resources_renamed_meetings"
+
+
+@event.listens_for(Session, "before_flush")
+def _note_renamed_meetings(session: Session, _context, _instances) -> None:
+    for obj in session.dirty:
+        if isinstance(obj, (Meeting, AgendaItem)) and inspect(obj).attrs.title.history.has_changes():
+            meeting_id = obj.id if isinstance(obj, Meeting) else obj.meeting_id
+            if meeting_id is not None:
+                session.info.setdefault(_RENAMED, set()).add(meeting_id)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _reindex_renamed_meetings(session: Session, _context) -> None:
+    meeting_ids = session.info.pop(_RENAMED, None)
+    if not meeting_ids:
+        return
+    documents = list(session.scalars(sa.select(Document).where(Document.meeting_id.in_(sorted(meeting_ids)))))
+    for document in documents:
+        _write_postings(document)
+    if documents:
+        # as bump_version, without its flush (the session is flushing): a missing row is written at commit
+        version = secrets.randbits(62)
+        if not session.execute(
+            sa.update(SearchState).where(SearchState.id == STATE_ID).values(version=version)
+        ).rowcount:
+            session.add(SearchState(id=STATE_ID, version=version))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_renamed_meetings(session: Session) -> None:
+    session.info.pop(_RENAMED, None)
 
 
 def unindex_document(document_id: int) -> None:

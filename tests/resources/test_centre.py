@@ -7,9 +7,11 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from clubess.practices.models import SearchState
 from clubess.resources import services
 from clubess.resources.files import Upload
 from clubess.resources.models import Document
+from clubess.resources.search import STATE_ID
 from tests.files import PDF, pdf_with_text
 from tests.pages import get_page
 from tests.resources.conftest import upload
@@ -225,3 +227,28 @@ def test_the_demo_has_documents_on_its_held_meetings_and_in_the_centre(db, clien
     pdf = next(d for d in documents if d.content_type == "application/pdf")
     client.login("coordination@club-ess.example.org", "demo-clubess-2026")
     assert client.get(f"/ressources/{pdf.id}/fichier").data.startswith(b"%PDF-")
+
+
+def test_a_document_is_found_by_the_new_title_of_its_meeting_and_agenda_item(client, db, coordinator, make_meeting):
+    """The centre searches a document by its meeting's and agenda item's titles: renaming them is seen at once."""
+    meeting = make_meeting(day=(2026, 6, 18), status="held", items=1, title="Rencontre de juin")
+    item = meeting.items[0]
+    data = services.DocumentData(title="Support de la séance", kind="support", visibility="public")
+    data.agenda_item_id = item.id
+    services.save_document(coordinator, meeting, None, data, Upload("support.pdf", PDF))
+    db.session.commit()
+
+    def found(query: str) -> bool:
+        html = client.get("/ressources", query_string={"q": query}).get_data(as_text=True)
+        return ">Support de la séance</a>" in unescape(re.sub("</?mark>", "", html))
+
+    assert found("juin") and not found("réemploi") and not found("recycleries")
+    # even without the index's version row (each worker's cache checks it): it is written again
+    db.session.execute(sa.delete(SearchState).where(SearchState.id == STATE_ID))
+    db.session.commit()
+    meeting.title = "Rencontre sur le réemploi"
+    item.title = "Les recycleries du territoire"
+    db.session.commit()
+    assert found("réemploi") and found("recycleries")
+    assert not found("juin")
+    assert db.session.scalar(sa.select(SearchState.version).where(SearchState.id == STATE_ID))
