@@ -211,9 +211,20 @@ def register_cli(app: Flask) -> None:
     from clubess.members.cli import territories_cli
     from clubess.ops.cli import backup_command, restore_command
     from clubess.practices.cli import practices_cli
+    from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
 
-    for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli, retention_cli):
+    groups = (
+        users_cli,
+        outbox_cli,
+        territories_cli,
+        practices_cli,
+        resources_cli,
+        meetings_cli,
+        demo_cli,
+        retention_cli,
+    )
+    for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

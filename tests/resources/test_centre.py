@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from clubess.practices.models import SearchState
 from clubess.resources import services
 from clubess.resources.files import Upload
-from clubess.resources.models import Document
+from clubess.resources.models import Document, DocumentTerm
 from clubess.resources.search import STATE_ID
 from tests.files import PDF, pdf_with_text
 from tests.pages import get_page
@@ -252,3 +252,22 @@ def test_a_document_is_found_by_the_new_title_of_its_meeting_and_agenda_item(cli
     assert found("réemploi") and found("recycleries")
     assert not found("juin")
     assert db.session.scalar(sa.select(SearchState.version).where(SearchState.id == STATE_ID))
+
+
+def test_flask_resources_reindex_rebuilds_the_centres_index(app, client, db, coordinator, make_meeting):
+    """After an upgrade that changes the analysis (or a restore), one command writes the postings again."""
+    meeting = make_meeting(day=(2026, 6, 18), status="held", title="Rencontre de juin")
+    add(coordinator, meeting, "Étude sur les ressourceries")
+    db.session.commit()
+    db.session.execute(sa.delete(DocumentTerm))
+    db.session.commit()
+
+    def listed() -> bool:
+        html = client.get("/ressources", query_string={"q": "ressourceries"}).get_data(as_text=True)
+        return ">Étude sur les ressourceries</a>" in unescape(re.sub("</?mark>", "", html))
+
+    assert not listed()
+    result = app.test_cli_runner().invoke(args=["resources", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "documents indexed: 1" in result.output
+    assert listed()
