@@ -190,8 +190,9 @@ def _item(meeting_id: int, item_id: int) -> AgendaItem:
     return item
 
 
-def _to_meeting(meeting_id: int):
-    return redirect(url_for("planning.edit", meeting_id=meeting_id) + "#fiches-pratiques")
+def _to_meeting(meeting_id: int, **typed):
+    """Back to the meeting's page; `typed`: what a refused form held, shown again in its field."""
+    return redirect(url_for("planning.edit", meeting_id=meeting_id, **typed) + "#fiches-pratiques")
 
 
 @bp.route("/coordination/rencontres/<int:meeting_id>/points/<int:item_id>/fiche-liee", methods=["POST"])
@@ -208,9 +209,10 @@ def link_practice(meeting_id: int, item_id: int):
         else:
             db.session.commit()
             flash(_("« %(item)s » est lié à la fiche « %(title)s ».", item=item.title, title=practice.title), "success")
+            return _to_meeting(meeting_id)
     else:
         flash(next(iter(form.errors.values()), [_("Indiquez la référence de la fiche.")])[0], "error")
-    return _to_meeting(meeting_id)
+    return _to_meeting(meeting_id, **{form.practice.name: (form.practice.data or "")[:500]})
 
 
 @bp.route("/coordination/rencontres/<int:meeting_id>/points/<int:item_id>/fiche-liee/retirer", methods=["POST"])

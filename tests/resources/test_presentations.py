@@ -98,9 +98,13 @@ def test_linking_an_existing_fiche_shows_it_on_the_meeting_and_the_meeting_on_th
     client.login(coordinator.email)
     action = f"/coordination/rencontres/{held_meeting.id}/points/{item.id}/fiche-liee"
     form = f"/coordination/rencontres/{held_meeting.id}"
-    client.submit(action, {f"item{item.id}-practice": "P99"}, form_url=form)
+    refused = client.submit(action, {f"item{item.id}-practice": "P99"}, form_url=form)
     db.session.refresh(item)
     assert item.practice_id is None
+    # the page says why and keeps what was typed
+    html = get_page(client, refused.headers["Location"]).get_data(as_text=True)
+    assert "Pratique introuvable (ou archivée) : P99." in html
+    assert f'name="item{item.id}-practice" maxlength="500" value="P99"' in html
     client.submit(action, {f"item{item.id}-practice": "P01"}, form_url=form)
     db.session.refresh(item)
     assert item.practice_id == p01.id
