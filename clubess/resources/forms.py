@@ -31,12 +31,11 @@ class DocumentForm(BaseForm):
         validators=[Length(max=500)],
         description=_l("Seulement pour une vidéo (type Replay) : https://…"),
     )
-    # checked by the service (an item of this meeting, a known lever): nothing chosen is « none »
+    # checked by the service (an item of this meeting): nothing chosen is « none »
     agenda_item_id = SelectField(_l("Point de l’ordre du jour"), choices=[], validate_choice=False)
     lever = SelectField(
         _l("Levier"),
         choices=[SelectChoice("", _l("Aucun")), *(SelectChoice(k, v) for k, v in LEVERS.items())],
-        validate_choice=False,
     )
     visibility = RadioField(
         _l("Qui peut le voir"),
