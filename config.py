@@ -125,6 +125,9 @@ class Config:
     #: fonts of the PDFs (sign-in sheets): DejaVu Sans from this folder (Debian's fonts-dejavu-core), else the
     #: Vera fonts ReportLab ships (French accents, œ, « », ’; fewer of other languages' letters)
     PDF_FONT_DIR = _env("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+    #: a meeting's or the resource centre's document: PDF and office files, and pictures (photos)
+    RESOURCE_FILE_MAX_MB = _env_int("RESOURCE_FILE_MAX_MB", 25)
+    RESOURCE_IMAGE_MAX_MB = _env_int("RESOURCE_IMAGE_MAX_MB", 10)
     #: larger requests are refused (413) before they are read
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_MB", 20) * 1024 * 1024
 

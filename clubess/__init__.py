@@ -52,6 +52,9 @@ def load_config(app: Flask, config) -> None:
         app.config["SECRET_KEY"] = _instance_secret(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads")
+    # a document as large as its setting allows must reach the form (which then says what is wrong with it)
+    largest = max(app.config["RESOURCE_FILE_MAX_MB"], app.config["RESOURCE_IMAGE_MAX_MB"]) + 1
+    app.config["MAX_CONTENT_LENGTH"] = max(app.config["MAX_CONTENT_LENGTH"] or 0, largest * 1024 * 1024)
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
@@ -128,6 +131,7 @@ def _import_models() -> None:
     import clubess.members.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
     import clubess.press.models  # noqa: F401
+    import clubess.resources.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -151,6 +155,8 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.communique_views import bp as press_communiques_bp
     from clubess.press.contact_views import bp as press_contacts_bp
     from clubess.press.views import bp as press_bp
+    from clubess.resources.manage_views import bp as resources_manage_bp
+    from clubess.resources.views import bp as resources_bp
 
     blueprints = (
         pages_bp,
@@ -170,6 +176,8 @@ def register_blueprints(app: Flask) -> None:
         press_bp,
         press_communiques_bp,
         press_contacts_bp,
+        resources_bp,
+        resources_manage_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,
@@ -205,9 +213,20 @@ def register_cli(app: Flask) -> None:
     from clubess.members.cli import territories_cli
     from clubess.ops.cli import backup_command, restore_command
     from clubess.practices.cli import practices_cli
+    from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
 
-    for group in (users_cli, outbox_cli, territories_cli, practices_cli, meetings_cli, demo_cli, retention_cli):
+    groups = (
+        users_cli,
+        outbox_cli,
+        territories_cli,
+        practices_cli,
+        resources_cli,
+        meetings_cli,
+        demo_cli,
+        retention_cli,
+    )
+    for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -17,6 +17,7 @@ from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 from clubess.practices.demo.loader import load_practices
 from clubess.press.demo import load_press
+from clubess.resources.demo import load_resources
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -164,6 +165,7 @@ def load_demo(if_empty: bool = False) -> bool:
     _load_registrations()
     load_practices()
     load_press(coordinator)
+    load_resources(coordinator)
     db.session.commit()
     return True
 

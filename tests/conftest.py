@@ -145,6 +145,7 @@ def app(smtp_server, tmp_path_factory):
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = database_url
         MAIL_PORT = smtp_server.port
+        UPLOAD_FOLDER = str(tmp_path_factory.mktemp("uploads"))
 
     app = create_app(Config)
     with app.app_context():

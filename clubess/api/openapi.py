@@ -7,12 +7,15 @@ so the document and the API cannot drift apart.
 from flask import current_app
 
 from clubess.api.params import DEPARTMENT_LENGTH, MAX_GET_TEXT, MAX_THEME_LENGTH, MAX_THEMES
-from clubess.core.inputs import MAX_JSON_BYTES, MAX_PAGE, MAX_URL
+from clubess.core.inputs import MAX_INT, MAX_JSON_BYTES, MAX_PAGE, MAX_URL
 from clubess.core.vocabulary import LEVERS
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.practices.matching import MAX_LIMIT, MAX_TEXT
 
 KINDS = list(TERRITORY_KIND_LABELS)
+DOCUMENT_KINDS = ["support", "etude", "guide", "compte_rendu", "replay", "photo", "autre"]
+#: the years the resource centre's `year` filter takes
+RESOURCE_YEARS = (1900, 2199)
 NULLABLE_STRING = {"type": ["string", "null"]}
 #: what a URL path segment may hold (core/inputs.py refuses a path with a control character)
 NO_CONTROL = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
@@ -168,6 +171,28 @@ MATCH = _object(
     reasons={"type": "array", "items": {"type": "string"}},
     **FICTITIOUS_PROPERTIES,
 )
+RESOURCE = _object(
+    ["id", "title", "description", "kind", "lever", "year", "meeting", "url", "file_url", "video_url", "fictitious"],
+    id={"type": "integer"},
+    title={"type": "string"},
+    description={"type": "string"},
+    kind={"type": "string", "enum": DOCUMENT_KINDS},
+    lever={"type": ["string", "null"], "enum": [*LEVERS, None]},
+    year={"type": ["integer", "null"], "description": "The meeting's year, or the study's or guide's"},
+    meeting={
+        "oneOf": [
+            {"type": "null"},
+            _object(["id", "title", "url"], id={"type": "integer"}, title={"type": "string"}, url={"type": "string"}),
+        ]
+    },
+    url={"type": "string", "format": "uri", "description": "The document's page"},
+    file_url={"type": ["string", "null"], "description": "The file (null for a replay)"},
+    video_url={"type": ["string", "null"], "description": "A replay's video (null for a file)"},
+    filename={"type": ["string", "null"]},
+    content_type={"type": ["string", "null"]},
+    size={"type": ["integer", "null"], "description": "Bytes"},
+    **FICTITIOUS_PROPERTIES,
+)
 ERROR = _object(
     ["error"],
     error=_object(
@@ -283,6 +308,34 @@ def _paths() -> dict:
                 "responses": _responses(_json(_list_of(_ref("Match")), "Best first"), "400", "413"),
             },
         },
+        "/resources": {
+            "get": {
+                "summary": "Search the resource centre's public documents (meetings' slides, studies, guides, replays)",
+                "description": "The same French engine as the practices (analysis, thesaurus, typo tolerance) over "
+                "titles, descriptions, meetings and the text of PDFs. Members' and registrants' documents are "
+                "not listed.",
+                "parameters": [
+                    _query("q"),
+                    _query("kind", enum=DOCUMENT_KINDS),
+                    _query("lever", enum=list(LEVERS)),
+                    _query("year", "integer", minimum=RESOURCE_YEARS[0], maximum=RESOURCE_YEARS[1]),
+                    _query("meeting", "integer", minimum=1, maximum=MAX_INT, description="A meeting's id"),
+                    _query("page", "integer", minimum=1, maximum=MAX_PAGE, default=1),
+                ],
+                "responses": _responses(
+                    _json(
+                        _list_of(
+                            _ref("Resource"),
+                            total={"type": "integer", "minimum": 0},
+                            page={"type": "integer", "minimum": 1},
+                            pages={"type": "integer", "minimum": 0},
+                        ),
+                        "Best first (newest first without q), 20 a page",
+                    ),
+                    "400",
+                ),
+            }
+        },
         "/practices/{ref}": {
             "get": {
                 "summary": "One published practice",
@@ -316,7 +369,7 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": f"{current_app.config['CLUB_NAME']} — API",
-            "version": "1.1.0",
+            "version": "1.2.0",
             "description": "Read-only JSON API of the club; no login. Every answer is JSON, errors too: "
             '{"error": {"status", "title", "message"}}, the message in French. Rate limits are per address.',
         },
@@ -330,6 +383,7 @@ def openapi_document() -> dict:
                 "Meeting": MEETING,
                 "Match": MATCH,
                 "MatchRequest": MATCH_BODY,
+                "Resource": RESOURCE,
                 "Error": ERROR,
             },
             "responses": {name: _json(_ref("Error"), text) for name, text in ERROR_RESPONSES.items()},

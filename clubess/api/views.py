@@ -9,9 +9,10 @@ from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from clubess.api import params
-from clubess.api.openapi import openapi_document
+from clubess.api.openapi import RESOURCE_YEARS, openapi_document
 from clubess.core.fictitious import fictitious_label
 from clubess.core.inputs import MAX_PAGE, InputRefused, query_choice, query_int
+from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
@@ -168,3 +169,50 @@ def practice(ref: str):
     from clubess.practices.services import get_published_by_ref
 
     return jsonify(practice_json(get_published_by_ref(ref[:40]), full=True))
+
+
+def resource_json(d) -> dict:
+    meeting = None
+    if d.meeting is not None:
+        meeting = {
+            "id": d.meeting.id,
+            "title": d.meeting.title,
+            "url": _external_url("meetings.detail", meeting_id=d.meeting.id),
+        }
+    return {
+        "id": d.id,
+        "title": d.title,
+        "description": d.description,
+        "kind": d.kind,
+        "lever": d.lever,
+        "year": d.year if d.meeting is None else d.meeting.starts_at.astimezone(tz()).year,
+        "meeting": meeting,
+        "url": _external_url("resources.document", document_id=d.id),
+        "file_url": None if d.is_link else _external_url("resources.download", document_id=d.id),
+        "video_url": d.url if d.is_link else None,
+        "filename": d.filename or None,
+        "content_type": d.content_type or None,
+        "size": d.size if not d.is_link else None,
+        **_fictitious(d),
+    }
+
+
+@bp.route("/resources")
+@limiter.limit("120 per minute")
+def resources():
+    """The resource centre's public documents, with the same filters as its page."""
+    from clubess.resources.labels import KIND_LABELS
+    from clubess.resources.models import Visibility
+    from clubess.resources.search import Filters, search
+
+    filters = Filters(
+        kind=query_choice("kind", KIND_LABELS) or "",
+        lever=query_choice("lever", LEVERS) or "",
+        year=query_int("year", 0, minimum=RESOURCE_YEARS[0], maximum=RESOURCE_YEARS[1]) or None,
+        meeting_id=query_int("meeting", 0, minimum=1) or None,
+    )
+    page = query_int("page", 1, minimum=1, maximum=MAX_PAGE)
+    result = search(request.args.get("q", "")[:500], filters, {Visibility.PUBLIC.value}, page=page)
+    return jsonify(
+        total=result.total, page=result.page, pages=result.pages, results=[resource_json(d) for d in result.documents]
+    )

@@ -81,6 +81,7 @@ def _nav_items():
         ("pages.club", _("Le club")),
         ("meetings.agenda", _("Rencontres")),
         ("practices.library", _("Bonnes pratiques")),
+        ("resources.centre", _("Ressources")),
     ]
     if current_user.is_authenticated:
         items.append(("problems.index", _("Problématiques")))

@@ -84,6 +84,13 @@ ACTION_LABELS = {
     "press.contacts_imported": _l("Contacts presse importés"),
     "press.subscription_requested": _l("Abonnement presse demandé"),
     "press.subscription_confirmed": _l("Abonnement presse confirmé"),
+    "resource.created": _l("Document ajouté"),
+    "resource.updated": _l("Document modifié"),
+    "resource.file_replaced": _l("Fichier d’un document remplacé"),
+    "resource.deleted": _l("Document supprimé (fichier effacé)"),
+    "agenda.practice_linked": _l("Retour d’expérience lié à une fiche pratique"),
+    "agenda.practice_unlinked": _l("Lien vers une fiche pratique retiré"),
+    "agenda.practice_drafted": _l("Fiche pratique rédigée depuis un retour d’expérience"),
 }
 
 #: what an event acted on (AuditEvent.target_type, the model's class name)
@@ -103,6 +110,7 @@ TARGET_LABELS = {
     "Communique": _l("Communiqué"),
     "PressContact": _l("Contact presse"),
     "OutboxMessage": _l("Courriel"),
+    "Document": _l("Document"),
 }
 
 #: the names of the details events keep
@@ -162,6 +170,8 @@ DETAIL_LABELS = {
     "absent": _l("marquées absentes"),
     "unknown": _l("présence remise à « non renseignée »"),
     "member": _l("personne n°"),
+    "kind": _l("type"),
+    "visibility": _l("visibilité"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)
@@ -181,6 +191,13 @@ DETAIL_VOCABULARIES = {
     ("practice.created", "status"): "practice_status",
     ("problem.feedback", "verdict"): "verdict",
     ("problem.proposed", "lever"): "lever",
+    ("resource.created", "kind"): "document_kind",
+    ("resource.updated", "kind"): "document_kind",
+    ("resource.file_replaced", "kind"): "document_kind",
+    ("resource.deleted", "kind"): "document_kind",
+    ("resource.created", "visibility"): "document_visibility",
+    ("resource.updated", "visibility"): "document_visibility",
+    ("resource.file_replaced", "visibility"): "document_visibility",
 }
 
 ACTOR_LABELS = {SYSTEM: _l("Système (tâche automatique)"), VISITOR: _l("Visiteur sans compte")}

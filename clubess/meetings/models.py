@@ -163,6 +163,8 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(30), default=ItemKind.INTERVENTION.value)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: the practice fiche a « retour d'expérience » presented (resources.presentations links and drafts it)
+    practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practices.id", ondelete="SET NULL"), index=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     speakers: Mapped[list[Speaker]] = relationship(secondary=agenda_item_speakers, order_by="Speaker.name")

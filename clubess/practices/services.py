@@ -151,18 +151,21 @@ def same_title(title: str, collectivity_id: int | None) -> list[Practice]:
 
 
 def create_practice(
-    actor, data: PracticeData, submit: bool = False, collectivity=None, acknowledged: str = ""
+    actor, data: PracticeData, submit: bool = False, collectivity=None, acknowledged: str = "", author=None
 ) -> Practice:
-    """A member drafts (or submits) a practice for their collectivity; coordinators may create any.
+    """A member drafts (or submits) a practice for their collectivity; coordinators may create any, and may
+    draft one for someone else (`author`: the user who finds it in their drafts, e.g. a référent).
 
     A title the collectivity already has needs confirmation (`acknowledged`, see clubess.core.duplicates).
     """
     require_role(actor, Role.MEMBER)
+    if author is not None and author.id != actor.id:
+        require_role(actor, Role.COORDINATOR)
     errors = validate(data)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     confirm("practice", same_title(data.title, collectivity.id if collectivity else None), acknowledged)
-    practice = Practice(ref=next_ref(), author_id=actor.id, status=PracticeStatus.DRAFT.value)
+    practice = Practice(ref=next_ref(), author_id=(author or actor).id, status=PracticeStatus.DRAFT.value)
     _apply(practice, data)
     if collectivity is not None:
         practice.collectivity_id = collectivity.id

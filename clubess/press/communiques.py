@@ -12,6 +12,7 @@ from unidecode import unidecode
 from werkzeug.utils import secure_filename
 
 from clubess.core import db as core_db
+from clubess.core import uploads
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, NotFound
 from clubess.core.permissions import Role, require_role
@@ -30,13 +31,8 @@ from clubess.press.models import (
 SOURCE = "press.delivery"
 CATEGORY = "press.communique"
 
-#: what may be attached: the first bytes of each type, and its usual extensions
-SIGNATURES = {
-    "application/pdf": ((b"%PDF-",), {"pdf"}),
-    "image/png": ((b"\x89PNG\r\n\x1a\n",), {"png"}),
-    "image/jpeg": ((b"\xff\xd8\xff",), {"jpg", "jpeg"}),
-    "image/webp": ((b"RIFF",), {"webp"}),
-}
+#: what may be attached (recognised by core.uploads from the first bytes): what newsrooms open anywhere
+ATTACHMENT_TYPES = frozenset({uploads.PDF, uploads.PNG, uploads.JPEG, uploads.WEBP})
 MAX_ATTACHMENTS = 10
 
 
@@ -159,26 +155,16 @@ def list_communiques(actor) -> list[tuple[Communique, dict[str, int]]]:
 # --- attachments ------------------------------------------------------------------------------------
 
 
-def detect_type(data: bytes, filename: str) -> str | None:
-    """The content type the bytes really are, if it is one we accept and the extension agrees."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    for content_type, (magics, extensions) in SIGNATURES.items():
-        if any(data.startswith(m) for m in magics) and extension in extensions:
-            if content_type == "image/webp" and data[8:12] != b"WEBP":
-                continue
-            return content_type
-    return None
-
-
 def add_attachment(actor, communique: Communique, filename: str, data: bytes) -> CommuniqueAttachment:
     require_role(actor, Role.COORDINATOR)
     max_bytes = current_app.config["PRESS_ATTACHMENT_MAX_MB"] * 1024 * 1024
     total_bytes = current_app.config["PRESS_ATTACHMENTS_TOTAL_MB"] * 1024 * 1024
+    filename = uploads.check_name(filename)
     if not data:
         raise DomainError(_("Le fichier est vide."), "file")
     if len(data) > max_bytes:
         raise DomainError(_("Le fichier dépasse %(n)d Mo.", n=current_app.config["PRESS_ATTACHMENT_MAX_MB"]), "file")
-    content_type = detect_type(data, filename)
+    content_type = uploads.detect_type(data, filename, ATTACHMENT_TYPES)
     if content_type is None:
         raise DomainError(_("Seuls les fichiers PDF, PNG, JPEG et WebP sont acceptés."), "file")
     if len(communique.attachments) >= MAX_ATTACHMENTS:

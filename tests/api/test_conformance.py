@@ -27,9 +27,29 @@ CONFIG = {
 
 
 @pytest.fixture
-def api_schema(app, corpus, territories, make_meeting):
+def api_schema(app, corpus, territories, make_meeting, db):
+    from clubess.resources.models import Document
+    from clubess.resources.search import index_document
+
+    held = make_meeting(status="held", day=(2026, 6, 18))
     make_meeting(status="published")
     make_meeting(day=(2027, 9, 16), status="cancelled", department_code="93")
+    for document in (
+        Document(title="Guide du SPASER", kind="guide", visibility="public", url="https://example.org/g", year=2025),
+        Document(
+            title="Replay de la rencontre",
+            kind="replay",
+            visibility="public",
+            url="https://video.example.org/r",
+            meeting_id=held.id,
+            lever="achats_responsables",
+        ),
+        Document(title="Réservé", kind="etude", visibility="members", url="https://example.org/m"),
+    ):
+        db.session.add(document)
+        db.session.flush()
+        index_document(document)
+    db.session.commit()
     limiter.enabled = False  # 429 has its own test (test_errors.py); here every request is a generated one
     try:
         yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=schemathesis.Config.from_dict(CONFIG))
@@ -46,6 +66,7 @@ def test_the_api_answers_as_its_document_says(api_schema):
         "GET /practices/match",
         "POST /practices/match",
         "GET /practices/{ref}",
+        "GET /resources",
     }
     failures = []
     sent = 0

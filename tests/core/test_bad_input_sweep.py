@@ -72,6 +72,7 @@ def world(db, app):
     from clubess.members.models import Collectivity, Member
     from clubess.practices.models import Practice, Problem, ThesaurusEntry
     from clubess.press.models import Communique, CommuniqueAttachment, PressContact
+    from clubess.resources.models import Document
 
     load_demo()
     thomas = db.session.scalar(sa.select(Member).where(Member.email == ROLES["member"]))
@@ -119,6 +120,7 @@ def world(db, app):
         "filename": attachment.filename,
         "fmt": "csv",
         "ref": db.session.scalar(sa.select(Practice.ref).order_by(Practice.id)),
+        "document_id": first(Document),
     }
     tokens = {
         "members.confirm_application": make_token("confirm-application", {"cid": pending.id, "email": "x@y.fr"}),

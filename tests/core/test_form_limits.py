@@ -20,6 +20,7 @@ from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Registra
 from clubess.members.models import Collectivity, Member
 from clubess.practices.models import Practice, Problem, ThesaurusEntry
 from clubess.press.models import Communique, PressContact
+from clubess.resources.models import Document
 
 #: each form → the models its fields are stored in (fields and columns of the same name are compared)
 FORM_MODELS = {
@@ -63,6 +64,9 @@ FORM_MODELS = {
     "press.AttachmentForm": [],
     "press.SegmentForm": [],
     "press.SubscribeForm": [PressContact],
+    "resources.DocumentForm": [Document],
+    "resources.LinkPracticeForm": [],
+    "resources.DraftPracticeForm": [Practice],
     "core.EmptyForm": [],
     "core.FilterForm": [],
 }

@@ -86,6 +86,18 @@ def test_attachments_are_checked_by_content_and_size(client, app, coordinator, m
     assert db.session.scalar(sa.select(CommuniqueAttachment.content_type)) == "image/png"
 
 
+def test_an_attachment_whose_name_holds_a_path_is_refused_and_nothing_is_stored(
+    client, coordinator, make_communique, db
+):
+    communique = make_communique()
+    client.login(coordinator.email)
+    for name in ("../../etc/dossier.pdf", "presse/dossier.pdf"):
+        response = attach(client, communique.id, name, PDF)
+        assert response.status_code == 400
+        assert "ne doit pas contenir de chemin" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CommuniqueAttachment)) == 0
+
+
 def test_removing_an_attachment_asks_first(client, coordinator, make_communique, db):
     communique = make_communique()
     client.login(coordinator.email)

@@ -147,6 +147,23 @@ def site(db, territories, make_user, coordinator, admin):
     db.session.add_all([contact, sent, draft, attachment])
     db.session.flush()
     db.session.add(Delivery(communique_id=sent.id, contact_id=contact.id, email=contact.email, status="sent"))
+    from clubess.core import uploads
+    from clubess.resources.models import Document
+
+    picture = png()
+    slides = Document(
+        meeting=held,
+        title="Slides",
+        kind="support",
+        visibility="public",
+        description="Slides.",
+        stored_name=uploads.store(db.session, "resources", picture, "image/png"),
+        filename="slides.png",
+        content_type="image/png",
+        size=len(picture),
+    )
+    study = Document(title="Study", kind="etude", visibility="members", url="https://example.org/s", year=2025)
+    db.session.add_all([slides, study])
     message = OutboxMessage(recipient="pat@daily.example.org", subject="Hello", body_text="Hello.", category="test")
     db.session.add(message)
     from clubess.practices.models import ThesaurusEntry
@@ -187,6 +204,7 @@ def site(db, territories, make_user, coordinator, admin):
             "filename": attachment.filename,
             "fmt": "csv",
             "entry_id": synonyms.id,
+            "document_id": slides.id,
         },
         "tokens": tokens,
         "member": member_user.email,

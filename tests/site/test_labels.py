@@ -17,8 +17,10 @@ def _all_enums() -> set[type[enum.StrEnum]]:
     import clubess.members.models
     import clubess.practices.models
     import clubess.press.models
+    import clubess.resources.models
 
     modules = [
+        clubess.resources.models,
         clubess.core.permissions,
         clubess.mailing.models,
         clubess.meetings.models,
@@ -62,6 +64,8 @@ VOCABULARY_OF = {
     "Verdict": "verdict",
     "Scope": "mail_scope",
     "SuppressionReason": "suppression_reason",
+    "DocumentKind": "document_kind",
+    "Visibility": "document_visibility",
 }
 
 
@@ -280,6 +284,22 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
     for i, status in enumerate(["queued", "sent", "failed", "bounced", "skipped"]):
         db.session.add(Delivery(communique_id=sent.id, contact=contacts[i], email=contacts[i].email, status=status))
 
+    # documents: every kind and visibility, on the published meeting and in the centre
+    from clubess.resources.models import Document
+
+    for i, kind in enumerate(["support", "etude", "guide", "compte_rendu", "replay", "photo", "autre"]):
+        db.session.add(
+            Document(
+                meeting=published if i % 2 else None,
+                title=f"Document {i}",
+                kind=kind,
+                visibility=("public", "members", "registrants")[i % 3] if i % 2 else "members",
+                url=f"https://example.org/d{i}",
+                lever="achats_responsables",
+                year=2025,
+            )
+        )
+
     # outbox: every status, several categories
     for i, (status, category) in enumerate(
         [
@@ -339,6 +359,9 @@ def _coordination_pages(world) -> list[str]:
         "/rencontres?periode=passees",
         "/bonnes-pratiques",
         "/espace",
+        "/ressources",
+        "/coordination/ressources",
+        f"/coordination/rencontres/{published.id}/documents",
     ]
     pages += [f"/coordination/adhesions?status={s}" for s in ("pending", "active", "rejected", "left")]
     pages += [f"/coordination/adhesions/{c.id}" for c in world["collectivities"]]
@@ -382,7 +405,14 @@ def test_no_member_page_shows_a_stored_code(client, world):
     codes = known_codes()
     client.login(world["helene"].email)
     found = {}
-    for url in ["/espace", "/espace/collectivite", "/espace/inscriptions", "/espace/pratiques", "/annuaire"]:
+    for url in [
+        "/espace",
+        "/espace/collectivite",
+        "/espace/inscriptions",
+        "/espace/pratiques",
+        "/annuaire",
+        "/ressources",
+    ]:
         html = get_page(client, url).get_data(as_text=True)
         if shown := raw_codes_in_html(html, codes):
             found[url] = shown

@@ -135,8 +135,11 @@ def _contains(sequence: list[str], part: list[str]) -> bool:
     return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
 
 
-def plan_query(text: str, weights: dict[str, float] | None = None) -> QueryPlan:
-    """Analyse a query: its stems (weighted), thesaurus expansions, and typo corrections of unknown words."""
+def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of=None) -> QueryPlan:
+    """Analyse a query: its stems (weighted), thesaurus expansions, and typo corrections of unknown words.
+
+    `vocabulary_of` gives the (df, by_letter) of the indexed terms typos are corrected to: the practices'
+    by default; the resource centre passes its own documents'."""
     plan = QueryPlan()
     stems = analyze(text)
     for s in stems:
@@ -153,7 +156,7 @@ def plan_query(text: str, weights: dict[str, float] | None = None) -> QueryPlan:
                 plan.add(expr_stems[0], SYNONYM_WEIGHT, expr)
             else:
                 plan.phrases.append((tuple(expr_stems), SYNONYM_WEIGHT / len(expr_stems), expr))
-    _correct_typos(plan, [s for s in dict.fromkeys(stems)])
+    _correct_typos(plan, [s for s in dict.fromkeys(stems)], vocabulary_of or vocabulary)
     return plan
 
 
@@ -224,11 +227,11 @@ def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
     return data.df, data.by_letter
 
 
-def _correct_typos(plan: QueryPlan, stems: list[str]) -> None:
-    """A query word no published practice contains is replaced by the closest indexed term (edit distance)."""
+def _correct_typos(plan: QueryPlan, stems: list[str], vocabulary_of) -> None:
+    """A query word no indexed text contains is replaced by the closest indexed term (edit distance)."""
     if not stems:
         return
-    df, by_letter = vocabulary()
+    df, by_letter = vocabulary_of()
     for s in stems:
         if s in df or len(s) < 4 or s.isdigit() or s in STOP_WORDS:
             continue
@@ -244,9 +247,8 @@ def _correct_typos(plan: QueryPlan, stems: list[str]) -> None:
             plan.corrections.append((s, best[2]))
 
 
-def _prune(plan: QueryPlan, total_docs: int) -> None:
-    """Drop terms nobody uses, and in long queries the terms most practices contain (they rank nothing)."""
-    df, _ = vocabulary()
+def prune(plan: QueryPlan, total_docs: int, df: dict[str, int]) -> None:
+    """Drop terms nobody uses, and in long queries the terms most documents contain (they rank nothing)."""
     for term in [t for t in plan.weights if t not in df]:
         del plan.weights[term]
     if len(plan.weights) > 4 and total_docs > 20:
@@ -272,7 +274,7 @@ def score_postings(plan: QueryPlan, filters: Filters):
     """BM25 over the postings of the plan's terms; returns (scores, matched stems per practice)."""
     data = corpus()
     total_docs = len(data.meta)
-    _prune(plan, total_docs)
+    prune(plan, total_docs, data.df)
     terms = plan.all_terms()
     if not terms:
         return {}, {}
@@ -285,9 +287,15 @@ def score_postings(plan: QueryPlan, filters: Filters):
         meta = data.meta.get(practice_id)
         if meta is not None and _accepts(filters, meta):
             weight_of[term][practice_id] = weight
+    return rank(plan, weight_of, data.df, total_docs)
+
+
+def rank(plan: QueryPlan, weight_of: dict[str, dict[int, float]], df_of: dict[str, int], total_docs: int):
+    """BM25 scores of the documents holding the plan's terms (`weight_of`: term -> document id -> its
+    precomputed BM25F frequency); returns (scores, matched stems per document)."""
     part: dict[str, dict[int, float]] = {}
     for term, docs in weight_of.items():
-        df = data.df.get(term, len(docs))
+        df = df_of.get(term, len(docs))
         idf = math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
         part[term] = {pid: idf * w * (K1 + 1) / (w + K1) for pid, w in docs.items()}
     scores: dict[int, float] = defaultdict(float)

@@ -63,15 +63,30 @@ def write_vector(practice: Practice) -> None:
     db.session.add(PracticeVector(practice_id=practice.id, model=semantic.MODEL_NAME, vector=vector))
 
 
-def bump_version() -> None:
+def term_weights(fields: list[tuple[str, float, float]]) -> dict[str, float]:
+    """BM25F frequencies of the terms of (text, field weight, typical length in terms) fields: each field's
+    counts times its weight, normalised by its length (as `index_practice` does; the resource centre too)."""
+    weights: dict[str, float] = defaultdict(float)
+    for text, field_weight, reference in fields:
+        terms = analyze(text)
+        norm = 1 - B + B * max(1, len(terms)) / reference
+        for term, tf in Counter(terms).items():
+            weights[term[:60]] += field_weight * tf / norm
+    return {term: round(w, 6) for term, w in weights.items()}
+
+
+def bump_version(state_id: int = 1) -> None:
     """Tell every worker its cached corpus is out of date (same transaction as the index change).
 
     A random value, not a counter: a version never comes back, even if the row is deleted and recreated.
+    `state_id` 1 is the practices' index, 2 the resource centre's.
     """
     version = secrets.randbits(62)
-    updated = db.session.execute(sa.update(SearchState).where(SearchState.id == 1).values(version=version)).rowcount
+    updated = db.session.execute(
+        sa.update(SearchState).where(SearchState.id == state_id).values(version=version)
+    ).rowcount
     if not updated:
-        db.session.add(SearchState(id=1, version=version))
+        db.session.add(SearchState(id=state_id, version=version))
         db.session.flush()
 
 

@@ -1,0 +1,1 @@
+"""Documents of meetings and the resource centre (studies, guides, replays): uploads, access, search."""
