@@ -174,9 +174,10 @@ def profile():
     member = services.member_of(current_user)
     if member is None:
         abort(404)
-    form = ProfileForm(obj=member)
+    form = ProfileForm(obj=member, wants_followup=services.wants_followup(member))
     if form.validate_on_submit():
-        services.update_profile(current_user, member, {k: getattr(form, k).data for k in services.PROFILE_FIELDS})
+        values = {k: getattr(form, k).data for k in (*services.PROFILE_FIELDS, "wants_followup")}
+        services.update_profile(current_user, member, values)
         db.session.commit()
         flash(_("Votre profil est enregistré."), "success")
         return redirect(url_for("member_area.profile"))

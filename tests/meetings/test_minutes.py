@@ -287,3 +287,24 @@ def test_the_meeting_page_with_minutes_runs_a_bounded_number_of_queries(
         return counter.count, back_office.count
 
     assert queries(1) == queries(20)
+
+
+def test_a_member_leaves_and_rejoins_the_follow_up_list_from_their_profile(
+    client, db, coordinator, held_meeting, smtp, deliver
+):
+    from clubess.mailing.suppression import is_suppressed
+
+    meeting = held_meeting()
+    karim = _as(client, "karim@montreuil.fr")
+    profile = karim.get("/espace/profil").get_data(as_text=True)
+    assert '<input checked id="wants_followup" name="wants_followup"' in profile
+    form = {"first_name": "Karim", "last_name": "Benali", "wants_invitations": "y"}
+    assert karim.submit("/espace/profil", form).status_code == 302  # the box unticked
+    assert is_suppressed("karim@montreuil.fr", "suivi")
+    client.login(coordinator.email)
+    _save(client, meeting, "Texte", [])
+    _publish(client, meeting)
+    deliver()
+    assert not smtp.to("karim@montreuil.fr") and smtp.to("sofia@saint-ouen.fr")
+    karim.submit("/espace/profil", {**form, "wants_followup": "y"})
+    assert not is_suppressed("karim@montreuil.fr", "suivi")  # the person themself asked again
