@@ -220,3 +220,35 @@ def test_a_contribution_window_opens_when_the_workshop_starts(app, db, make_meet
     assert contributions.closed_reason(workshop, now=during) is None
     workshop.status = "cancelled"
     assert contributions.closed_reason(workshop, now=during) == "Cet atelier ne recueille pas de contributions."
+
+
+def test_the_collectivity_page_lists_the_published_contributions_about_its_territory(
+    client, db, held_meeting, territories, coordinator, count_queries
+):
+    """No territory page exists yet: the collectivity's page (titled with its territory) lists them, per kind."""
+    from clubess.meetings import contributions, minutes
+
+    workshop = held_meeting(kind="atelier_territorial", title="Atelier foncier")
+    draft = held_meeting(kind="atelier_thematique", title="Atelier sans compte rendu")
+    for meeting, kind, title, territory in [
+        (workshop, "constat", "Locaux vacants à Montreuil", "93048"),
+        (workshop, "preconisation", "Foncière solidaire d’Est Ensemble", "200057875"),
+        (workshop, "initiative", "Ressourcerie de Saint-Ouen", "93070"),
+        (draft, "constat", "Pas encore publiée", "93048"),
+    ]:
+        data = contributions.ContributionData(kind, title, "Texte", None, territories[territory].id)
+        contributions.add_contribution(coordinator, meeting, data)
+    minutes.save_minutes(coordinator, workshop, "Texte", [])
+    minutes.publish_minutes(coordinator, workshop)
+    db.session.commit()
+
+    karim = _as(client, "karim@montreuil.fr")
+    with count_queries() as counter:
+        html = get_page(karim, "/espace/collectivite").get_data(as_text=True)
+    section = html.split('id="contributions-territoire"', 1)[1]
+    assert "Locaux vacants à Montreuil" in section
+    assert "Pas encore publiée" not in section and "Ressourcerie de Saint-Ouen" not in section
+    assert "Foncière solidaire" not in section  # Est Ensemble holds Montreuil, not the other way round
+    assert "Constats : 1 · Initiatives repérées : 0 · Préconisations : 0" in section
+    assert f'href="/rencontres/{workshop.id}#contributions"' in section
+    assert counter.count < 25
