@@ -251,4 +251,16 @@ def test_the_collectivity_page_lists_the_published_contributions_about_its_terri
     assert "Foncière solidaire" not in section  # Est Ensemble holds Montreuil, not the other way round
     assert "Constats : 1 · Initiatives repérées : 0 · Préconisations : 0" in section
     assert f'href="/rencontres/{workshop.id}#contributions"' in section
-    assert counter.count < 25
+
+    # more contributions, on more workshops, cost no more queries
+    for i in range(5):
+        other = held_meeting(kind="atelier_thematique", title=f"Atelier {i}")
+        data = contributions.ContributionData("initiative", f"Initiative {i}", "Texte", None, territories["93048"].id)
+        contributions.add_contribution(coordinator, other, data)
+        minutes.save_minutes(coordinator, other, "Texte", [])
+        minutes.publish_minutes(coordinator, other)
+    db.session.commit()
+    with count_queries() as more:
+        html = get_page(karim, "/espace/collectivite").get_data(as_text=True)
+    assert "Constats : 1 · Initiatives repérées : 5 · Préconisations : 0" in html
+    assert more.count == counter.count
