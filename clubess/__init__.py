@@ -127,6 +127,7 @@ def _import_models() -> None:
     import clubess.auth.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
     import clubess.mailing.models  # noqa: F401
+    import clubess.meetings.followup_models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
     import clubess.members.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
@@ -141,10 +142,13 @@ def register_blueprints(app: Flask) -> None:
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.attendance_views import bp as attendance_bp
+    from clubess.meetings.contribution_views import bp as contributions_bp
+    from clubess.meetings.minutes_views import bp as minutes_bp
     from clubess.meetings.planning_views import bp as planning_bp
     from clubess.meetings.registrant_views import bp as registrants_bp
     from clubess.meetings.registration_views import bp as registrations_bp
     from clubess.meetings.series_views import bp as series_bp
+    from clubess.meetings.survey_views import bp as survey_bp
     from clubess.meetings.views import bp as meetings_bp
     from clubess.members.area_views import bp as member_area_bp
     from clubess.members.directory_views import bp as directory_bp
@@ -170,6 +174,9 @@ def register_blueprints(app: Flask) -> None:
         registrations_bp,
         registrants_bp,
         attendance_bp,
+        minutes_bp,
+        contributions_bp,
+        survey_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,
@@ -193,6 +200,7 @@ def register_mail(app: Flask) -> None:
     from clubess.mailing.models import Scope
     from clubess.mailing.sources import register_source
     from clubess.mailing.suppression import register_scope
+    from clubess.meetings.minutes_mail import MinutesSource
     from clubess.meetings.notifications import InvitationSource
     from clubess.members.services import stop_invitations
     from clubess.press.mail import DeliverySource
@@ -201,6 +209,7 @@ def register_mail(app: Flask) -> None:
     register_source(app, ResetSource())
     register_source(app, InvitationSource(), scope=Scope.INVITATIONS)
     register_source(app, DeliverySource(), scope=Scope.COMMUNIQUES)
+    register_source(app, MinutesSource(), scope=Scope.SUIVI)
     register_scope(app, Scope.INVITATIONS, on_unsubscribe=stop_invitations)
     register_scope(app, Scope.COMMUNIQUES, on_unsubscribe=stop_communiques)
 

@@ -13,6 +13,7 @@ from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
 from clubess.meetings.demo import load_meetings
+from clubess.meetings.followup_demo import load_followup
 from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 from clubess.practices.demo.loader import load_practices
@@ -165,7 +166,8 @@ def load_demo(if_empty: bool = False) -> bool:
     _load_registrations()
     load_practices()
     load_press(coordinator)
-    load_resources(coordinator)
+    load_followup(coordinator)  # after the meetings' attendance: minutes, contributions, survey answers
+    load_resources(coordinator)  # after every held meeting exists (the follow-up adds a held workshop)
     db.session.commit()
     return True
 

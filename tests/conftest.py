@@ -22,6 +22,7 @@ from config import TestingConfig
 pytest_plugins = [
     "tests.fixtures_members",
     "tests.fixtures_meetings",
+    "tests.fixtures_followup",
     "tests.fixtures_practices",
     "tests.fixtures_press",
 ]

@@ -66,6 +66,8 @@ class Scope(enum.StrEnum):
     INVITATIONS = "invitations"
     COMMUNIQUES = "communiques"
     DIGEST = "digest"
+    #: what follows a meeting the person attended: its minutes and its satisfaction questionnaire
+    SUIVI = "suivi"
 
 
 class SuppressionReason(enum.StrEnum):

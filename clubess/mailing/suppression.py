@@ -36,6 +36,7 @@ SCOPE_LABELS = {
     Scope.INVITATIONS.value: _l("les invitations aux rencontres et ateliers du club"),
     Scope.COMMUNIQUES.value: _l("les communiqués de presse du club"),
     Scope.DIGEST.value: _l("la lettre d’information des membres"),
+    Scope.SUIVI.value: _l("les comptes rendus et questionnaires des rencontres auxquelles vous avez participé"),
 }
 
 #: the list's name in the back office
@@ -43,6 +44,7 @@ SCOPE_NAMES = {
     Scope.INVITATIONS.value: _l("Invitations"),
     Scope.COMMUNIQUES.value: _l("Communiqués de presse"),
     Scope.DIGEST.value: _l("Lettre des membres"),
+    Scope.SUIVI.value: _l("Suivi des rencontres (comptes rendus, questionnaires)"),
 }
 
 REASON_LABELS = {

@@ -14,7 +14,8 @@ from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.core.timezone import local, tz
 from clubess.extensions import db
-from clubess.meetings import confirmations, programme, services
+from clubess.meetings import confirmations, followup, programme, services
+from clubess.meetings.followup_forms import FOLLOWUP_LABELS
 from clubess.meetings.forms import LABELS, STATUS_LABELS, AgendaItemForm, DuplicateForm, MeetingForm, SpeakerForm
 from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
 
@@ -136,7 +137,9 @@ def edit(meeting_id: int):
         duplicate_form=DuplicateForm(prefix="dup"),
         overlaps=programme.overlaps(meeting.items),
         warning=warning,
+        followup=followup.for_back_office(current_user, meeting),
         **LABELS,
+        **FOLLOWUP_LABELS,
     )
 
 

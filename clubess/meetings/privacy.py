@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from clubess.core.db import now_utc
 from clubess.extensions import db
 from clubess.meetings import seats
+from clubess.meetings.followup_models import Contribution, Minutes, MinutesRevision, SurveyAnswer
 from clubess.meetings.models import (
     Invitation,
     InvitationResponse,
@@ -84,6 +85,7 @@ def export(member_ids: list[int], emails: list[str], user_id: int) -> dict:
     received = [i for i in invitations if i.member_id in member_ids or i.email.lower() in emails]
     speakers = db.session.scalars(sa.select(Speaker).where(Speaker.member_id.in_(member_ids or [-1]))).all()
     return {
+        **_followup_export([r.id for r in mine], user_id),
         "registrations": [registration(r) for r in mine],
         "registrations_on_your_behalf": [
             registration(r) for r in regs if r.on_behalf_of_id in member_ids and r not in mine
@@ -99,9 +101,54 @@ def export(member_ids: list[int], emails: list[str], user_id: int) -> dict:
     }
 
 
-def forget(member_ids: list[int], emails: list[str], label: str, actor=None) -> dict[str, int]:
+def _followup_export(registration_ids: list[int], user_id: int | None) -> dict:
+    """The survey answers given with the person's registrations, the contributions and minutes versions they wrote."""
+    answers = db.session.execute(
+        sa.select(SurveyAnswer, Meeting.title)
+        .join(Meeting, Meeting.id == SurveyAnswer.meeting_id)
+        .where(SurveyAnswer.registration_id.in_(registration_ids or [-1]))
+        .order_by(SurveyAnswer.id)
+    ).all()
+    contributions = db.session.execute(
+        sa.select(Contribution, Meeting.title)
+        .join(Meeting, Meeting.id == Contribution.meeting_id)
+        .where(Contribution.author_id == (user_id or -1))
+        .order_by(Contribution.id)
+    ).all()
+    revisions = db.session.execute(
+        sa.select(MinutesRevision, Meeting.title)
+        .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(MinutesRevision.author_id == (user_id or -1))
+        .order_by(MinutesRevision.id)
+    ).all()
+    return {
+        "survey_answers": [
+            {
+                "meeting": title,
+                "rating": a.rating,
+                "wished_theme": a.wished_theme,
+                "comment": a.comment,
+                "answered_at": _iso(a.created_at),
+            }
+            for a, title in answers
+        ],
+        "workshop_contributions": [
+            {"meeting": title, "kind": c.kind, "title": c.title, "text": c.text, "created_at": _iso(c.created_at)}
+            for c, title in contributions
+        ],
+        "minutes_versions_you_wrote": [
+            {"meeting": title, "version": r.number, "note": r.note, "at": _iso(r.created_at)} for r, title in revisions
+        ],
+    }
+
+
+def forget(
+    member_ids: list[int], emails: list[str], label: str, actor=None, user_id: int | None = None
+) -> dict[str, int]:
     """Erasure: the person leaves every meeting to come (a freed seat goes to the next in the queue, the
-    normal way), declines every invitation still open, and their name and address leave every row kept."""
+    normal way), declines every invitation still open, and their name and address leave every row kept.
+    Their workshop contributions and the minutes versions they wrote stay (the club's record), without them."""
     now = now_utc()
     counts = {"registrations_cancelled": 0, "registrations_anonymised": 0, "invitations": 0}
     regs = db.session.scalars(
@@ -127,5 +174,12 @@ def forget(member_ids: list[int], emails: list[str], label: str, actor=None) -> 
         counts["invitations"] += 1
     for speaker in db.session.scalars(sa.select(Speaker).where(Speaker.member_id.in_(member_ids or [-1]))):
         speaker.name, speaker.title, speaker.bio = label, "", ""
+    if user_id is not None:
+        db.session.execute(sa.update(Contribution).where(Contribution.author_id == user_id).values(author_id=None))
+        db.session.execute(
+            sa.update(MinutesRevision)
+            .where(MinutesRevision.author_id == user_id)
+            .values(author_id=None, author_name=label)
+        )
     db.session.flush()
     return counts

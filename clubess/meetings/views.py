@@ -15,7 +15,8 @@ from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
 from clubess.core.timezone import tz
 from clubess.extensions import db, limiter
-from clubess.meetings import confirmations, ical, programme, services
+from clubess.meetings import confirmations, followup, ical, programme, services
+from clubess.meetings.followup_forms import FOLLOWUP_LABELS
 from clubess.meetings.forms import LABELS
 
 bp = Blueprint("meetings", __name__)
@@ -50,6 +51,7 @@ def agenda():
 @bp.route("/rencontres/<int:meeting_id>")
 def detail(meeting_id: int):
     from clubess.meetings import registrations, seats
+    from clubess.meetings.contribution_views import contribution_form
     from clubess.meetings.registration_forms import REGISTRATION_LABELS
     from clubess.meetings.registration_views import registration_form
 
@@ -60,6 +62,7 @@ def detail(meeting_id: int):
     except DomainError as exc:
         closed_reason = exc.message
     mine = registrations.my_registrations(current_user, meeting)
+    after = followup.for_meeting_page(current_user, meeting)
     return render_template(
         "meetings/detail.html",
         meeting=meeting,
@@ -73,7 +76,10 @@ def detail(meeting_id: int):
         google_url=ical.google_calendar_url(meeting),
         outlook_url=ical.outlook_calendar_url(meeting),
         overlaps=programme.overlaps(meeting.items),
+        followup=after,
+        contribution_form=contribution_form(meeting, formdata=False) if after.can_contribute else None,
         **REGISTRATION_LABELS,
+        **FOLLOWUP_LABELS,
     )
 
 

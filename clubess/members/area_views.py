@@ -11,6 +11,8 @@ from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.extensions import db, limiter
+from clubess.meetings import contributions as workshop_contributions
+from clubess.meetings.followup_forms import CONTRIBUTION_KIND_HEADINGS
 from clubess.members import confirmations, privacy, referent, services
 from clubess.members.forms import TERRITORY_KIND_LABELS, EndMandateForm, HandOverForm, PersonForm, ProfileForm
 from clubess.members.models import Member
@@ -52,7 +54,15 @@ def _collectivity_page(member, collectivity, hand_over: HandOverForm):
         not_activated=waiting,
         kind_labels=TERRITORY_KIND_LABELS,
         today=date.today(),
+        # no territory page yet: the workshops' published contributions about it are listed here
+        territory_contributions=_territory_contributions(collectivity),
+        contribution_kind_headings=CONTRIBUTION_KIND_HEADINGS,
     )
+
+
+def _territory_contributions(collectivity) -> dict:
+    items = workshop_contributions.contributions_for_territory(collectivity.territory)
+    return {"items": items, "counts": workshop_contributions.count_by_kind(items)}
 
 
 @bp.route("/espace/collectivite/personnes/nouvelle", methods=["GET", "POST"])
@@ -174,9 +184,10 @@ def profile():
     member = services.member_of(current_user)
     if member is None:
         abort(404)
-    form = ProfileForm(obj=member)
+    form = ProfileForm(obj=member, wants_followup=services.wants_followup(member))
     if form.validate_on_submit():
-        services.update_profile(current_user, member, {k: getattr(form, k).data for k in services.PROFILE_FIELDS})
+        values = {k: getattr(form, k).data for k in (*services.PROFILE_FIELDS, "wants_followup")}
+        services.update_profile(current_user, member, values)
         db.session.commit()
         flash(_("Votre profil est enregistré."), "success")
         return redirect(url_for("member_area.profile"))

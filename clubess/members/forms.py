@@ -270,6 +270,9 @@ class ProfileForm(BaseForm):
     )
     wants_invitations = BooleanField(_l("Recevoir les invitations aux rencontres et ateliers"))
     wants_news = BooleanField(_l("Recevoir les nouvelles du club (communiqués, nouvelles bonnes pratiques)"))
+    wants_followup = BooleanField(
+        _l("Recevoir le compte rendu et le questionnaire de satisfaction des rencontres auxquelles je participe")
+    )
 
 
 class AdditionRequestForm(BaseForm):

@@ -43,6 +43,8 @@ EXPORTED = {
     ("invitations", "member_id"): "invitations",
     ("invitations", "invited_by_id"): "invitations_you_sent",
     ("speakers", "member_id"): "speaker_profiles",
+    ("workshop_contributions", "author_id"): "workshop_contributions",
+    ("minutes_revisions", "author_id"): "minutes_versions_you_wrote",
     ("practices", "author_id"): "practices",
     ("practices", "contact_member_id"): "practices",
     ("practice_revisions", "author_id"): "practice_revisions",
@@ -289,7 +291,9 @@ def forget(person: Person, actor=None, *, objection: bool = False) -> dict[str, 
     """The erasure itself, for an account and its memberships, or for memberships without an account
     (retention): each domain forgets its rows, then every copy left anywhere is replaced by the label."""
     emails, needles, label = person.emails, person.needles(), person.label
-    counts = meetings_privacy.forget(person.member_ids, emails, label, actor)
+    counts = meetings_privacy.forget(
+        person.member_ids, emails, label, actor, user_id=person.user.id if person.user else None
+    )
     counts.update(practices_privacy.forget(person.member_ids, person.user.id if person.user else None, needles, label))
     counts["press_contacts"] = press_privacy.erase_addresses(emails)
     counts["mails"] = forget_recipient(emails, f"anonyme-{person.label.rsplit('#', 1)[1]}@invalid")

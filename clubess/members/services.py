@@ -16,8 +16,8 @@ from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
-from clubess.mailing.models import Scope
-from clubess.mailing.suppression import lift
+from clubess.mailing.models import Scope, SuppressionReason
+from clubess.mailing.suppression import is_suppressed, lift, suppress
 from clubess.members import notifications
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
 
@@ -308,6 +308,11 @@ PROFILE_FIELDS = (
 )
 
 
+def wants_followup(member: Member) -> bool:
+    """The person receives the minutes and questionnaires of the meetings they attend (not on the "suivi" list)."""
+    return not is_suppressed(member.email, Scope.SUIVI)
+
+
 def update_profile(actor, member: Member, values: dict) -> None:
     """A person edits their own profile and preferences."""
     if member.user_id != actor.id:
@@ -323,6 +328,13 @@ def update_profile(actor, member: Member, values: dict) -> None:
                 changed.append(key)
     if "wants_invitations" in changed and member.wants_invitations:
         lift(member.email, Scope.INVITATIONS)  # the person themself asks for invitations again
+    if "wants_followup" in values and bool(values["wants_followup"]) != wants_followup(member):
+        # the follow-up of meetings (minutes, questionnaires) is a suppression-list scope, not a column
+        if values["wants_followup"]:
+            lift(member.email, Scope.SUIVI)
+        else:
+            suppress(member.email, Scope.SUIVI, SuppressionReason.UNSUBSCRIBED)
+        changed.append("wants_followup")
     if member.user is not None and ("first_name" in changed or "last_name" in changed):
         member.user.display_name = member.full_name
     if changed:

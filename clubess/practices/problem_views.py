@@ -10,6 +10,7 @@ from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
+from clubess.meetings.survey import wished_themes
 from clubess.practices import problems as services
 from clubess.practices.forms import ProblemForm
 from clubess.practices.labels import VERDICT_LABELS
@@ -113,6 +114,7 @@ def loop():
         lever=lever,
         unanswered_only=unanswered_only,
         answered_score=services.matching.answered_score(),
+        wished_themes=wished_themes(current_user),
     )
 
 

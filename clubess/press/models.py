@@ -97,6 +97,8 @@ class Communique(DemoFlag, Base):
     status: Mapped[str] = mapped_column(sa.String(20), default=CommuniqueStatus.DRAFT.value, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: the meeting it was prepared from (*Préparer un communiqué* on the meeting's back-office page)
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
 

@@ -68,7 +68,9 @@ def world(db, app):
     from clubess.core.tokens import make_token
     from clubess.demo import load_demo
     from clubess.mailing.models import OutboxMessage
+    from clubess.meetings.followup_models import Contribution
     from clubess.meetings.models import AgendaItem, Invitation, Meeting, MeetingSeries, Registration, Speaker
+    from clubess.meetings.survey import survey_token
     from clubess.members.models import Collectivity, Member
     from clubess.practices.models import Practice, Problem, ThesaurusEntry
     from clubess.press.models import Communique, CommuniqueAttachment, PressContact
@@ -96,6 +98,13 @@ def world(db, app):
     db.session.commit()
     contact = db.session.scalar(sa.select(PressContact).order_by(PressContact.id))
     member_user = db.session.get(User, thomas.user_id)
+    # an attendee of a held meeting who has not answered its questionnaire (the demo answers for some)
+    attendee = db.session.scalar(
+        sa.select(Registration)
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(Meeting.status == "held", Registration.attendance == "present")
+        .order_by(Registration.id.desc())
+    )
 
     def first(model, *where):
         return db.session.scalar(sa.select(model.id).where(*where).order_by(model.id))
@@ -121,6 +130,7 @@ def world(db, app):
         "fmt": "csv",
         "ref": db.session.scalar(sa.select(Practice.ref).order_by(Practice.id)),
         "document_id": first(Document),
+        "contribution_id": first(Contribution),
     }
     tokens = {
         "members.confirm_application": make_token("confirm-application", {"cid": pending.id, "email": "x@y.fr"}),
@@ -134,6 +144,8 @@ def world(db, app):
         "registrations.offer": make_token("meeting-offer", {"r": guest.id}),
         "registrations.rsvp": make_token("meeting-rsvp", {"i": invitation.id}),
         "press.confirm_subscription": make_token("press-subscribe", {"c": contact.id, "e": contact.email}),
+        "survey.answer": survey_token(attendee),
+        "survey.thanks": survey_token(attendee),
     }
     return {"ids": ids, "tokens": tokens}
 

@@ -16,6 +16,7 @@ import clubess
 from clubess.auth.models import User
 from clubess.core import forms as core_forms
 from clubess.core.inputs import MAX_INT, coerce_int
+from clubess.meetings.followup_models import Contribution, Decision, Minutes, MinutesRevision, SurveyAnswer
 from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Registration, Speaker
 from clubess.members.models import Collectivity, Member
 from clubess.practices.models import Practice, Problem, ThesaurusEntry
@@ -53,6 +54,11 @@ FORM_MODELS = {
     "meetings.MemberSearchForm": [],
     "meetings.ParticipationFilterForm": [],
     "meetings.RegistrantFilterForm": [],
+    "meetings.MinutesForm": [Minutes, MinutesRevision],
+    "meetings.DecisionForm": [Decision],
+    "meetings.ContributionForm": [Contribution],
+    "meetings.MergeForm": [],
+    "meetings.SurveyForm": [SurveyAnswer],
     "practices.PracticeForm": [Practice],
     "practices.ReviewForm": [],
     "practices.ImportForm": [],

@@ -174,7 +174,13 @@ def test_a_member_ticking_invitations_again_comes_back(client, db, active_collec
     client.login("helene@montreuil.fr")
     response = client.submit(
         "/espace/profil",
-        {"first_name": "Hélène", "last_name": "Durand", "wants_invitations": "y", "show_in_directory": "y"},
+        {
+            "first_name": "Hélène",
+            "last_name": "Durand",
+            "wants_invitations": "y",
+            "show_in_directory": "y",
+            "wants_followup": "y",  # ticked on the page: she stays on the meetings' follow-up list
+        },
     )
     assert response.status_code == 302
     assert _suppressions(db) == []
@@ -205,6 +211,7 @@ def test_coordinators_see_the_list_by_scope_with_counts(client, db, coordinator,
         ("Invitations", "1", "1", "0", "2"),
         ("Communiqués de presse", "1", "0", "0", "1"),
         ("Lettre des membres", "1", "0", "0", "1"),
+        ("Suivi des rencontres (comptes rendus, questionnaires)", "0", "0", "0", "0"),
     ]
     found = get_page(client, "/coordination/courriels/desabonnements?q=C%40EX").get_data(as_text=True)
     assert "c@example.org" in found and "a@example.org" not in found

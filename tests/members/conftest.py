@@ -126,6 +126,24 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
         category="members.welcome",
     )
     sent.status, sent.sent_at = "sent", paris(2026, 2, 1, 9)
+    # At the held meeting he answered the questionnaire; at a held workshop he contributed; and, by hand (a
+    # coordinator's act, the row is what matters), a version of the minutes names him as its author.
+    from clubess.meetings.followup_models import Contribution, Minutes, MinutesRevision, SurveyAnswer
+
+    db.session.flush()
+    db.session.add(SurveyAnswer(meeting_id=held.id, registration_id=past.id, rating=4, comment="Merci, Karim Benali"))
+    workshop = make_meeting(day=(2026, 10, 8), status="held", kind="atelier_territorial", title="Atelier d'octobre")
+    db.session.add(
+        Contribution(
+            meeting_id=workshop.id, kind="constat", title="Locaux", text="Vu par Karim Benali", author_id=karim_user.id
+        )
+    )
+    minutes = Minutes(meeting_id=held.id, body="Compte rendu", status="published", published_at=paris(2026, 6, 12, 9))
+    db.session.add(minutes)
+    db.session.flush()
+    db.session.add(
+        MinutesRevision(minutes_id=minutes.id, number=1, author_id=karim_user.id, author_name="Karim Benali")
+    )
     # He left the digest: the suppression list holds his address.
     from clubess.mailing.suppression import suppress
 

@@ -164,14 +164,14 @@ def test_an_erased_person_objects_to_every_list_and_the_list_keeps_no_address(
     db.session.commit()
     _erase(client)
     assert grep_database(db) == []
-    for scope in ("invitations", "communiques", "digest"):
+    for scope in ("invitations", "communiques", "digest", "suivi"):
         assert suppression.is_suppressed("Karim@Montreuil.fr", scope)
     public = make_meeting(day=(2027, 5, 20), audience="public", title="Forum public")
     preview = resolve_audience(coordinator, public, AudienceSpec(use_members=False, pasted=f"Karim <{EMAIL}>"))
     assert preview.recipients == [] and preview.unsubscribed == [EMAIL]
     client.login(coordinator.email)
     page = client.get("/coordination/courriels/desabonnements").get_data(as_text=True)
-    assert page.count("adresse effacée (seule son empreinte reste)") == 3
+    assert page.count("adresse effacée (seule son empreinte reste)") == 4
     assert "Données effacées à la demande de la personne" in page
 
 
@@ -184,3 +184,17 @@ def test_coming_back_with_the_same_address_lifts_the_fingerprint(db):
     assert suppression.lift("zoe@bondy.fr", "invitations") == 1
     assert not suppression.is_suppressed("zoe@bondy.fr", "invitations")
     assert suppression.is_suppressed("zoe@bondy.fr", "communiques")
+
+
+def test_erasure_keeps_the_meetings_follow_up_without_the_person(client, karim_everywhere, db):
+    """His workshop contribution, his questionnaire answer and the minutes version he wrote stay in the club's
+    record (counts and results do not change), no longer linked to his account."""
+    from clubess.meetings.followup_models import Contribution, MinutesRevision, SurveyAnswer
+
+    _erase(client)
+    db.session.expire_all()
+    contribution = db.session.scalar(sa.select(Contribution))
+    revision = db.session.scalar(sa.select(MinutesRevision))
+    assert contribution.author_id is None and contribution.title == "Locaux"
+    assert revision.author_id is None and revision.author_name.startswith("personne effacée #")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyAnswer)) == 1

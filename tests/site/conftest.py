@@ -95,7 +95,8 @@ def site(db, territories, make_user, coordinator, admin):
     )
     waiting.status = "waitlisted"
     invitation = Invitation(meeting=meeting, member_id=sam.id, email=sam.email, name="Sam Jones")
-    db.session.add_all([registration, waiting, invitation])
+    attended = Registration(meeting=held, member_id=sam.id, email=sam.email, name="Sam Jones", attendance="present")
+    db.session.add_all([registration, waiting, invitation, attended])
 
     practice = Practice(
         ref="X01",
@@ -169,7 +170,10 @@ def site(db, territories, make_user, coordinator, admin):
     from clubess.practices.models import ThesaurusEntry
 
     synonyms = ThesaurusEntry(expressions="repair cafe, fix-it workshop")
-    db.session.add(synonyms)
+    from clubess.meetings.followup_models import Contribution
+
+    contribution = Contribution(meeting=meeting, kind="constat", title="Few premises", text="Premises are rare.")
+    db.session.add_all([synonyms, contribution])
     record(coordinator, "meeting.published", meeting)
     db.session.commit()
 
@@ -182,6 +186,8 @@ def site(db, territories, make_user, coordinator, admin):
         "auth.reset_password": auth_services.make_reset_token(member_user),
         "auth.welcome": auth_services.make_reset_token(member_user, auth_services.WELCOME_PURPOSE),
         "auth.verify_email": make_token(auth_services.VERIFY_PURPOSE, {"uid": member_user.id, "email": alex.email}),
+        "survey.answer": make_token("meeting-survey", {"r": attended.id, "m": held.id}),
+        "survey.thanks": make_token("meeting-survey", {"r": attended.id, "m": held.id}),
     }
     return {
         "ids": {
@@ -205,6 +211,7 @@ def site(db, territories, make_user, coordinator, admin):
             "fmt": "csv",
             "entry_id": synonyms.id,
             "document_id": slides.id,
+            "contribution_id": contribution.id,
         },
         "tokens": tokens,
         "member": member_user.email,

@@ -43,13 +43,22 @@ def test_the_demo_loader_flags_every_row_it_invents(demo_loaded):
 
 
 def test_a_database_loaded_before_the_flag_existed_is_flagged_by_the_migration(demo_loaded, app):
+    from clubess.meetings.followup_demo import WORKSHOP
+
     db = demo_loaded
-    counts = {model: db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in FLAGGED}
+    # rows the demo writes since the flag exists were never unflagged: the migration need not know them
+    since = {Meeting: Meeting.title != WORKSHOP}
+    counts = {
+        model: db.session.scalar(sa.select(sa.func.count()).select_from(model).where(since.get(model, sa.true())))
+        for model in FLAGGED
+    }
     db.session.remove()
     downgrade(revision="6656bfd725f9")  # the schema before the flag: the demo rows stay
     upgrade()
     for model, count in counts.items():
-        flagged = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.demo))
+        flagged = db.session.scalar(
+            sa.select(sa.func.count()).select_from(model).where(model.demo, since.get(model, sa.true()))
+        )
         assert flagged == count, model
 
 

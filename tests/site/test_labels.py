@@ -13,6 +13,7 @@ def _all_enums() -> set[type[enum.StrEnum]]:
     import clubess.auth.models  # noqa: F401
     import clubess.core.permissions
     import clubess.mailing.models
+    import clubess.meetings.followup_models
     import clubess.meetings.models
     import clubess.members.models
     import clubess.practices.models
@@ -24,6 +25,7 @@ def _all_enums() -> set[type[enum.StrEnum]]:
         clubess.core.permissions,
         clubess.mailing.models,
         clubess.meetings.models,
+        clubess.meetings.followup_models,
         clubess.members.models,
         clubess.practices.models,
         clubess.press.models,
@@ -66,6 +68,8 @@ VOCABULARY_OF = {
     "SuppressionReason": "suppression_reason",
     "DocumentKind": "document_kind",
     "Visibility": "document_visibility",
+    "MinutesStatus": "minutes_status",
+    "ContributionKind": "contribution_kind",
 }
 
 
@@ -204,6 +208,31 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
     db.session.add(Registration(meeting=published, member=helene, email=helene.email, name=helene.full_name))
     for i, response in enumerate(["none", "accepted", "declined"]):
         db.session.add(Invitation(meeting=published, email=f"i{i}@example.org", name=f"Invité {i}", response=response))
+
+    # after the meetings: minutes in every status (published ones on the held workshop, with a decision and a
+    # contribution of every kind), a survey answer
+    from clubess.meetings.followup_models import Contribution, Decision, Minutes, SurveyAnswer
+
+    held = meetings[2]
+    held.items.append(
+        AgendaItem(position=0, title="Atelier", kind="table_ronde", starts_at=held.starts_at, ends_at=held.ends_at)
+    )
+    minutes = Minutes(meeting=held, body="Compte rendu", status="published", published_at=held.ends_at)
+    minutes.decisions = [Decision(position=0, text="Une décision", lever="achats_responsables")]
+    db.session.add_all([minutes, Minutes(meeting=published, body="Brouillon", status="draft")])
+    for kind in ("constat", "initiative", "preconisation"):
+        db.session.add(
+            Contribution(
+                meeting=held, kind=kind, title=f"Contribution {kind}", text="Texte", lever="soutien_structures"
+            )
+        )
+    db.session.flush()
+    present = Registration(meeting=held, email="present@example.org", name="Présente", attendance="present")
+    db.session.add(present)
+    db.session.flush()
+    db.session.add(
+        SurveyAnswer(meeting_id=held.id, registration_id=present.id, rating=4, useful_item_id=held.items[0].id)
+    )
 
     # practices: every status and provenance, authored by Hélène; every revision; problems and verdicts
     practices = []
@@ -367,6 +396,9 @@ def _coordination_pages(world) -> list[str]:
     pages += [f"/coordination/adhesions/{c.id}" for c in world["collectivities"]]
     pages += [f"/coordination/rencontres?statut={s}" for s in ("draft", "published", "held", "cancelled")]
     pages += [f"/coordination/rencontres/{m.id}" for m in world["meetings"]]
+    pages += [f"/coordination/rencontres/{m.id}/compte-rendu" for m in world["meetings"][1:3]]
+    pages += [f"/coordination/rencontres/{world['meetings'][2].id}/compte-rendu/versions"]
+    pages += [f"/coordination/rencontres/{world['meetings'][2].id}/contributions"]
     pages += [f"/rencontres/{m.id}" for m in world["meetings"]]
     pages += [f"/coordination/rencontres/{published.id}/inscrits?statut={s}" for s in ("offered", "cancelled")]
     pages += [f"/coordination/pratiques?statut={s}" for s in ("draft", "submitted", "published", "archived")]
