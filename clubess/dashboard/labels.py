@@ -67,6 +67,11 @@ ACTION_LABELS = {
     "problem.followed": _l("Problématique suivie"),
     "problem.unfollowed": _l("Problématique plus suivie"),
     "problem.proposed": _l("Problématiques proposées à une rencontre"),
+    "commitment.created": _l("Engagement enregistré"),
+    "commitment.status_changed": _l("Statut d’un engagement changé"),
+    "commitment.noted": _l("Note ajoutée à un engagement"),
+    "commitment.updated": _l("Engagement modifié"),
+    "commitment.follow_up_generated": _l("Point « Suivi des engagements » préparé"),
     "press.communique_created": _l("Communiqué créé"),
     "press.communique_updated": _l("Communiqué modifié"),
     "press.communique_deleted": _l("Brouillon de communiqué supprimé"),
@@ -100,6 +105,7 @@ TARGET_LABELS = {
     "Communique": _l("Communiqué"),
     "PressContact": _l("Contact presse"),
     "OutboxMessage": _l("Courriel"),
+    "Commitment": _l("Engagement"),
 }
 
 #: the names of the details events keep
@@ -155,6 +161,7 @@ DETAIL_LABELS = {
     "theme": _l("thème"),
     "problems": _l("problématiques"),
     "on_behalf_of": _l("en représentation de la personne n°"),
+    "target": _l("trimestre visé"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)
@@ -174,6 +181,9 @@ DETAIL_VOCABULARIES = {
     ("practice.created", "status"): "practice_status",
     ("problem.feedback", "verdict"): "verdict",
     ("problem.proposed", "lever"): "lever",
+    ("commitment.status_changed", "before"): "commitment_status",
+    ("commitment.status_changed", "after"): "commitment_status",
+    ("commitment.noted", "status"): "commitment_status",
 }
 
 ACTOR_LABELS = {SYSTEM: _l("Système (tâche automatique)"), VISITOR: _l("Visiteur sans compte")}

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from clubess.commitments.panel import meeting_panel
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
@@ -136,6 +137,7 @@ def edit(meeting_id: int):
         duplicate_form=DuplicateForm(prefix="dup"),
         overlaps=programme.overlaps(meeting.items),
         warning=warning,
+        commitments=meeting_panel(meeting),
         **LABELS,
     )
 
