@@ -1,7 +1,7 @@
 """The forms of commitments: record or edit one, update its status with a note, filter the coordinators' list.
 
 Choices that depend on the data (people in office, quarters, meetings) are set by the view; the service is
-the judge of what was chosen (`validate_choice=False`), so a value that is not offered gets its clear message.
+the judge of what was chosen there (`validate_choice=False`), so a value that is not offered gets its clear message.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -30,11 +30,11 @@ class CommitmentForm(BaseForm):
         validators=[Length(max=200), plain_text],
         description=_l("Ce que la collectivité s’engage à faire, en une phrase : « Adopter un SPASER »."),
     )
-    lever = SelectField(_l("Levier"), choices=_choices(LEVERS, _l("— Choisissez un levier —")), validate_choice=False)
+    lever = SelectField(_l("Levier"), choices=_choices(LEVERS, _l("— Choisissez un levier —")))
     success = TextAreaField(
         _l("À quoi verra-t-on que c’est réussi ?"),
         validators=[Length(max=TEXT_MAX)],
-        description=_l("Par exemple : « Le SPASER est voté en conseil municipal ; 10 % des achats sont réservés »."),
+        description=_l("Par exemple : « Le SPASER est voté en conseil municipal ; un achat sur dix va à l’ESS »."),
     )
     responsible_id = SelectField(_l("Personne en charge"), choices=[], validate_choice=False)
     target = SelectField(_l("Trimestre visé"), choices=[], validate_choice=False)
@@ -110,7 +110,7 @@ def edit_form(commitment, people) -> CommitmentForm:
 
 
 class StatusForm(BaseForm):
-    status = RadioField(_l("Statut"), choices=_choices(STATUS_LABELS), validate_choice=False)
+    status = RadioField(_l("Statut"), choices=_choices(STATUS_LABELS))
     note = TextAreaField(
         _l("Note"),
         validators=[Length(max=TEXT_MAX)],

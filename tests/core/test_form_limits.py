@@ -14,6 +14,7 @@ from wtforms.validators import Length, NumberRange
 
 import clubess
 from clubess.auth.models import User
+from clubess.commitments.models import Commitment
 from clubess.core import forms as core_forms
 from clubess.core.inputs import MAX_INT, coerce_int
 from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Registration, Speaker
@@ -60,6 +61,9 @@ FORM_MODELS = {
     "press.AttachmentForm": [],
     "press.SegmentForm": [],
     "press.SubscribeForm": [PressContact],
+    "commitments.CommitmentForm": [Commitment],
+    "commitments.StatusForm": [Commitment],
+    "commitments.CommitmentFilterForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
 }
