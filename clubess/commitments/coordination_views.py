@@ -71,7 +71,7 @@ def export_csv():
     today, zone = quarters.today(), tz()
     header = [
         _("collectivité"), _("département"), _("engagement"), _("levier"), _("résultat attendu"),
-        _("personne en charge"), _("trimestre visé"), _("statut"), _("échéance"), _("rencontre"),
+        _("personne en charge"), _("trimestre visé"), _("statut"), _("échéance"), _("pris à la rencontre"),
         _("date de la rencontre"), _("enregistré le"), _("dernière note"), _("mis à jour le"), _("exemple fictif"),
     ]  # fmt: skip
 

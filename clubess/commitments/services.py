@@ -255,7 +255,7 @@ def record_commitment(actor, collectivity: Collectivity, data: CommitmentData) -
         commitment,
         collectivity=collectivity.id,
         meeting=commitment.meeting_id,
-        target=commitment.target_label,
+        quarter=commitment.target_label,
     )
     return commitment
 

@@ -161,7 +161,7 @@ DETAIL_LABELS = {
     "theme": _l("thème"),
     "problems": _l("problématiques"),
     "on_behalf_of": _l("en représentation de la personne n°"),
-    "target": _l("trimestre visé"),
+    "quarter": _l("trimestre visé"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)
