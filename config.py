@@ -114,6 +114,8 @@ class Config:
     MEETING_TOKEN_MAX_AGE = _env_int("MEETING_TOKEN_MAX_AGE", 120 * 24 * 3600)
     #: days the personal link to a meeting's satisfaction questionnaire works, from the mail that carries it
     MEETING_SURVEY_DAYS = _env_int("MEETING_SURVEY_DAYS", 30)
+    #: days before a meeting when `flask meetings remind` asks the référents whose commitments are due for an update
+    COMMITMENT_REMINDER_DAYS = _env_int("COMMITMENT_REMINDER_DAYS", 7)
 
     #: the club's press contact, shown in the press room and prefilled in each communiqué
     PRESS_CONTACT_NAME = _env("PRESS_CONTACT_NAME", "Service presse du club")

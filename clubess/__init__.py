@@ -125,6 +125,7 @@ def register_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
     import clubess.auth.models  # noqa: F401
+    import clubess.commitments.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
     import clubess.mailing.models  # noqa: F401
     import clubess.meetings.followup_models  # noqa: F401
@@ -138,6 +139,8 @@ def _import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     from clubess.api.views import bp as api_bp
     from clubess.auth.views import bp as auth_bp
+    from clubess.commitments.area_views import bp as commitment_area_bp
+    from clubess.commitments.coordination_views import bp as commitments_bp
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
@@ -177,6 +180,8 @@ def register_blueprints(app: Flask) -> None:
         minutes_bp,
         contributions_bp,
         survey_bp,
+        commitment_area_bp,
+        commitments_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,

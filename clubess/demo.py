@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from clubess.auth import services as auth_services
 from clubess.auth.models import User
+from clubess.commitments.demo import load_commitments
 from clubess.core.db import now_utc
 from clubess.core.permissions import Role
 from clubess.extensions import db
@@ -164,6 +165,7 @@ def load_demo(if_empty: bool = False) -> bool:
     coordinator = auth_services.get_user_by_email("coordination@club-ess.example.org")
     load_meetings(coordinator)
     _load_registrations()
+    load_commitments()
     load_practices()
     load_press(coordinator)
     load_followup(coordinator)  # after the meetings' attendance: minutes, contributions, survey answers

@@ -79,6 +79,11 @@ ACTION_LABELS = {
     "problem.followed": _l("Problématique suivie"),
     "problem.unfollowed": _l("Problématique plus suivie"),
     "problem.proposed": _l("Problématiques proposées à une rencontre"),
+    "commitment.created": _l("Engagement enregistré"),
+    "commitment.status_changed": _l("Statut d’un engagement changé"),
+    "commitment.noted": _l("Note ajoutée à un engagement"),
+    "commitment.updated": _l("Engagement modifié"),
+    "commitment.follow_up_generated": _l("Point « Suivi des engagements » préparé"),
     "press.communique_created": _l("Communiqué créé"),
     "press.communique_updated": _l("Communiqué modifié"),
     "press.communique_deleted": _l("Brouillon de communiqué supprimé"),
@@ -120,6 +125,7 @@ TARGET_LABELS = {
     "PressContact": _l("Contact presse"),
     "OutboxMessage": _l("Courriel"),
     "Document": _l("Document"),
+    "Commitment": _l("Engagement"),
 }
 
 #: the names of the details events keep
@@ -186,8 +192,8 @@ DETAIL_LABELS = {
     "absent": _l("marquées absentes"),
     "unknown": _l("présence remise à « non renseignée »"),
     "member": _l("personne n°"),
-    "kind": _l("type"),
     "visibility": _l("visibilité"),
+    "quarter": _l("trimestre visé"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)
@@ -215,6 +221,9 @@ DETAIL_VOCABULARIES = {
     ("resource.updated", "visibility"): "document_visibility",
     ("resource.file_replaced", "visibility"): "document_visibility",
     ("contribution.added", "kind"): "contribution_kind",
+    ("commitment.status_changed", "before"): "commitment_status",
+    ("commitment.status_changed", "after"): "commitment_status",
+    ("commitment.noted", "status"): "commitment_status",
 }
 
 ACTOR_LABELS = {SYSTEM: _l("Système (tâche automatique)"), VISITOR: _l("Visiteur sans compte")}

@@ -14,7 +14,9 @@ def meetings_cli():
 @meetings_cli.command("remind")
 @with_appcontext
 def remind():
-    """Withdraw expired waiting-list offers (the next person is offered the seat) and queue due reminders."""
+    """Withdraw expired waiting-list offers (the next person is offered the seat), queue due reminders, and ask the
+    référents whose commitments are due at a meeting next week for an update."""
+    from clubess.commitments.reminders import send_commitment_reminders
     from clubess.meetings.offers import expire_offers
     from clubess.meetings.reminders import send_reminders
 
@@ -22,4 +24,9 @@ def remind():
     db.session.commit()
     reminders = send_reminders()
     db.session.commit()
-    click.echo(f"{expired} offre(s) expirée(s), {reminders} rappel(s) mis en file d'envoi.")
+    commitments = send_commitment_reminders()
+    db.session.commit()
+    click.echo(
+        f"{expired} offre(s) expirée(s), {reminders} rappel(s) mis en file d'envoi, "
+        f"{commitments} demande(s) de mise à jour des engagements."
+    )

@@ -48,6 +48,7 @@ ITEM_KIND_LABELS = {
     ItemKind.TABLE_RONDE.value: _l("Table ronde"),
     ItemKind.SIGNATURE.value: _l("Signature"),
     ItemKind.PAUSE.value: _l("Pause"),
+    ItemKind.SUIVI_ENGAGEMENTS.value: _l("Suivi des engagements"),
 }
 SPEAKER_KIND_LABELS = {
     SpeakerKind.ELU.value: _l("Élu"),

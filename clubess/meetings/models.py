@@ -44,6 +44,8 @@ class ItemKind(enum.StrEnum):
     TABLE_RONDE = "table_ronde"
     SIGNATURE = "signature"
     PAUSE = "pause"
+    #: the review of the collectivities' commitments (clubess.commitments.followup writes its description)
+    SUIVI_ENGAGEMENTS = "suivi_engagements"
 
 
 class SpeakerKind(enum.StrEnum):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from clubess.commitments.panel import meeting_panel
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
@@ -138,6 +139,7 @@ def edit(meeting_id: int):
         overlaps=programme.overlaps(meeting.items),
         warning=warning,
         followup=followup.for_back_office(current_user, meeting),
+        commitments=meeting_panel(meeting),
         **LABELS,
         **FOLLOWUP_LABELS,
     )

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from clubess.auth import services as auth_services
 from clubess.auth.models import LoginSession, User
+from clubess.commitments import privacy as commitments_privacy
 from clubess.core.audit import AuditEvent, record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError
@@ -54,6 +55,9 @@ EXPORTED = {
     ("press_contacts", "email"): "press_contact",
     ("press_deliveries", "email"): "press_contact",
     ("communiques", "created_by_id"): "communiques_created",
+    ("commitments", "responsible_id"): "commitments_in_charge",
+    ("commitments", "created_by_id"): "commitments_recorded",
+    ("commitment_changes", "author_id"): "commitment_changes",
     ("outbox_messages", "recipient"): "mails",
     ("outbox_messages", "reply_to"): "mails",
     ("mail_suppressions", "email"): "mail_suppressions",
@@ -202,6 +206,7 @@ def export_personal_data(user: User) -> dict:
         **meetings_privacy.export(person.member_ids, emails, user.id),
         **practices_privacy.export(person.member_ids, user.id),
         **press_privacy.export(emails, user.id),
+        **commitments_privacy.export(person.member_ids, user.id),
         "mails": [
             {
                 "to_you": m.recipient.lower() in emails,
@@ -295,6 +300,7 @@ def forget(person: Person, actor=None, *, objection: bool = False) -> dict[str, 
         person.member_ids, emails, label, actor, user_id=person.user.id if person.user else None
     )
     counts.update(practices_privacy.forget(person.member_ids, person.user.id if person.user else None, needles, label))
+    counts.update(commitments_privacy.forget(person.member_ids, person.user.id if person.user else None, label))
     counts["press_contacts"] = press_privacy.erase_addresses(emails)
     counts["mails"] = forget_recipient(emails, f"anonyme-{person.label.rsplit('#', 1)[1]}@invalid")
     # An opt-out outlives the erasure as the address's fingerprint; a person who erased their own data

@@ -65,6 +65,7 @@ def world(db, app):
     """The demo data (every role, meetings, practices, press) plus the rows the demo lacks, and the ids to fill URLs."""
     from clubess.auth import services as auth_services
     from clubess.auth.models import User
+    from clubess.commitments.models import Commitment
     from clubess.core.tokens import make_token
     from clubess.demo import load_demo
     from clubess.mailing.models import OutboxMessage
@@ -131,6 +132,8 @@ def world(db, app):
         "ref": db.session.scalar(sa.select(Practice.ref).order_by(Practice.id)),
         "document_id": first(Document),
         "contribution_id": first(Contribution),
+        # a commitment of Montreuil, the collectivity of the member and référent accounts swept
+        "commitment_id": first(Commitment, Commitment.collectivity_id == thomas.collectivity_id),
     }
     tokens = {
         "members.confirm_application": make_token("confirm-application", {"cid": pending.id, "email": "x@y.fr"}),

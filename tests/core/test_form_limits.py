@@ -14,6 +14,7 @@ from wtforms.validators import Length, NumberRange
 
 import clubess
 from clubess.auth.models import User
+from clubess.commitments.models import Commitment
 from clubess.core import forms as core_forms
 from clubess.core.inputs import MAX_INT, coerce_int
 from clubess.meetings.followup_models import Contribution, Decision, Minutes, MinutesRevision, SurveyAnswer
@@ -73,6 +74,9 @@ FORM_MODELS = {
     "resources.DocumentForm": [Document],
     "resources.LinkPracticeForm": [],
     "resources.DraftPracticeForm": [Practice],
+    "commitments.CommitmentForm": [Commitment],
+    "commitments.StatusForm": [Commitment],
+    "commitments.CommitmentFilterForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
 }

@@ -114,6 +114,34 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
     contact = make_contact(EMAIL, name="Karim Benali", outlet="Montreuil", status="active")
     delivery = Delivery(communique_id=communique.id, contact_id=contact.id, email=EMAIL, status="sent")
     db.session.add(delivery)
+    # A commitment of Montreuil he is in charge of (named in its texts too), that he recorded, with a line of its
+    # history he wrote.
+    from clubess.commitments import services as commitment_services
+    from clubess.commitments.models import CommitmentChange
+
+    commitment = commitment_services.record_commitment(
+        coordinator,
+        karim.collectivity,
+        commitment_services.CommitmentData(
+            title="Ouvrir une recyclerie",
+            lever="soutien_structures",
+            success="Karim Benali présente le bilan en conseil.",
+            responsible_id=karim.id,
+            target=(2027, 1),
+            note="Suivi par Karim Benali (karim@montreuil.fr, 06 11 22 33 44).",
+        ),
+    )
+    commitment.created_by_id = karim_user.id
+    db.session.add(
+        CommitmentChange(
+            commitment=commitment,
+            author_id=karim_user.id,
+            author_label="Karim Benali",
+            from_status="planned",
+            to_status="in_progress",
+            note="Lancé avec la régie de quartier.",
+        )
+    )
     # Audit: he acted (profile), he was acted upon (the référent edited him), his address is in details.
     members_services.update_profile(karim_user, karim, {"function": "Chargé de mission ESS et emploi"})
     record(helene.user, "member.updated", karim, fields="phone")
@@ -168,6 +196,7 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
         communique=communique.id,
         contact=contact.id,
         delivery=delivery.id,
+        commitment=commitment.id,
         mails=[m.id for m in mails],
         today=date(2026, 12, 1),
         start=time(9, 30),

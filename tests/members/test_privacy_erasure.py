@@ -45,6 +45,14 @@ def test_erasure_keeps_who_did_what_as_an_erased_person(client, karim_everywhere
     practice = db.session.get(Practice, k.practice)
     assert practice.status == "published" and practice.contact_member_id is None
     assert practice.description == f"Contact : {label} ({label}, {label})."
+    # The commitment belongs to the collectivity: it stays, without him in charge; his line of history stays too.
+    from clubess.commitments.models import Commitment, CommitmentChange
+
+    commitment = db.session.get(Commitment, k.commitment)
+    assert commitment.responsible_id is None and commitment.responsible_name == label
+    assert commitment.success == f"{label} présente le bilan en conseil."
+    lines = db.session.scalars(sa.select(CommitmentChange).where(CommitmentChange.commitment_id == k.commitment)).all()
+    assert {c.author_label for c in lines if c.author_id == k.user_id} == {label}
     # Statistics stay: his presence at the held meeting still counts.
     past = db.session.get(Registration, k.past)
     assert past.status == "registered" and past.attendance == "present" and past.name == label

@@ -44,6 +44,14 @@ def test_the_export_holds_every_trace_the_person_left(client, karim_everywhere):
     assert data["communiques_created"][0]["title"] == "Bilan 2026"
     press = data["press_contact"][0]
     assert press["email"] == EMAIL and press["deliveries"][0]["communique"] == "Bilan 2026"
+    [in_charge] = data["commitments_in_charge"]
+    assert (in_charge["title"], in_charge["collectivity"], in_charge["target_quarter"]) == (
+        "Ouvrir une recyclerie",
+        "Montreuil",
+        "T1 2027",
+    )
+    assert [c["title"] for c in data["commitments_recorded"]] == ["Ouvrir une recyclerie"]
+    assert [(c["from_status"], c["to_status"]) for c in data["commitment_changes"]] == [("planned", "in_progress")]
     subjects = {m["category"] for m in data["mails"]}
     assert {"members.welcome", "meetings.waitlisted", "meetings.guest_confirm", "meetings.invitation"} <= subjects
     assert {"member.profile_updated", "registration.created"} <= {a["action"] for a in data["audit"]["your_actions"]}
@@ -115,4 +123,5 @@ def test_the_export_and_the_erasure_page_run_a_bounded_number_of_queries(
         )
     db.session.commit()
     assert counts() == before
-    assert before[0] <= 25 and before[1] <= 15
+    # about one query per table keyed to the person (minutes, contributions, survey and commitments included)
+    assert before[0] <= 30 and before[1] <= 15

@@ -175,6 +175,31 @@ def site(db, territories, make_user, coordinator, admin):
     contribution = Contribution(meeting=meeting, kind="constat", title="Few premises", text="Premises are rare.")
     db.session.add_all([synonyms, contribution])
     record(coordinator, "meeting.published", meeting)
+    from clubess.commitments.models import Commitment, CommitmentChange
+
+    commitment = Commitment(
+        collectivity_id=montreuil.id,
+        meeting_id=held.id,
+        title="Open a repair cafe",
+        lever="soutien_structures",
+        success="Two cafes open.",
+        responsible_id=alex.id,
+        target_year=2027,
+        target_quarter=1,
+        status="in_progress",
+        created_by_id=member_user.id,
+    )
+    commitment.changes = [
+        CommitmentChange(author_id=member_user.id, author_label="Alex Smith", to_status="planned"),
+        CommitmentChange(
+            author_id=member_user.id,
+            author_label="Alex Smith",
+            from_status="planned",
+            to_status="in_progress",
+            note="Started.",
+        ),
+    ]
+    db.session.add(commitment)
     db.session.commit()
 
     tokens = {
@@ -212,6 +237,7 @@ def site(db, territories, make_user, coordinator, admin):
             "entry_id": synonyms.id,
             "document_id": slides.id,
             "contribution_id": contribution.id,
+            "commitment_id": commitment.id,
         },
         "tokens": tokens,
         "member": member_user.email,

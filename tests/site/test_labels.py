@@ -11,6 +11,7 @@ from tests.pages import get_page
 
 def _all_enums() -> set[type[enum.StrEnum]]:
     import clubess.auth.models  # noqa: F401
+    import clubess.commitments.models
     import clubess.core.permissions
     import clubess.mailing.models
     import clubess.meetings.followup_models
@@ -22,6 +23,7 @@ def _all_enums() -> set[type[enum.StrEnum]]:
 
     modules = [
         clubess.resources.models,
+        clubess.commitments.models,
         clubess.core.permissions,
         clubess.mailing.models,
         clubess.meetings.models,
@@ -70,6 +72,7 @@ VOCABULARY_OF = {
     "Visibility": "document_visibility",
     "MinutesStatus": "minutes_status",
     "ContributionKind": "contribution_kind",
+    "CommitmentStatus": "commitment_status",
 }
 
 
@@ -345,12 +348,36 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
             )
         )
     db.session.flush()
+    # commitments: every status, made at the held meeting, with a history (statuses changed, a note)
+    from clubess.commitments.models import Commitment, CommitmentChange
+
+    commitments = []
+    for i, status in enumerate(("planned", "in_progress", "done", "abandoned")):
+        commitment = Commitment(
+            collectivity_id=active_collectivity.id,
+            meeting_id=meetings[2].id,
+            title=f"Engagement {i}",
+            lever="achats_responsables",
+            responsible_id=helene.id,
+            target_year=2026,
+            target_quarter=4,
+            status=status,
+        )
+        commitment.changes = [CommitmentChange(author_label="Hélène Durand", to_status="planned")]
+        if status != "planned":
+            commitment.changes.append(
+                CommitmentChange(author_label="Hélène Durand", from_status="planned", to_status=status, note="Une note")
+            )
+        commitments.append(commitment)
+    db.session.add_all(commitments)
+    db.session.flush()
     # audit events whose details hold codes
     record(coordinator, "meeting.status_changed", published, before="draft", after="published")
     record(admin, "user.role_changed", coordinator, before="member", after="coordinator")
     record(coordinator, "press.contact_status", contacts[2], previous="active", status="unsubscribed")
     record(coordinator, "registration.attendance", None, attendance="present")
     record(helene_user, "problem.feedback", problems[0], verdict="not_relevant")
+    record(helene_user, "commitment.status_changed", commitments[1], before="planned", after="in_progress")
     make_user(email="membre@example.org", role="member")
     db.session.commit()
     return {
@@ -363,6 +390,7 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
         "contacts": contacts,
         "communiques": [draft, sent],
         "helene": helene_user,
+        "commitments": commitments,
     }
 
 
@@ -378,6 +406,7 @@ def _coordination_pages(world) -> list[str]:
         f"/coordination/rencontres/{published.id}/invitations",
         f"/coordination/rencontres/{published.id}/inviter",
         "/coordination/problematiques",
+        "/coordination/engagements",
         "/coordination/presse/contacts",
         "/coordination/presse/communiques",
         f"/coordination/presse/communiques/{world['communiques'][1].id}/envois",
@@ -407,6 +436,8 @@ def _coordination_pages(world) -> list[str]:
     pages += [f"/coordination/presse/contacts/{c.id}" for c in world["contacts"]]
     pages += [f"/coordination/presse/communiques/{c.id}" for c in world["communiques"]]
     pages += [f"/coordination/courriels/?statut={s}" for s in ("queued", "sending", "sent", "failed", "cancelled")]
+    pages += [f"/coordination/engagements/{c.id}" for c in world["commitments"]]
+    pages += [f"/coordination/engagements?statut={s}" for s in ("planned", "in_progress", "done", "abandoned")]
     return pages
 
 
@@ -437,14 +468,11 @@ def test_no_member_page_shows_a_stored_code(client, world):
     codes = known_codes()
     client.login(world["helene"].email)
     found = {}
-    for url in [
-        "/espace",
-        "/espace/collectivite",
-        "/espace/inscriptions",
-        "/espace/pratiques",
-        "/annuaire",
-        "/ressources",
-    ]:
+    member_pages = ["/espace", "/espace/collectivite", "/espace/inscriptions", "/espace/pratiques", "/annuaire"]
+    member_pages += ["/ressources", "/espace/engagements"] + [
+        f"/espace/engagements/{c.id}" for c in world["commitments"]
+    ]
+    for url in member_pages:
         html = get_page(client, url).get_data(as_text=True)
         if shown := raw_codes_in_html(html, codes):
             found[url] = shown
@@ -459,7 +487,11 @@ def test_no_export_shows_a_stored_code(client, world, coordinator):
     codes = known_codes()
     client.login(coordinator.email)
     published = world["published"]
-    for url in [f"/coordination/rencontres/{published.id}/inscrits?format=csv", "/coordination/presse/contacts.csv"]:
+    for url in [
+        f"/coordination/rencontres/{published.id}/inscrits?format=csv",
+        "/coordination/presse/contacts.csv",
+        "/coordination/engagements.csv",
+    ]:
         response = client.get(url)
         assert response.mimetype == "text/csv"
         assert raw_codes_in_csv(response.get_data(as_text=True), codes) == set(), url
