@@ -58,7 +58,8 @@ def _context(meeting: Meeting, minutes: Minutes, name: str, corrected: bool = Fa
         "contributions": published,
         "contribution_counts": contributions.count_by_kind(published),
         "meeting_url": external_url("meetings.detail", meeting_id=meeting.id) + "#compte-rendu",
-        "documents_url": external_url("meetings.detail", meeting_id=meeting.id) + "#documents",
+        #: a member attendee sees every document of the meeting; someone from outside the club, the public ones
+        "is_member": True,
         "survey_url": None,
         "survey_until": None,
         "unsubscribe_url": None,
@@ -86,6 +87,7 @@ def render_minutes(registration: Registration, minutes: Minutes, corrected: bool
             survey_url=survey_url,
             survey_until=survey_until,
             unsubscribe_url=unsubscribe_url,
+            is_member=registration.member_id is not None,
         ),
     )
     return Rendered(subject=subject, text=text, html=html, headers=headers)

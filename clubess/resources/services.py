@@ -333,6 +333,13 @@ def for_meetings(meeting_ids: list[int], viewer: Viewer) -> dict[int, list[Docum
     return found
 
 
+def for_attendee(meeting_id: int, is_member: bool) -> list[Document]:
+    """What the minutes mail lists for one attendee: every document of the meeting for a member (who holds a
+    seat there, and can log in), only the public ones for someone from outside the club (no account)."""
+    viewer = Viewer(is_authenticated=is_member, is_member=is_member, registered={meeting_id} if is_member else set())
+    return for_meetings([meeting_id], viewer).get(meeting_id, [])
+
+
 def for_practice(practice: Practice, viewer: Viewer) -> list[Document]:
     """The documents linked to a practice that this person may open (one query)."""
     from clubess.resources.models import document_practices

@@ -17,6 +17,7 @@ from clubess.core.errors import Forbidden, render_error
 from clubess.core.inputs import page_arg, parse_int
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import login_manager
+from clubess.mailing.services import external_url
 from clubess.resources import presentations, services
 from clubess.resources.access import viewer_for
 from clubess.resources.labels import KIND_LABELS, VISIBILITY_LABELS
@@ -52,6 +53,15 @@ def meeting_documents(meeting):
 @bp.app_template_global("registration_documents")
 def registration_documents(registrations):
     return services.for_meetings([r.meeting_id for r in registrations], viewer())
+
+
+@bp.app_template_global("attendee_documents")
+def attendee_documents(meeting_id: int, is_member: bool) -> list[tuple[str, str]]:
+    """(title, address) of the documents the minutes mail offers an attendee (rendered by the outbox worker)."""
+    return [
+        (d.title, d.url if d.is_link else external_url("resources.document", document_id=d.id))
+        for d in services.for_attendee(meeting_id, is_member)
+    ]
 
 
 @bp.app_template_global("practice_resources")

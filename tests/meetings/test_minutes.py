@@ -103,7 +103,6 @@ def test_publishing_states_the_count_then_mails_each_attendee_once(
     text = smtp.text_of(mail)
     assert "Bonjour Sofia Martin," in text and "La rencontre a réuni **les élus** du 93." in text
     assert "1. Créer un groupe de travail SPASER (Achats responsables)" in text
-    assert f"http://localhost/rencontres/{meeting.id}#documents" in text
     assert f"http://localhost/rencontres/{meeting.id}#compte-rendu" in text
     assert "/questionnaire/" in text
     html = mail.get_body(preferencelist=("html",)).get_content()
@@ -308,3 +307,43 @@ def test_a_member_leaves_and_rejoins_the_follow_up_list_from_their_profile(
     assert not smtp.to("karim@montreuil.fr") and smtp.to("sofia@saint-ouen.fr")
     karim.submit("/espace/profil", {**form, "wants_followup": "y"})
     assert not is_suppressed("karim@montreuil.fr", "suivi")  # the person themself asked again
+
+
+def test_the_minutes_mail_links_each_document_the_attendee_may_open(
+    client, db, coordinator, held_meeting, make_meeting, smtp, deliver
+):
+    from clubess.resources.models import Document
+
+    meeting = held_meeting()
+    other = make_meeting(title="Une autre rencontre")
+
+    def document(title, visibility, of=meeting, **extra):
+        row = Document(meeting_id=of.id, title=title, kind="support", visibility=visibility, **extra)
+        db.session.add(row)
+        return row
+
+    slides = document("Diaporama d'ouverture", "public", stored_name="a1.pdf", filename="o.pdf", size=10)
+    study = document("Étude foncière", "members", stored_name="a2.pdf", filename="e.pdf", size=10)
+    document("Replay de la matinée", "registrants", url="https://video.example.org/replay")
+    document("Document d'une autre rencontre", "public", of=other, stored_name="a3.pdf", filename="x.pdf", size=1)
+    db.session.commit()
+    client.login(coordinator.email)
+    _save(client, meeting, BODY, DECISIONS)
+    _publish(client, meeting)
+    assert deliver()["sent"] == 4
+
+    member = smtp.text_of(smtp.to("sofia@saint-ouen.fr")[0])
+    assert f"Diaporama d'ouverture : http://localhost/ressources/{slides.id}" in member
+    assert f"Étude foncière : http://localhost/ressources/{study.id}" in member
+    assert "Replay de la matinée : https://video.example.org/replay" in member
+    assert "autre rencontre" not in member
+    # each decision on its own line (the text mail keeps its line breaks)
+    assert {"1. Créer un groupe de travail SPASER (Achats responsables)", "2. Visiter la ressourcerie"} <= set(
+        member.splitlines()
+    )
+    # someone from outside the club has no account: only what anyone may open is listed
+    walk_in = smtp.text_of(smtp.to(WALK_IN)[0])
+    assert f"Diaporama d'ouverture : http://localhost/ressources/{slides.id}" in walk_in
+    assert "Étude foncière" not in walk_in and "Replay" not in walk_in
+    html = smtp.to("sofia@saint-ouen.fr")[0].get_body(preferencelist=("html",)).get_content()
+    assert f'href="http://localhost/ressources/{study.id}"' in html
