@@ -165,10 +165,10 @@ def load_demo(if_empty: bool = False) -> bool:
     coordinator = auth_services.get_user_by_email("coordination@club-ess.example.org")
     load_meetings(coordinator)
     _load_registrations()
-    load_commitments()
     load_practices()
     load_press(coordinator)
     load_followup(coordinator)  # after the meetings' attendance: minutes, contributions, survey answers
+    load_commitments()  # at every held meeting, the follow-up's workshop included
     load_resources(coordinator)  # after every held meeting exists (the follow-up adds a held workshop)
     db.session.commit()
     return True

@@ -1,4 +1,4 @@
-"""Demo commitments: what the member collectivities committed to at the held rencontre, in every status, with
+"""Demo commitments: what the member collectivities committed to at the held meetings, in every status, with
 their history, one of them due at the next rencontre (so its *Suivi des engagements* can be generated).
 
 Flagged `demo`: invented commitments put in the mouth of real collectivities.
@@ -104,18 +104,20 @@ COMMITMENTS = [
 ]
 
 
-def _held_meeting_of(collectivity_id: int) -> Meeting | None:
-    """The latest held meeting the collectivity attended (the demo registrations say who was there)."""
-    return db.session.scalar(
-        sa.select(Meeting)
-        .join(Registration, Registration.meeting_id == Meeting.id)
-        .where(
-            Meeting.status == MeetingStatus.HELD,
-            Registration.collectivity_id == collectivity_id,
-            Registration.attendance == "present",
+def _held_meetings_of(collectivity_id: int) -> list[Meeting]:
+    """The held meetings the collectivity attended, latest first (the demo registrations say who was there)."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(Registration, Registration.meeting_id == Meeting.id)
+            .where(
+                Meeting.status == MeetingStatus.HELD,
+                Registration.collectivity_id == collectivity_id,
+                Registration.attendance == "present",
+            )
+            .group_by(Meeting.id)
+            .order_by(Meeting.starts_at.desc())
         )
-        .order_by(Meeting.starts_at.desc())
-        .limit(1)
     )
 
 
@@ -124,14 +126,16 @@ def load_commitments() -> None:
     if db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)):
         return
     now = now_utc()
-    for code, title, lever, success, email, target, at_meeting, history in COMMITMENTS:
+    for number, (code, title, lever, success, email, target, at_meeting, history) in enumerate(COMMITMENTS):
         collectivity = db.session.scalar(
             sa.select(Collectivity).join(Territory).where(Territory.code == code, Collectivity.status == "active")
         )
         person = db.session.scalar(sa.select(Member).where(Member.email == email))
         if collectivity is None or person is None:
             continue  # another region's data
-        meeting = _held_meeting_of(collectivity.id) if at_meeting else None
+        # spread over the held meetings the collectivity attended, so each shows some
+        attended = _held_meetings_of(collectivity.id) if at_meeting else []
+        meeting = attended[number % len(attended)] if attended else None
         base = meeting.ends_at if meeting else local(datetime(2026, 10, 1).date(), time(10))
         author = collectivity.referent.user if collectivity.referent else None
         commitment = Commitment(
