@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from clubess.commitments import quarters
 
@@ -26,7 +27,7 @@ def _a_quarter_later(db, commitment_id: int) -> None:
 
 
 def test_a_referent_records_a_commitment_and_marks_it_done_the_next_quarter(
-    page, live_server, db, people, coordinator, make_meeting, axe, login
+    page, live_server, db, people, coordinator, make_meeting, axe, login, logout
 ):
     from clubess.commitments.models import Commitment
     from clubess.meetings.models import Registration
@@ -47,11 +48,13 @@ def test_a_referent_records_a_commitment_and_marks_it_done_the_next_quarter(
 
     login(helene.email)
     page.get_by_role("link", name="Les engagements de ma collectivité").click()
+    page.wait_for_url(re.compile(r"/espace/engagements$"))
     axe("member commitments, empty")
     page.get_by_role("link", name="Enregistrer un engagement").click()
+    expect(page.get_by_role("button", name="Enregistrer l’engagement")).to_be_visible()
     axe("new commitment form")
     page.get_by_role("button", name="Enregistrer l’engagement").click()  # sent empty: errors, nothing stored
-    assert "Le formulaire contient des erreurs" in page.content()
+    expect(page.locator("main")).to_contain_text("Le formulaire contient des erreurs")
     axe("new commitment form with errors")
     page.get_by_label("Engagement", exact=True).fill("Adopter un SPASER avec 10 % d’achats auprès de l’ESS")
     page.get_by_label("Levier").select_option("achats_responsables")
@@ -61,34 +64,35 @@ def test_a_referent_records_a_commitment_and_marks_it_done_the_next_quarter(
     page.get_by_label("Trimestre visé").select_option(this_quarter)
     page.get_by_label("Rencontre où l’engagement a été pris").select_option(str(held.id))
     page.get_by_role("button", name="Enregistrer l’engagement").click()
-    assert "est enregistré" in page.get_by_role("status").first.inner_text()
-    assert "Karim Benali" in page.content() and "Rencontre de septembre" in page.content()
+    expect(page.get_by_role("status").first).to_contain_text("est enregistré")
+    expect(page.locator("main")).to_contain_text("Karim Benali")
+    expect(page.locator("main")).to_contain_text("Rencontre de septembre")
     axe("commitment page")
     commitment_id = db.session.scalar(sa.select(Commitment.id))
 
     _a_quarter_later(db, commitment_id)
     page.goto(f"{live_server}/espace/engagements")
-    assert "En retard" in page.locator("main").text_content()
+    expect(page.locator("main")).to_contain_text("En retard")
     axe("member commitments, one late")
     page.get_by_role("link", name=re.compile("Adopter un SPASER")).click()
     page.get_by_label("Réalisé").check()
     page.get_by_label("Note", exact=True).fill("Voté au conseil municipal du 12 mars.")
     page.get_by_role("button", name="Enregistrer la mise à jour").click()
-    assert "L’engagement est mis à jour." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("L’engagement est mis à jour.")
     history = page.locator(".history").inner_text()
     assert "Statut : Prévu → Réalisé" in history and "Voté au conseil municipal du 12 mars." in history
     assert history.index("Réalisé") < history.index("Engagement enregistré")  # newest first
     axe("commitment done, with its history")
-    page.get_by_role("button", name="Déconnexion").click()
+    logout()
 
     login(coordinator.email)
     page.goto(f"{live_server}/coordination/engagements")
+    expect(page.get_by_role("button", name="Filtrer")).to_be_visible()
     axe("coordinators' commitments")
     page.get_by_label("Statut").select_option("done")
     page.get_by_role("button", name="Filtrer").click()
-    assert "1 engagement" in page.locator("main").inner_text()
-    assert "Montreuil" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("1 engagement")
+    expect(page.locator("main")).to_contain_text("Montreuil")
     page.goto(f"{live_server}/coordination/rencontres/{held.id}")
-    section = page.locator("section[aria-labelledby='engagements']").inner_text()
-    assert "Adopter un SPASER" in section
+    expect(page.locator("section[aria-labelledby='engagements']")).to_contain_text("Adopter un SPASER")
     axe("meeting back office with its commitments")
