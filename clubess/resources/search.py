@@ -7,7 +7,6 @@ correction); what a search may show (visibility, the meeting's status and date) 
 in one query, so a meeting published or moved is right at once.
 """
 
-import math
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, selectinload
 
+from clubess.core.pagination import PageWindow
 from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
@@ -169,7 +169,7 @@ class Row:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageWindow):
     documents: list[Document]
     total: int
     page: int
@@ -177,39 +177,6 @@ class SearchResult:
     facets: dict[str, list[tuple]]
     plan: QueryPlan = field(default_factory=QueryPlan)
     matched: dict[int, set[str]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
-        last = 0
-        for n in range(1, self.pages + 1):
-            if (
-                n <= left_edge
-                or self.page - left_current <= n <= self.page + right_current
-                or n > self.pages - right_edge
-            ):
-                if last + 1 != n:
-                    yield None
-                yield n
-                last = n
 
 
 def _rows(visibilities: set[str]) -> list[Row]:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 from unidecode import unidecode
 
+from clubess.core.pagination import PageWindow
 from clubess.extensions import db
 from clubess.practices.models import (
     Practice,
@@ -76,7 +77,7 @@ class QueryPlan:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageWindow):
     practices: list[Practice]
     total: int
     page: int
@@ -86,40 +87,6 @@ class SearchResult:
     scores: dict[int, float]
     #: practice id -> stems of the query found in it
     matched: dict[int, set[str]]
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    # the pagination macro's interface (as Flask-SQLAlchemy's Pagination)
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
-        last = 0
-        for n in range(1, self.pages + 1):
-            if (
-                n <= left_edge
-                or self.page - left_current <= n <= self.page + right_current
-                or n > self.pages - right_edge
-            ):
-                if last + 1 != n:
-                    yield None
-                yield n
-                last = n
 
 
 def _thesaurus() -> list[list[tuple[str, list[str]]]]:

@@ -1,0 +1,46 @@
+"""The pagination macro's interface (as Flask-SQLAlchemy's `Pagination`) for results paged in Python: a search
+engine's ranked list knows its `total`, `page` and `per_page`, and this gives it the rest."""
+
+import math
+
+
+class PageWindow:
+    """Mixed into a result that has `total`, `page` and `per_page` attributes."""
+
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
+        """Page numbers around the current one and at both ends; None where numbers are skipped (an ellipsis)."""
+        last = 0
+        for n in range(1, self.pages + 1):
+            if (
+                n <= left_edge
+                or self.page - left_current <= n <= self.page + right_current
+                or n > self.pages - right_edge
+            ):
+                if last + 1 != n:
+                    yield None
+                yield n
+                last = n
