@@ -30,10 +30,12 @@ translations: venv
 setup: venv translations
 
 # After changing UI strings: extract them (templates/_macros too: babel skips "_" folders unless told),
-# update the English catalogue, then translate its empty entries.
+# update the English catalogue, then translate its empty entries; the French catalogue holds only the plural
+# forms (French says « 0 document »), written by scripts/french_plurals.py.
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".* node_modules __pycache__" -o /tmp/clubess-messages.pot .
-	$(BIN)/pybabel update -i /tmp/clubess-messages.pot -d translations --no-fuzzy-matching -w 120
+	$(BIN)/pybabel update -i /tmp/clubess-messages.pot -d translations -l en --no-fuzzy-matching -w 120
+	$(BIN)/python scripts/french_plurals.py /tmp/clubess-messages.pot
 
 run: setup
 	$(FLASK) db upgrade

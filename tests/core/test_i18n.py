@@ -67,3 +67,30 @@ def test_dates_are_shown_in_paris_time_with_french_formats(app):
     with app.test_request_context(), force_locale("fr"):
         assert format_dt(summer) == "mercredi 1 juillet 2026 à 09:30"
         assert format_dt(winter) == "mardi 1 décembre 2026 à 09:00"
+
+
+def test_french_writes_the_singular_for_zero_and_english_the_plural(client, db):
+    french = client.get("/ressources?q=introuvablexyz").get_data(as_text=True)
+    assert "0 document pour « introuvablexyz »" in french
+    english = client.get("/ressources?q=introuvablexyz", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "0 documents for" in english
+
+
+def test_every_plural_message_has_its_french_forms(tmp_path):
+    """French plurals come from the French catalogue (scripts/french_plurals.py, run by `make messages`)."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l"]
+        + ["--ignore-dirs", ".* node_modules __pycache__", "-o", str(pot), "."],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        template = read_po(f)
+    with (ROOT / "translations/fr/LC_MESSAGES/messages.po").open("rb") as f:
+        french = read_po(f)
+    assert french.plural_expr == "(n > 1)"
+    plurals = [m.id for m in template if m.id and m.pluralizable]
+    missing = [ids for ids in plurals if ids[0] not in french or tuple(french[ids[0]].string) != tuple(ids)]
+    assert plurals and not missing, f"{len(missing)} plural messages without their French forms: {missing[:5]}"
