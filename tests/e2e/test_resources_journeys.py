@@ -127,5 +127,5 @@ def test_coordinator_uploads_slides_a_member_opens_them_a_visitor_cannot(
     page.goto(f"{live_server}{file_href}")
     expect(page).to_have_url(re.compile(r".*/connexion\?next="))
     page.goto(f"{live_server}/ressources?q=ressourcerie")
-    expect(page.get_by_role("status").first).to_have_text(re.compile(r"^0 documents? pour « ressourcerie »"))
+    expect(page.get_by_role("status").first).to_have_text(re.compile(r"^0 document pour « ressourcerie »"))
     axe("resource centre, visitor")
