@@ -22,6 +22,7 @@ from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.security import safe_next
+from clubess.core.templating import validity
 from clubess.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -123,7 +124,8 @@ def forgot_password():
         flash(
             _(
                 "Si un compte existe pour cette adresse, un courriel vient de lui être envoyé avec un lien "
-                "valable une heure. Pensez à vérifier vos courriers indésirables."
+                "valable %(duration)s. Pensez à vérifier vos courriers indésirables.",
+                duration=validity(current_app.config["RESET_TOKEN_MAX_AGE"]),
             ),
             "info",
         )

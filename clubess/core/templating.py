@@ -99,6 +99,16 @@ def navigation():
     return items
 
 
+def validity(seconds: int) -> str:
+    """How long a link in a mail works, never rounded up: « 14 jours », « 1 heure », « 90 minutes »."""
+    from babel.units import format_unit
+
+    for unit, size in (("duration-day", 86400), ("duration-hour", 3600)):
+        if seconds >= size and seconds % size == 0:
+            return format_unit(seconds // size, unit, locale=get_locale())
+    return format_unit(max(1, seconds // 60), "duration-minute", locale=get_locale())
+
+
 def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
@@ -108,6 +118,7 @@ def register_templating(app):
     app.jinja_env.filters["datetime"] = format_dt
     app.jinja_env.filters["date"] = format_d
     app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["validity"] = validity
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     register_fictitious(app)

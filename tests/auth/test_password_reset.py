@@ -167,3 +167,19 @@ def test_a_reset_request_older_than_a_link_lives_is_dropped(app, client, smtp, m
     with freeze_time("2026-11-23 11:30:00"), app.app_context():
         send_pending()
     assert smtp.messages == []
+
+
+def test_the_reset_mail_states_the_validity_the_link_really_has(app, client, smtp, make_user):
+    make_user(email="helene@montreuil.fr")
+    app.config["RESET_TOKEN_MAX_AGE"] = 30 * 60
+    try:
+        answer = client.submit(
+            "/connexion/mot-de-passe-oublie", {"email": "helene@montreuil.fr"}, follow_redirects=True
+        )
+        assert "un lien valable 30 minutes." in answer.get_data(as_text=True)
+        _reset_link(smtp, app, "helene@montreuil.fr")
+    finally:
+        app.config["RESET_TOKEN_MAX_AGE"] = 3600
+    mail = smtp.to("helene@montreuil.fr")[0]
+    assert "(valable 30 minutes, une seule fois)" in smtp.text_of(mail)
+    assert "Ce lien est valable 30 minutes et ne sert qu’une fois." in mail.get_body(("html",)).get_content()

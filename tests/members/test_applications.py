@@ -87,6 +87,7 @@ def test_full_application_journey(app, client, smtp, territories, coordinator, d
     with app.app_context():
         send_pending()
     welcome = smtp.to("karim@montreuil.fr")[0]
+    assert "(valable 14\u00a0jours)" in smtp.text_of(welcome)  # WELCOME_TOKEN_MAX_AGE, 14 days by default
     link = smtp.link_path(welcome, "/connexion/bienvenue/")
     client.submit("/deconnexion", {}, form_url="/espace")
     client.submit(link, {"password": "une phrase de bienvenue", "confirm": "une phrase de bienvenue"})
