@@ -53,7 +53,7 @@ def _write_postings(document: Document) -> None:
                 context.append(str(LEVERS[document.lever]))
         if document.meeting is not None:
             context.append(document.meeting.title)
-        if document.agenda_item is not None:
+        if document.agenda_item_id is not None and document.agenda_item is not None:
             context.append(document.agenda_item.title)
         weights = term_weights(
             [
@@ -70,7 +70,7 @@ def _write_postings(document: Document) -> None:
             )
 
 
-# A document is found by its meeting's and agenda item's titles: when one is renamed (by whatever path: the
+# A document is found by its meeting's and agenda item's titles: when one is renamed or deleted (by whatever path: the
 # planning pages, a series, the demo), the documents of that meeting are indexed again in the same
 # transaction, after the flush that writes the new title (so every worker sees it as soon as it commits).
 _RENAMED = "clubess_resources_renamed_meetings"
@@ -83,6 +83,12 @@ def _note_renamed_meetings(session: Session, _context, _instances) -> None:
             meeting_id = obj.id if isinstance(obj, Meeting) else obj.meeting_id
             if meeting_id is not None:
                 session.info.setdefault(_RENAMED, set()).add(meeting_id)
+        # an agenda item taken off its meeting is deleted (an orphan): its documents stay, without its title
+        if isinstance(obj, Meeting) and obj.id is not None and inspect(obj).attrs["items"].history.deleted:
+            session.info.setdefault(_RENAMED, set()).add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, AgendaItem) and obj.meeting_id is not None:
+            session.info.setdefault(_RENAMED, set()).add(obj.meeting_id)
 
 
 @event.listens_for(Session, "after_flush_postexec")

@@ -254,6 +254,28 @@ def test_a_document_is_found_by_the_new_title_of_its_meeting_and_agenda_item(cli
     assert db.session.scalar(sa.select(SearchState.version).where(SearchState.id == STATE_ID))
 
 
+def test_a_document_is_no_longer_found_by_the_title_of_a_deleted_agenda_item(client, db, coordinator, make_meeting):
+    from clubess.meetings import programme
+
+    meeting = make_meeting(day=(2026, 6, 18), status="held", items=2, title="Rencontre de juin")
+    item = meeting.items[1]
+    item.title = "Les recycleries du territoire"
+    data = services.DocumentData(title="Support de la séance", kind="support", visibility="public")
+    data.agenda_item_id = item.id
+    services.save_document(coordinator, meeting, None, data, Upload("support.pdf", PDF))
+    db.session.commit()
+
+    def found(query: str) -> bool:
+        html = client.get("/ressources", query_string={"q": query}).get_data(as_text=True)
+        return ">Support de la séance</a>" in unescape(re.sub("</?mark>", "", html))
+
+    assert found("recycleries")
+    programme.delete_item(coordinator, item)
+    db.session.commit()
+    assert not found("recycleries")
+    assert found("juin")  # still a document of its meeting
+
+
 def test_flask_resources_reindex_rebuilds_the_centres_index(app, client, db, coordinator, make_meeting):
     """After an upgrade that changes the analysis (or a restore), one command writes the postings again."""
     meeting = make_meeting(day=(2026, 6, 18), status="held", title="Rencontre de juin")
