@@ -157,10 +157,12 @@ def register_blueprints(app: Flask) -> None:
     from clubess.members.directory_views import bp as directory_bp
     from clubess.members.views import bp as members_bp
     from clubess.pages.views import bp as pages_bp
+    from clubess.practices.import_views import bp as practice_import_bp
     from clubess.practices.problem_views import bp as problems_bp
     from clubess.practices.views import bp as practices_bp
     from clubess.press.communique_views import bp as press_communiques_bp
     from clubess.press.contact_views import bp as press_contacts_bp
+    from clubess.press.import_views import bp as press_import_bp
     from clubess.press.views import bp as press_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
@@ -185,9 +187,11 @@ def register_blueprints(app: Flask) -> None:
         unsubscribe_bp,
         practices_bp,
         problems_bp,
+        practice_import_bp,
         press_bp,
         press_communiques_bp,
         press_contacts_bp,
+        press_import_bp,
         resources_bp,
         resources_manage_bp,
         dashboard_bp,

@@ -57,3 +57,15 @@ def effects_of(html: str) -> list[str]:
     doc = html5lib.parse(html, namespaceHTMLElements=True)
     effects = next(el for el in doc.iter(f"{NS}ul") if el.get("id") == "confirm-effects")
     return [_text(li) for li in effects.iter(f"{NS}li")]
+
+
+def press_confirmation(client, response):
+    """An import's check page: press its button and return the button's response (other pages unchanged)."""
+    from werkzeug.datastructures import MultiDict
+
+    html = response.get_data(as_text=True)
+    if 'name="confirmed"' not in html:
+        return response
+    check_page(html)
+    action, fields = confirmation_form(html)
+    return client.post(action, data=MultiDict(fields))

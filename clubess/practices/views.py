@@ -14,7 +14,7 @@ from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.practices import confirmations, services, transfer
-from clubess.practices.forms import ImportForm, PracticeForm, ReviewForm, ThesaurusForm
+from clubess.practices.forms import PracticeForm, ReviewForm, ThesaurusForm
 from clubess.practices.labels import STATUS_LABELS
 from clubess.practices.models import ThesaurusEntry
 from clubess.practices.search.engine import Filters, highlight, search
@@ -247,39 +247,6 @@ def review(practice_id: int):
         status_labels=STATUS_LABELS,
         levers=LEVERS,
     )
-
-
-@bp.route("/coordination/pratiques/import", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def import_page():
-    form = ImportForm()
-    report = error = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        fmt = "csv" if upload.filename.lower().endswith(".csv") else "json"
-        try:
-            records = transfer.parse(upload.read(2_000_001)[:2_000_000], fmt)
-        except (ValueError, UnicodeDecodeError) as exc:
-            error = str(exc)
-        else:
-            report = transfer.import_records(
-                records, actor=current_user, skip_invalid=request.form.get("skip_invalid") == "y"
-            )
-            if report.applied:
-                from clubess.core.audit import record
-
-                record(
-                    current_user,
-                    "practice.imported",
-                    None,
-                    created=report.created,
-                    updated=report.updated,
-                    rejected=len(report.rejected),
-                )
-                db.session.commit()
-            else:
-                db.session.rollback()
-    return render_template("practices/import.html", form=form, report=report, error=error)
 
 
 @bp.route("/coordination/pratiques/export.<fmt>")

@@ -1,4 +1,4 @@
-"""The press back office: the press contacts, their CSV export and import (coordinators)."""
+"""The press back office: the press contacts and their CSV export (coordinators); the import is in import_views."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,8 +11,8 @@ from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
-from clubess.press import contact_import, contacts
-from clubess.press.forms import ContactForm, ImportForm
+from clubess.press import contacts
+from clubess.press.forms import ContactForm
 from clubess.press.labels import LABELS
 from clubess.press.models import LegalBasis, OutletKind
 
@@ -179,22 +179,3 @@ def delete_contact(contact_id: int):
         ),
         form,
     )
-
-
-@bp.route("/coordination/presse/contacts/import", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
-def import_contacts():
-    form = ImportForm()
-    report = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            report = contact_import.import_csv(
-                current_user, upload.read(), upload.filename or "contacts.csv", form.legal_basis.data
-            )
-        except ValueError as exc:
-            db.session.rollback()
-            form.file.errors = [str(exc)]
-        else:
-            db.session.commit()
-    return render_template("press/coordination/import.html", form=form, report=report, **LABELS)

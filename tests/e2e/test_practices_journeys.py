@@ -81,3 +81,30 @@ def test_visitor_overview_is_accessible(page, live_server, corpus, axe):
     page.goto(f"{live_server}/bonnes-pratiques")
     expect(page.locator("main")).to_contain_text("réservée aux membres")
     axe("library for visitors")
+
+
+def test_the_import_is_checked_before_anything_is_written(page, live_server, corpus, coordinator, axe, login, tmp_path):
+    """Upload: the check page says what will be created, updated and refused; its button imports just that."""
+    import json
+
+    existing = sorted(corpus)[0]
+    records = [
+        {"ref": "NOUV1", "title": "Une conserverie solidaire", "lever": "achats_responsables", "summary": "Résumé"},
+        {"ref": existing, "title": "Titre revu par l’import", "lever": "achats_responsables", "summary": "Résumé"},
+        {"ref": "MAUV", "title": "Levier inconnu", "lever": "inconnu", "summary": "Résumé"},
+    ]
+    upload = tmp_path / "pratiques.json"
+    upload.write_text(json.dumps({"practices": records}), encoding="utf-8")
+    login(coordinator.email)
+    page.goto(f"{live_server}/coordination/pratiques/import")
+    page.get_by_label("Fichier JSON ou CSV").set_input_files(str(upload))
+    page.get_by_label("Importer les enregistrements valides même si d’autres sont rejetés").check()
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    effects = page.locator("#confirm-effects")
+    expect(effects).to_contain_text("1 pratique sera créée.")
+    expect(effects).to_contain_text("1 pratique sera mise à jour.")
+    expect(effects).to_contain_text("1 enregistrement refusé, qui ne sera pas importé.")
+    axe("practices import check")
+    page.get_by_role("button", name="Importer les pratiques").click()
+    expect(page.get_by_role("status").first).to_contain_text("1 créée(s), 1 mise(s) à jour, 1 rejetée(s).")
+    axe("practices import report")

@@ -10,6 +10,7 @@ from clubess.mailing.models import OutboxMessage
 from clubess.meetings.models import Registration
 from clubess.members.models import Member
 from clubess.press.models import PressContact
+from tests.pages import press_confirmation
 
 ZOE = "zoé@exemple.fr"
 REFUSED = "sans accent avant le « @ »"
@@ -93,10 +94,13 @@ def test_press_contact_form_and_csv_import(client, db, coordinator, territories)
     form = {"name": "Zoé", "outlet": "Libération", "outlet_kind": "nationale", "email": ZOE}
     _refused(client.submit("/coordination/presse/contacts/nouveau", {**form, "legal_basis": "interet_legitime"}))
     csv = f"Nom;Média;Email\nZoé;Libération;{ZOE}\nAna;Le Monde;ana@lemonde.example.org\n"
-    report = client.submit(
-        "/coordination/presse/contacts/import",
-        {"file": (io.BytesIO(csv.encode()), "contacts.csv"), "legal_basis": "interet_legitime"},
-        content_type="multipart/form-data",
+    report = press_confirmation(
+        client,
+        client.submit(
+            "/coordination/presse/contacts/import",
+            {"file": (io.BytesIO(csv.encode()), "contacts.csv"), "legal_basis": "interet_legitime"},
+            content_type="multipart/form-data",
+        ),
     ).get_data(as_text=True)
     assert "1 ligne refusée" in report and REFUSED in report
     assert db.session.scalars(sa.select(PressContact.email)).all() == ["ana@lemonde.example.org"]

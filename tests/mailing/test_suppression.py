@@ -12,7 +12,7 @@ from clubess.mailing.services import unsubscribe_headers
 from clubess.members.models import Member
 from clubess.press.models import ContactStatus, PressContact
 from tests.fixtures_press import send_all
-from tests.pages import get_page
+from tests.pages import get_page, press_confirmation
 
 ANA = "ana@coop.example.org"
 
@@ -117,10 +117,13 @@ def test_an_address_that_left_the_communiques_is_not_resubscribed_by_erasure_and
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PressContact)) == 1  # erased
 
     csv = "Nom;Média;Email\nAlice;Le Parisien;Alice@Parisien.example.org\n"
-    client.submit(
-        "/coordination/presse/contacts/import",
-        {"file": (io.BytesIO(csv.encode()), "contacts.csv"), "legal_basis": "interet_legitime"},
-        content_type="multipart/form-data",
+    press_confirmation(
+        client,
+        client.submit(
+            "/coordination/presse/contacts/import",
+            {"file": (io.BytesIO(csv.encode()), "contacts.csv"), "legal_basis": "interet_legitime"},
+            content_type="multipart/form-data",
+        ),
     )
     db.session.expire_all()
     reimported = db.session.scalar(sa.select(PressContact).where(PressContact.email == "alice@parisien.example.org"))

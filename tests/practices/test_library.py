@@ -205,10 +205,10 @@ def test_back_office_import_shows_the_report(client, coordinator, corpus, db):
     html = response.get_data(as_text=True)
     assert "rien n’a été importé" in html and "Levier inconnu" in html
     good = json.dumps({"practices": [VALID]}).encode()
-    response = client.submit(
+    response = client.confirm(
         "/coordination/pratiques/import",
         {"file": (io.BytesIO(good), "pratiques.json")},
-        content_type="multipart/form-data",
+        expect="1 pratique sera créée.",
     )
     assert "1 créée(s)" in response.get_data(as_text=True)
 

@@ -5,7 +5,7 @@ import io
 import sqlalchemy as sa
 
 from clubess.press.models import ContactStatus, LegalBasis, PressContact
-from tests.pages import get_page
+from tests.pages import get_page, press_confirmation
 
 CSV = (
     "Nom;Média;Email;Thématiques;Département;Téléphone\n"
@@ -20,11 +20,13 @@ CSV = (
 
 
 def _import(client, content: str, name: str = "contacts.csv", encoding: str = "utf-8", basis: str = "interet_legitime"):
-    return client.submit(
+    """Upload, then confirm on the check page (when the file can be imported)."""
+    response = client.submit(
         "/coordination/presse/contacts/import",
         {"file": (io.BytesIO(content.encode(encoding)), name), "legal_basis": basis},
         content_type="multipart/form-data",
     )
+    return press_confirmation(client, response)
 
 
 def test_import_reports_rejected_rows_merges_duplicates_and_keeps_unsubscribed(

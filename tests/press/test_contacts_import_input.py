@@ -6,14 +6,17 @@ import io
 import sqlalchemy as sa
 
 from clubess.press.models import PressContact
+from tests.pages import press_confirmation
 
 
 def _import(client, content: bytes, name: str = "contacts.csv"):
-    return client.submit(
+    """Upload, then confirm on the check page (when the file can be imported)."""
+    response = client.submit(
         "/coordination/presse/contacts/import",
         {"file": (io.BytesIO(content), name), "legal_basis": "interet_legitime"},
         content_type="multipart/form-data",
     )
+    return press_confirmation(client, response)
 
 
 def _names(db) -> dict[str, str]:

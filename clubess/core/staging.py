@@ -1,0 +1,111 @@
+"""An uploaded file kept on the server between an import's check page and its confirmation.
+
+The check page runs the import and rolls it back, states its effect, and keeps the file under
+UPLOAD_FOLDER/imports/<token> with who uploaded it and the counts it announced. Its button posts only the
+token: the file is never sent back by the browser, only the coordinator who uploaded it may confirm it, and
+it is deleted once imported, or after `LIFETIME` (every check and confirmation sweeps older files away).
+"""
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from clubess.core.errors import DomainError
+
+#: the form field holding the token on the check page
+FIELD = "jeton"
+#: how long a checked file waits for its confirmation
+LIFETIME = 3600
+#: the largest file kept (the imports read less than this)
+MAX_BYTES = 10 * 1024 * 1024
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+class Unavailable(DomainError):
+    """The token names no file this person may import (expired, already imported, another's, forged)."""
+
+    status = 400
+
+
+@dataclass
+class Staged:
+    token: str
+    content: bytes
+    #: what the check recorded: the import's options and the counts it announced
+    meta: dict
+
+
+def _folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
+
+
+def _paths(token: str) -> tuple[Path, Path]:
+    return _folder() / f"{token}.data", _folder() / f"{token}.json"
+
+
+def sweep() -> None:
+    """Delete the files older than LIFETIME."""
+    folder = _folder()
+    if not folder.is_dir():
+        return
+    limit = time.time() - LIFETIME
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:  # another worker deleted it first
+            continue
+
+
+def stage(kind: str, user_id: int, content: bytes, meta: dict) -> str:
+    """Keep `content` for `user_id`'s confirmation of a `kind` import; its token."""
+    if len(content) > MAX_BYTES:
+        raise ValueError(_("Le fichier dépasse %(n)d Mo : découpez-le.", n=MAX_BYTES // (1024 * 1024)))
+    sweep()
+    _folder().mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    data, info = _paths(token)
+    data.write_bytes(content)
+    info.write_text(json.dumps({"kind": kind, "user_id": user_id, "meta": meta}), encoding="utf-8")
+    return token
+
+
+def load(kind: str, token: str, user_id: int) -> Staged:
+    """The file `token` names, if `user_id` uploaded it for a `kind` import less than LIFETIME ago."""
+    gone = Unavailable(
+        _("Ce fichier n’est plus disponible (déjà importé, ou vérifié il y a plus d’une heure) : déposez-le à nouveau.")
+    )
+    if not TOKEN.fullmatch(token or ""):
+        raise gone
+    sweep()
+    data, info = _paths(token)
+    try:
+        stored = json.loads(info.read_text(encoding="utf-8"))
+        content = data.read_bytes()
+    except (OSError, ValueError):
+        raise gone from None
+    if stored.get("kind") != kind:
+        raise gone
+    if stored.get("user_id") != user_id:
+        raise Unavailable(_("Ce fichier a été déposé par une autre personne : seule elle peut confirmer son import."))
+    return Staged(token, content, stored.get("meta") or {})
+
+
+def update(staged: Staged, meta: dict) -> None:
+    """Record new counts after a new check (the file's lifetime starts again)."""
+    staged.meta = meta
+    data, info = _paths(staged.token)
+    stored = json.loads(info.read_text(encoding="utf-8"))
+    info.write_text(json.dumps({**stored, "meta": meta}), encoding="utf-8")
+    data.touch()
+
+
+def discard(token: str) -> None:
+    for path in _paths(token):
+        path.unlink(missing_ok=True)
