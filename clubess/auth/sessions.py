@@ -54,6 +54,12 @@ def access_refusal(user: User) -> str | None:
     return next((rule.message() for rule, no in zip(rules, refused or (), strict=False) if no), None)
 
 
+def gives_access(user: User) -> bool:
+    """The account is open and no rule keeps it out today: for what a person reaches without logging in
+    (a personal calendar feed's address)."""
+    return user.is_enabled and access_refusal(user) is None
+
+
 def refusal_of_this_request() -> str | None:
     """Why the login this request came with was refused by a rule (set by `load_user`), if it was."""
     return g.get("access_refused")

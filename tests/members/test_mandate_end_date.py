@@ -176,3 +176,14 @@ def test_loading_the_user_stays_one_query(app, db, karim_ends_tomorrow, count_qu
     assert ENDED in page
     loading = [s for s in counter.statements if "login_sessions" in s and s.lstrip().upper().startswith("SELECT")]
     assert len(loading) <= 2  # the session cookie, then the remember cookie: one query each
+
+
+def test_the_personal_calendar_feed_stops_with_the_mandate(app, db, karim_ends_tomorrow):
+    """The feed's address is a key to the members' meetings: it works until the end date, not after."""
+    karim = _karim(db)
+    karim.user.calendar_token = "k" * 40
+    db.session.commit()
+    feed = _browser(app)
+    assert feed.get("/agenda/" + "k" * 40 + ".ics").status_code == 200
+    _days_pass(db)
+    assert feed.get("/agenda/" + "k" * 40 + ".ics").status_code == 404
