@@ -51,7 +51,7 @@ def access_refusal(user: User) -> str | None:
     refused = db.session.execute(
         sa.select(*(rule.refused().label(f"refused_{i}") for i, rule in enumerate(rules))).where(User.id == user.id)
     ).first()
-    return next((rule.message() for rule, no in zip(rules, refused or (), strict=False) if no), None)
+    return next((rule.message() for rule, is_refused in zip(rules, refused or (), strict=False) if is_refused), None)
 
 
 def gives_access(user: User) -> bool:
@@ -128,7 +128,7 @@ def load_user(secret: str) -> User | None:
     login_session = row[0] if row is not None else None
     if login_session is None or _is_expired(login_session, now_utc()) or not login_session.user.is_enabled:
         return None
-    refused = next((rule for rule, no in zip(rules, row[1:], strict=True) if no), None)
+    refused = next((rule for rule, is_refused in zip(rules, row[1:], strict=True) if is_refused), None)
     if refused is not None:
         # the flag is not trusted: this login is over for good (the cron closes the account itself)
         _end_refused(login_session)
