@@ -27,6 +27,7 @@ def create_app(config=None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_mail(app)
+    register_access(app)
     register_cli(app)
     register_hooks(app)
     return app
@@ -221,6 +222,15 @@ def register_mail(app: Flask) -> None:
     register_source(app, MinutesSource(), scope=Scope.SUIVI)
     register_scope(app, Scope.INVITATIONS, on_unsubscribe=stop_invitations)
     register_scope(app, Scope.COMMUNIQUES, on_unsubscribe=stop_communiques)
+
+
+def register_access(app: Flask) -> None:
+    """The rules of the domains under which an account gives no access, checked by auth wherever it loads
+    a user (auth imports no domain: they are wired to it here)."""
+    from clubess.auth.sessions import register_access_rule
+    from clubess.members.access import MANDATE_ENDED
+
+    register_access_rule(app, MANDATE_ENDED)
 
 
 def register_cli(app: Flask) -> None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from clubess.auth import notifications
 from clubess.auth.models import User, normalize_email
 from clubess.auth.passwords import hash_password, needs_rehash, verify_password
-from clubess.auth.sessions import end_sessions
+from clubess.auth.sessions import access_refusal, end_sessions
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.emails import InvalidEmail, lookup_key
@@ -79,12 +79,21 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user for these credentials, or None; never says which of the two was wrong."""
+    """The user for these credentials, or None; never says which of the two was wrong.
+
+    Raises DomainError, with what the person should read, when the credentials are right but a rule of
+    another domain keeps the account out (a mandate ended): said only to whoever knows the password.
+    """
     user = get_user_by_email(email)
-    if user is None or not user.is_enabled:
+    if user is None:
         verify_password(None, password)  # same time spent as for a real account
         return None
     if not verify_password(user.password_hash, password):
+        return None
+    refusal = access_refusal(user)
+    if refusal is not None:
+        raise DomainError(refusal)
+    if not user.is_enabled:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -2,10 +2,12 @@
 
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app, g
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,6 +19,50 @@ from clubess.extensions import db
 
 #: the last use of a session is written at most this often: one UPDATE every few minutes, not one per request
 TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A rule of another domain under which an enabled account gives no access (auth imports no domain:
+    the domains register their rules when the app is created).
+
+    `refused()` is a SQL condition on `User` (correlated subqueries allowed), evaluated inside the very
+    query that loads the user, so a request still costs one query; `message()` is what the person is told.
+    """
+
+    name: str
+    refused: Callable[[], sa.ColumnElement[bool]]
+    message: Callable[[], str]
+
+
+def register_access_rule(app: Flask, rule: AccessRule) -> None:
+    app.extensions.setdefault("clubess.access_rules", {})[rule.name] = rule
+
+
+def _access_rules() -> list[AccessRule]:
+    return list(current_app.extensions.get("clubess.access_rules", {}).values())
+
+
+def access_refusal(user: User) -> str | None:
+    """What keeps this account out, as the person should read it, or None (one query, none without rules)."""
+    rules = _access_rules()
+    if not rules:
+        return None
+    refused = db.session.execute(
+        sa.select(*(rule.refused().label(f"refused_{i}") for i, rule in enumerate(rules))).where(User.id == user.id)
+    ).first()
+    return next((rule.message() for rule, is_refused in zip(rules, refused or (), strict=False) if is_refused), None)
+
+
+def gives_access(user: User) -> bool:
+    """The account is open and no rule keeps it out today: for what a person reaches without logging in
+    (a personal calendar feed's address)."""
+    return user.is_enabled and access_refusal(user) is None
+
+
+def refusal_of_this_request() -> str | None:
+    """Why the login this request came with was refused by a rule (set by `load_user`), if it was."""
+    return g.get("access_refused")
 
 
 def _is_expired(login_session: LoginSession, now) -> bool:
@@ -72,17 +118,31 @@ def load_user(secret: str) -> User | None:
     """Flask-Login's loader: the user of the open session named by `secret` (one query), or None."""
     if not secret:
         return None
-    login_session = db.session.scalar(
-        sa.select(LoginSession)
+    rules = _access_rules()
+    row = db.session.execute(
+        sa.select(LoginSession, *(rule.refused().label(f"refused_{i}") for i, rule in enumerate(rules)))
         .join(LoginSession.user)
         .options(contains_eager(LoginSession.user))
         .where(LoginSession.secret_hash == hash_secret(secret))
-    )
+    ).first()
+    login_session = row[0] if row is not None else None
     if login_session is None or _is_expired(login_session, now_utc()) or not login_session.user.is_enabled:
+        return None
+    refused = next((rule for rule, is_refused in zip(rules, row[1:], strict=True) if is_refused), None)
+    if refused is not None:
+        # the flag is not trusted: this login is over for good (the cron closes the account itself)
+        _end_refused(login_session)
+        g.access_refused = refused.message()
         return None
     user = login_session.user
     user.login_session, user.login_secret = login_session, secret
     return user
+
+
+def _end_refused(login_session: LoginSession) -> None:
+    """Delete a session a rule refuses, in its own short transaction (the loader runs before the view's)."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.delete(LoginSession).where(LoginSession.id == login_session.id))
 
 
 def touch(user: User) -> None:

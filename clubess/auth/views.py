@@ -45,6 +45,8 @@ def touch_login_session():
         return
     if current_user.is_authenticated:
         sessions.touch(current_user)
+    elif (refusal := sessions.refusal_of_this_request()) is not None:
+        flash(refusal, "warning")  # the login this browser held was just refused: say why, once
 
 
 def _remember_cookie_secret() -> str | None:
@@ -75,10 +77,15 @@ def login():
         return redirect(safe_next(next_param, _landing(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as exc:
+            user = None
+            form.form_errors.append(str(exc.message))
         else:
+            if user is None:
+                form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
+        if user is not None:
             sessions.open_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
             db.session.commit()
             session.clear()

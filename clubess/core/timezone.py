@@ -13,3 +13,8 @@ def tz() -> ZoneInfo:
 def local(day: date, at: time) -> datetime:
     """A wall-clock time in the club's timezone, as an aware datetime."""
     return datetime.combine(day, at, tzinfo=tz())
+
+
+def today() -> date:
+    """The date on the club's wall clock (not the server's): a mandate ends, a day starts, in Paris."""
+    return datetime.now(tz()).date()

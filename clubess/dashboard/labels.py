@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.password_reset": _l("Mot de passe réinitialisé"),
     "user.erased": _l("Données personnelles effacées"),
     "user.anonymised_after_retention": _l("Personne anonymisée (durée de conservation écoulée)"),
+    "user.closed_mandate_ended": _l("Compte fermé (mandat terminé)"),
     "calendar.token_changed": _l("Lien d’agenda personnel changé"),
     "outbox.retried": _l("Courriel remis en file d’envoi"),
     "mailing.unsubscribed": _l("Désabonnement"),

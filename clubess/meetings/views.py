@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from clubess.auth import sessions
 from clubess.core.audit import record
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
@@ -141,7 +142,7 @@ def personal_feed(token: str):
     from clubess.auth.models import User
 
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
-    if user is None or not user.is_enabled:
+    if user is None or not sessions.gives_access(user):  # closed, or a mandate ended: the address is dead
         abort(404)
     from clubess.meetings.feeds import personal_meetings
 

@@ -1,7 +1,6 @@
 """The member area: the collectivity's page and its people (référent), the profile, one's own data (export, erasure)."""
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,10 +9,11 @@ from flask_login import current_user, login_required, logout_user
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.timezone import today
 from clubess.extensions import db, limiter
 from clubess.meetings import contributions as workshop_contributions
 from clubess.meetings.followup_forms import CONTRIBUTION_KIND_HEADINGS
-from clubess.members import confirmations, privacy, referent, services
+from clubess.members import access, confirmations, privacy, referent, services
 from clubess.members.forms import TERRITORY_KIND_LABELS, EndMandateForm, HandOverForm, PersonForm, ProfileForm
 from clubess.members.models import Member
 from clubess.members.views import person_data
@@ -45,15 +45,19 @@ def _hand_over_form(form: HandOverForm, collectivity) -> tuple[HandOverForm, lis
 
 def _collectivity_page(member, collectivity, hand_over: HandOverForm):
     hand_over, waiting = _hand_over_form(hand_over, collectivity)
+    is_referent = collectivity.referent_id == member.id
     return render_template(
         "members/collectivity.html",
         me=member,
         collectivity=collectivity,
-        is_referent=collectivity.referent_id == member.id,
+        is_referent=is_referent,
         hand_over=hand_over,
         not_activated=waiting,
         kind_labels=TERRITORY_KIND_LABELS,
-        today=date.today(),
+        today=today(),
+        closed_accounts=access.closed_accounts(collectivity.members)
+        if collectivity.referent_id == member.id
+        else set(),
         # no territory page yet: the workshops' published contributions about it are listed here
         territory_contributions=_territory_contributions(collectivity),
         contribution_kind_headings=CONTRIBUTION_KIND_HEADINGS,
@@ -119,7 +123,7 @@ def end_mandate(member_id: int):
     me, collectivity = _my_collectivity()
     person = _person_of(collectivity, member_id)
     services.require_referent(current_user, collectivity)
-    form = EndMandateForm(data={"end_on": date.today()} if request.method == "GET" else None)
+    form = EndMandateForm(data={"end_on": today()} if request.method == "GET" else None)
     if is_confirmed() and form.validate_on_submit():
         try:
             services.end_mandate(current_user, person, form.end_on.data)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
+from clubess.core.timezone import today
 
 
 class TerritoryKind(enum.StrEnum):
@@ -129,4 +130,5 @@ class Member(Base):
 
     @property
     def is_current(self) -> bool:
-        return self.mandate_end_on is None or self.mandate_end_on >= date.today()
+        """In office: the mandate has not ended, or ends today (Paris date); from the next day it has ended."""
+        return self.mandate_end_on is None or self.mandate_end_on >= today()

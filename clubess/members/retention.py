@@ -3,7 +3,9 @@
 - an application whose référent never confirmed the address: deleted once the link has expired;
 - the people of a rejected application: deleted some months after the decision (the decision stays);
 - a person whose mandate ended, or whose collectivity left the club, some months ago: anonymised like an
-  erasure, their account too when they have no other current membership.
+  erasure, their account too when they have no other current membership;
+- an account whose mandates have all ended (the day after the end date): closed, its sessions ended
+  (members.access; the login already refuses it from that day).
 """
 
 from datetime import datetime
@@ -14,6 +16,7 @@ from clubess.core.audit import record
 from clubess.core.permissions import Role
 from clubess.core.retention import cutoff
 from clubess.extensions import db
+from clubess.members.access import close_ended_mandates
 from clubess.members.models import Collectivity, CollectivityStatus, Member
 from clubess.members.privacy import Person, forget, person_of
 
@@ -23,6 +26,7 @@ def purge_expired(now: datetime) -> dict[str, int]:
         "unconfirmed_applications": _delete_unconfirmed(now),
         "rejected_applications": _empty_rejected(now),
         "former_members": _anonymise_former(now),
+        "ended_mandates": close_ended_mandates(now),
     }
 
 

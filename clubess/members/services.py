@@ -13,6 +13,7 @@ from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.timezone import today
 from clubess.core.tokens import InvalidToken, make_token, read_token
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
@@ -263,7 +264,8 @@ def end_mandate(actor, member: Member, end_on: date) -> None:
     if member.mandate_start_on and end_on < member.mandate_start_on:
         raise DomainError(_("La fin du mandat ne peut pas précéder son début."), field="end_on")
     member.mandate_end_on = end_on
-    if member.user is not None and end_on <= date.today():
+    # ended today or earlier: closed at once; a later date is enforced on that day (members.access)
+    if member.user is not None and end_on <= today():
         member.user.is_enabled = False
         auth_services.end_sessions(member.user)
     record(actor, "member.mandate_ended", member, end_on=end_on.isoformat())

@@ -146,6 +146,7 @@ def test_applications_and_former_members_go_at_the_end_of_their_period(
         "members.unconfirmed_applications": 1,
         "members.rejected_applications": 1,
         "members.former_members": 1,
+        "members.ended_mandates": 1,  # Hélène's account: her mandate ended (Karim's went with his data)
     }
     db.session.expire_all()
     assert db.session.get(Collectivity, ids["unconfirmed_old"]) is None
@@ -254,6 +255,7 @@ def test_the_command_reports_every_kind_even_when_there_is_nothing_to_do(run_ret
         "members.unconfirmed_applications",
         "members.rejected_applications",
         "members.former_members",
+        "members.ended_mandates",
         "meetings.unconfirmed_guest_requests",
         "meetings.guest_registrations",
         "meetings.guest_invitations",
