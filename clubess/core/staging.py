@@ -41,8 +41,12 @@ class Staged:
     meta: dict
 
 
+#: the sub-folder of UPLOAD_FOLDER holding files in transit (never backed up: they live an hour at most)
+FOLDER = "imports"
+
+
 def _folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
+    return Path(current_app.config["UPLOAD_FOLDER"]) / FOLDER
 
 
 def _paths(token: str) -> tuple[Path, Path]:

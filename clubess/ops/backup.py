@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import current_app
 
+from clubess.core import staging
 from clubess.extensions import db
 from clubess.ops import databases
 from clubess.ops.databases import VERSION_TABLE, BackupError
@@ -50,6 +51,11 @@ def _kind(engine: sa.Engine) -> str:
     return kind
 
 
+def _in_transit(path: Path, uploads: Path) -> bool:
+    """A file waiting for an import's confirmation (core.staging): personal data kept an hour, not the club's."""
+    return path.relative_to(uploads).parts[0] == staging.FOLDER
+
+
 def _upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
@@ -74,7 +80,11 @@ def create_backup(output: Path) -> tuple[Path, dict]:
             counts, revision = databases.dump_postgresql(db.engine, database_file)
         else:
             counts, revision = databases.copy_sqlite(db.engine, database_file)
-        files = sorted(p for p in uploads.rglob("*") if p.is_file()) if uploads.is_dir() else []
+        files = (
+            sorted(p for p in uploads.rglob("*") if p.is_file() and not _in_transit(p, uploads))
+            if uploads.is_dir()
+            else []
+        )
         manifest = {
             "format": FORMAT,
             "application": APPLICATION,

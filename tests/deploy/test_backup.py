@@ -70,6 +70,9 @@ def populated_club(app, db, tmp_path, monkeypatch):
     uploads = tmp_path / "source" / "uploads"
     (uploads / "rencontres" / "12").mkdir(parents=True)
     (uploads / "rencontres" / "12" / "support.pdf").write_bytes(b"%PDF-1.7 support de la rencontre")
+    # a contacts file waiting for its import's confirmation (an hour at most): not the club's data, not kept
+    (uploads / "imports").mkdir()
+    (uploads / "imports" / "a1b2.data").write_bytes(b"email\nzoe@exemple.fr\n")
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(uploads))
     link, _headers = unsubscribe_headers("invitee@exemple.fr", "invitations")
     counts = _count_rows(app.config["SQLALCHEMY_DATABASE_URI"])
