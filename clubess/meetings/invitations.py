@@ -26,6 +26,7 @@ from clubess.meetings.models import (
     Registration,
     RegistrationStatus,
 )
+from clubess.members.hierarchy import in_departments
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
 
 #: at most this many reminders per invitation, a day apart at least
@@ -134,7 +135,7 @@ def _member_query(spec: AudienceSpec):
     elif spec.people == "agents":
         stmt = stmt.where(Member.kind == MemberKind.AGENT)
     if spec.departments:
-        stmt = stmt.where(Territory.department_code.in_(spec.departments))
+        stmt = stmt.where(Territory.id.in_(in_departments(spec.departments)))
     if spec.territory_kinds:
         stmt = stmt.where(Territory.kind.in_(spec.territory_kinds))
     if spec.past_attendees:

@@ -105,14 +105,16 @@ def remove(registration_id: int):
 def _departments() -> list[tuple[str, str]]:
     import sqlalchemy as sa
 
+    from clubess.members.hierarchy import departments_of
     from clubess.members.models import Collectivity, CollectivityStatus, Territory
 
+    department = departments_of()
     codes = db.session.scalars(
-        sa.select(Territory.department_code)
-        .join(Collectivity, Collectivity.territory_id == Territory.id)
-        .where(Collectivity.status == CollectivityStatus.ACTIVE, Territory.department_code.is_not(None))
+        sa.select(department.c.code)
+        .join(Collectivity, Collectivity.territory_id == department.c.territory_id)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE)
         .distinct()
-        .order_by(Territory.department_code)
+        .order_by(department.c.code)
     ).all()
     names = dict(
         db.session.execute(

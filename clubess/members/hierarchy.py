@@ -7,13 +7,14 @@ The rules, computed from the loaded territories (`refresh_links`, run by `flask 
   its code; an EPT, EPCI or the Métropole the communes whose direct grouping it is, and the communes of its
   own members (the Métropole covers the communes of its EPTs and Paris, its member in no EPT); the région
   every commune;
-- A lies in B when every commune A covers, B covers too (so Paris the commune and Paris the département lie
-  in each other, and count as one for filters; the départements 75, 92, 93 and 94 lie in the Métropole;
-  everything lies in the région);
-- an EPT or EPCI lies, for filters by département, in every département one of its communes is in
-  (Boucle Nord de Seine in 92 and 95), though that département does not cover its other communes.
+- a commune lies in its département; an EPT or EPCI in every département one of its communes is in
+  (Boucle Nord de Seine in 92 and 95), though that département does not cover its other communes;
+- a territory other than the Métropole lies in every EPT, EPCI or Métropole covering all its communes (a
+  commune in its EPT or EPCI and the Métropole, an EPT in the Métropole, the départements 75, 92, 93 and 94
+  in the Métropole); the Métropole lies in no département (it spans six);
+- Paris the commune and Paris the département lie in each other: one for filters;
+- everything lies in the région, and in itself.
 
-A territory covering no commune (a partial reference file) lies in itself and the région only.
 """
 
 from collections import defaultdict
@@ -24,6 +25,8 @@ from clubess.extensions import db
 from clubess.members.models import Territory, TerritoryKind, TerritoryLink
 
 GROUPINGS = (TerritoryKind.METROPOLE, TerritoryKind.EPT, TerritoryKind.EPCI)
+#: a commune that is also a département (Paris, a collectivité à statut particulier since 2019)
+COMMUNE_DEPARTEMENTS = {"75056": "75"}
 
 
 def _coverage(territories: list[Territory]) -> dict[int, frozenset[int]]:
@@ -51,23 +54,27 @@ def _coverage(territories: list[Territory]) -> dict[int, frozenset[int]]:
 def compute_links(territories: list[Territory]) -> set[tuple[int, int]]:
     """(ancestor id, descendant id) pairs, by the rules of this module's docstring."""
     coverage = _coverage(territories)
+    by_code = {(t.kind, t.code): t for t in territories}
     regions = {t.id for t in territories if t.kind == TerritoryKind.REGION}
-    departments = {t.id for t in territories if t.kind == TerritoryKind.DEPARTEMENT}
-    # for each commune, the territories covering it: A's ancestors are those covering all of A's communes
-    covering: dict[int, set[int]] = defaultdict(set)
-    for territory_id, communes in coverage.items():
-        for commune_id in communes:
-            covering[commune_id].add(territory_id)
+    departments = [t for t in territories if t.kind == TerritoryKind.DEPARTEMENT]
+    groupings = [t for t in territories if t.kind in GROUPINGS]
     links: set[tuple[int, int]] = set()
     for territory in territories:
         communes = coverage[territory.id]
-        if not communes:
-            ancestors = {territory.id} | regions
-        else:
-            ancestors = set.intersection(*(covering[c] for c in communes)) | {territory.id}
-            if territory.kind in (TerritoryKind.EPT, TerritoryKind.EPCI):
-                ancestors |= departments & set().union(*(covering[c] for c in communes))
+        ancestors = {territory.id} | regions
+        if territory.kind == TerritoryKind.COMMUNE or territory.kind in (TerritoryKind.EPT, TerritoryKind.EPCI):
+            # a commune in its département; an EPT or EPCI in every département it has a commune in
+            ancestors |= {d.id for d in departments if communes & coverage[d.id]}
+        if territory.kind != TerritoryKind.METROPOLE:
+            # in every grouping covering all its communes (an EPT's communes: the Métropole's; a commune: its
+            # EPT or EPCI; the départements 75, 92, 93, 94: the Métropole's)
+            ancestors |= {g.id for g in groupings if communes and g.id != territory.id and communes <= coverage[g.id]}
         links.update((ancestor, territory.id) for ancestor in ancestors)
+    for commune_code, department_code in COMMUNE_DEPARTEMENTS.items():
+        commune = by_code.get((TerritoryKind.COMMUNE, commune_code))
+        department = by_code.get((TerritoryKind.DEPARTEMENT, department_code))
+        if commune is not None and department is not None:
+            links.add((commune.id, department.id))  # one for filters, both ways
     return links
 
 
@@ -96,15 +103,35 @@ def inside(territory_id) -> sa.Select:
     return sa.select(TerritoryLink.descendant_id).where(TerritoryLink.ancestor_id == territory_id)
 
 
-def in_department(code: str) -> sa.Select:
-    """SQL: the ids of the territories found under the département `code` (itself, its communes, the
-    groupings with a commune in it, Paris the commune for 75)."""
-    department = (
-        sa.select(Territory.id)
-        .where(Territory.kind == TerritoryKind.DEPARTEMENT, Territory.code == code)
-        .scalar_subquery()
+def in_departments(codes) -> sa.Select:
+    """SQL: the ids of the territories found under any of the départements `codes` (each itself, its
+    communes, the groupings with a commune in it, Paris the commune for 75)."""
+    department = sa.orm.aliased(Territory)
+    return (
+        sa.select(TerritoryLink.descendant_id)
+        .join(department, department.id == TerritoryLink.ancestor_id)
+        .where(department.kind == TerritoryKind.DEPARTEMENT, department.code.in_(list(codes)))
     )
-    return inside(department)
+
+
+def in_department(code: str) -> sa.Select:
+    return in_departments([code])
+
+
+def departments_of() -> sa.Subquery:
+    """SQL (territory_id, code, name): one row per territory and département it is found under, for counts
+    and choices by département (outer-join it: the région and the Métropole have none)."""
+    department = sa.orm.aliased(Territory)
+    return (
+        sa.select(
+            TerritoryLink.descendant_id.label("territory_id"),
+            department.code.label("code"),
+            department.name.label("name"),
+        )
+        .join(department, department.id == TerritoryLink.ancestor_id)
+        .where(department.kind == TerritoryKind.DEPARTEMENT)
+        .subquery("departments_of")
+    )
 
 
 def containing(territory: Territory) -> list[Territory]:
