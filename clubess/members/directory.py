@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 from clubess.core.errors import Forbidden
 from clubess.core.permissions import Role, has_role
 from clubess.extensions import db
-from clubess.members.hierarchy import departments_of, in_department
+from clubess.members.hierarchy import departments_of, in_department, inside_target
 from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
 
 
@@ -16,11 +16,12 @@ def _has_interest(interest: str):
 
 
 def list_member_collectivities(
-    department: str = "", kind: str = "", page: int = 1, per_page: int = 30, interest: str = ""
+    department: str = "", kind: str = "", page: int = 1, per_page: int = 30, interest: str = "", territory: str = ""
 ):
     """Active collectivities with their territory, filtered; visible to everyone (no personal data).
 
-    With `interest`, only collectivities where someone visible in the directory declared it.
+    With `interest`, only collectivities where someone visible in the directory declared it; with `territory`
+    (a code, see clubess.members.hierarchy.find_target), only that territory and those inside it.
     """
     stmt = (
         sa.select(Collectivity)
@@ -32,6 +33,8 @@ def list_member_collectivities(
         stmt = stmt.where(Territory.id.in_(in_department(department)))
     if kind:
         stmt = stmt.where(Territory.kind == kind)
+    if territory:
+        stmt = stmt.where(Territory.id.in_(inside_target(territory)))
     if interest:
         stmt = stmt.where(
             Collectivity.id.in_(

@@ -58,6 +58,7 @@ def compute_links(territories: list[Territory]) -> set[tuple[int, int]]:
     regions = {t.id for t in territories if t.kind == TerritoryKind.REGION}
     departments = [t for t in territories if t.kind == TerritoryKind.DEPARTEMENT]
     groupings = [t for t in territories if t.kind in GROUPINGS]
+    metropoles = [t for t in groupings if t.kind == TerritoryKind.METROPOLE]
     links: set[tuple[int, int]] = set()
     for territory in territories:
         communes = coverage[territory.id]
@@ -67,8 +68,10 @@ def compute_links(territories: list[Territory]) -> set[tuple[int, int]]:
             ancestors |= {d.id for d in departments if communes & coverage[d.id]}
         if territory.kind != TerritoryKind.METROPOLE:
             # in every grouping covering all its communes (an EPT's communes: the Métropole's; a commune: its
-            # EPT or EPCI; the départements 75, 92, 93, 94: the Métropole's)
-            ancestors |= {g.id for g in groupings if communes and g.id != territory.id and communes <= coverage[g.id]}
+            # EPT or EPCI; the départements 75, 92, 93, 94: the Métropole's). A département only in the
+            # Métropole: never in an EPT or EPCI, even in a partial file.
+            within = metropoles if territory.kind == TerritoryKind.DEPARTEMENT else groupings
+            ancestors |= {g.id for g in within if communes and g.id != territory.id and communes <= coverage[g.id]}
         links.update((ancestor, territory.id) for ancestor in ancestors)
     for commune_code, department_code in COMMUNE_DEPARTEMENTS.items():
         commune = by_code.get((TerritoryKind.COMMUNE, commune_code))
@@ -152,3 +155,39 @@ def covered_communes(territory: Territory) -> list[Territory]:
     communes = sa.select(TerritoryLink.descendant_id).where(TerritoryLink.ancestor_id == territory.id)
     stmt = sa.select(Territory).where(Territory.kind == TerritoryKind.COMMUNE, Territory.id.in_(communes))
     return list(db.session.scalars(stmt.order_by(Territory.name, Territory.code)))
+
+
+#: the territories a filter can target with "and everything inside it" (a commune holds nothing else)
+TARGET_KINDS = (
+    TerritoryKind.REGION,
+    TerritoryKind.DEPARTEMENT,
+    TerritoryKind.METROPOLE,
+    TerritoryKind.EPT,
+    TerritoryKind.EPCI,
+)
+
+
+def targets() -> list[Territory]:
+    """The région, départements, Métropole, EPTs and EPCIs, in that order then by name (1 query)."""
+    order = sa.case({k.value: i for i, k in enumerate(TerritoryKind)}, value=Territory.kind)
+    stmt = sa.select(Territory).where(Territory.kind.in_(TARGET_KINDS)).order_by(order, Territory.name)
+    return list(db.session.scalars(stmt))
+
+
+def find_target(code: str) -> Territory | None:
+    """The target territory with this code (INSEE or SIREN), None when there is none."""
+    code = (code or "").strip()[:12]
+    if not code:
+        return None
+    stmt = sa.select(Territory).where(Territory.kind.in_(TARGET_KINDS), Territory.code == code).limit(1)
+    return db.session.scalar(stmt)
+
+
+def inside_target(code: str) -> sa.Select:
+    """SQL: the ids of the target territory with this code and of everything inside it (none for no target)."""
+    target = sa.orm.aliased(Territory)
+    return (
+        sa.select(TerritoryLink.descendant_id)
+        .join(target, target.id == TerritoryLink.ancestor_id)
+        .where(target.kind.in_(TARGET_KINDS), target.code == code)
+    )

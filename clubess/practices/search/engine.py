@@ -16,7 +16,7 @@ from unidecode import unidecode
 
 from clubess.core.pagination import PageWindow
 from clubess.extensions import db
-from clubess.members.hierarchy import departments_of, in_department
+from clubess.members.hierarchy import departments_of, in_department, inside_target
 from clubess.practices.models import (
     Practice,
     PracticeStatus,
@@ -39,6 +39,8 @@ class Filters:
     territory_kind: str = ""
     department: str = ""
     year: int | None = None
+    #: the code of a territory (clubess.members.hierarchy.find_target): practices there and inside it
+    perimeter: str = ""
 
     def apply(self, stmt, practice=Practice):
         if self.lever:
@@ -54,6 +56,8 @@ class Filters:
             )
         if self.year:
             stmt = stmt.where(practice.year == self.year)
+        if self.perimeter:
+            stmt = stmt.where(practice.territory_id.in_(inside_target(self.perimeter)))
         if self.theme:
             stmt = stmt.where(
                 sa.exists().where(PracticeTheme.practice_id == practice.id, PracticeTheme.theme == self.theme)
@@ -308,6 +312,13 @@ def search(
     else:
         scores, matched = {}, {}
         ids = [pid for pid, meta in data.meta.items() if _accepts(filters, meta)]
+    if filters.perimeter:
+        inside = set(
+            db.session.scalars(
+                sa.select(Practice.id).where(Practice.territory_id.in_(inside_target(filters.perimeter)))
+            )
+        )
+        ids = [i for i in ids if i in inside]
     if sort == "date" or not scores:
         order = sorted(ids, key=lambda i: (-data.meta[i][5], data.meta[i][4]))
     else:
