@@ -111,6 +111,7 @@ class InviteForm(BaseForm):
     territory = SelectField(
         _l("Territoire, avec ce qu’il contient"),
         choices=[],
+        default="",
         description=_l("Par exemple l’EPT Est Ensemble et ses communes, ou les membres de la Métropole."),
     )
     territory_kinds = MultiCheckboxField(
