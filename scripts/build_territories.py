@@ -26,12 +26,11 @@ def build(region: str) -> dict:
     communes = {c["code"]: c for c in load("communes") if c["type"] == "commune-actuelle" and c.get("region") == region}
     groupings = [g for g in load("epci") + load("ept") if any(m["code"] in communes for m in g["membres"])]
 
-    # A commune's direct grouping: its EPT inside the Métropole du Grand Paris, else its EPCI.
+    # A commune's direct grouping: its EPT inside the Métropole du Grand Paris, else its EPCI; the
+    # Métropole itself for a member commune in no EPT (Paris).
     parent_of: dict[str, str] = {}
     metropole = next((g for g in groupings if g["type"] == "METRO"), None)
-    for grouping in sorted(groupings, key=lambda g: g["type"] == "EPT"):
-        if grouping["type"] == "METRO":
-            continue
+    for grouping in sorted(groupings, key=lambda g: {"METRO": 0, "EPT": 2}.get(g["type"], 1)):
         for member in grouping["membres"]:
             parent_of[member["code"]] = grouping["code"]
 

@@ -14,6 +14,7 @@ from clubess.commitments.models import OPEN, Commitment, CommitmentChange, Commi
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.meetings.models import Meeting
+from clubess.members.hierarchy import departments_of, in_department
 from clubess.members.models import Collectivity, Territory
 
 PER_PAGE = 50
@@ -46,7 +47,7 @@ def _conditions(filters: Filters, day: date, with_status: bool = True) -> list:
     if filters.lever:
         conditions.append(Commitment.lever == filters.lever)
     if filters.department:
-        conditions.append(Territory.department_code == filters.department)
+        conditions.append(Territory.id.in_(in_department(filters.department)))
     if filters.meeting_id:
         conditions.append(Commitment.meeting_id == filters.meeting_id)
     if filters.target:
@@ -109,11 +110,12 @@ def count_by_status(actor, filters: Filters, day: date | None = None) -> dict[st
 def filter_choices(actor) -> tuple[list[str], list[Meeting], list[tuple[int, int]]]:
     """The départements, meetings and target quarters that have commitments (3 queries)."""
     require_role(actor, Role.COORDINATOR)
+    department = departments_of()
     departments = db.session.scalars(
-        _select(Territory.department_code)
-        .where(Territory.department_code.is_not(None))
+        _select(department.c.code)
+        .join(department, department.c.territory_id == Territory.id)
         .distinct()
-        .order_by(Territory.department_code)
+        .order_by(department.c.code)
     ).all()
     meetings = db.session.scalars(
         sa.select(Meeting)

@@ -32,6 +32,8 @@ from clubess.meetings.models import (
     Registration,
     RegistrationStatus,
 )
+from clubess.members import hierarchy
+from clubess.members.hierarchy import in_department
 from clubess.members.models import Member, Territory, TerritoryKind
 
 WORKSHOPS = (MeetingKind.ATELIER_THEMATIQUE.value, MeetingKind.ATELIER_TERRITORIAL.value)
@@ -261,7 +263,7 @@ def territory_choices(meeting: Meeting) -> list[Territory]:
     départements when the workshop has none), groupings first, then communes (1 query)."""
     kind_order = sa.case({k.value: i for i, k in enumerate(TerritoryKind)}, value=Territory.kind)
     if meeting.department_code:
-        where = sa.or_(Territory.kind == TerritoryKind.REGION, Territory.department_code == meeting.department_code)
+        where = sa.or_(Territory.kind == TerritoryKind.REGION, Territory.id.in_(in_department(meeting.department_code)))
     else:
         where = Territory.kind.in_((TerritoryKind.REGION, TerritoryKind.DEPARTEMENT, TerritoryKind.METROPOLE))
     return list(db.session.scalars(sa.select(Territory).where(where).order_by(kind_order, Territory.name)))
@@ -278,17 +280,9 @@ def contributions_for_territory(territory: Territory) -> list[Contribution]:
     if territory.kind == TerritoryKind.REGION:
         concerns = sa.true()
     else:
-        # the territory, its groupings' members and theirs (the métropole → its EPTs → their communes)
-        children = sa.select(Territory.code).where(Territory.parent_code == territory.code)
-        inside = sa.select(Territory.id).where(
-            sa.or_(
-                Territory.id == territory.id,
-                Territory.parent_code == territory.code,
-                Territory.parent_code.in_(children),
-            )
-        )
-        if territory.kind == TerritoryKind.DEPARTEMENT:
-            inside = sa.select(Territory.id).where(Territory.department_code == territory.department_code)
+        # the territory and every territory inside it (clubess.members.hierarchy): for a département, its
+        # communes and the groupings with a commune in it
+        inside = hierarchy.inside(territory.id)
         concerns = Contribution.territory_id.in_(inside)
         if territory.kind == TerritoryKind.DEPARTEMENT:
             concerns = sa.or_(

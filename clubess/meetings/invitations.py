@@ -26,6 +26,7 @@ from clubess.meetings.models import (
     Registration,
     RegistrationStatus,
 )
+from clubess.members.hierarchy import in_departments, inside_target
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
 
 #: at most this many reminders per invitation, a day apart at least
@@ -39,6 +40,9 @@ class AudienceSpec:
     people: str = "all"
     departments: list[str] = field(default_factory=list)
     territory_kinds: list[str] = field(default_factory=list)
+    #: the code of a territory (clubess.members.hierarchy.find_target): its members and those inside it
+    territory: str = ""
+    territory_name: str = ""
     #: only people who attended an earlier meeting
     past_attendees: bool = False
     #: addresses pasted by the coordinator, added to the selection
@@ -50,6 +54,8 @@ class AudienceSpec:
         parts = [{"elus": _("élus"), "agents": _("agents")}.get(self.people, _("membres"))]
         if self.departments:
             parts.append(_("dép. %(codes)s", codes=", ".join(self.departments)))
+        if self.territory:
+            parts.append(_("%(name)s et ce qu’il contient", name=self.territory_name or self.territory))
         if self.territory_kinds:
             parts.append(", ".join(self.territory_kinds))
         if self.past_attendees:
@@ -134,7 +140,9 @@ def _member_query(spec: AudienceSpec):
     elif spec.people == "agents":
         stmt = stmt.where(Member.kind == MemberKind.AGENT)
     if spec.departments:
-        stmt = stmt.where(Territory.department_code.in_(spec.departments))
+        stmt = stmt.where(Territory.id.in_(in_departments(spec.departments)))
+    if spec.territory:
+        stmt = stmt.where(Territory.id.in_(inside_target(spec.territory)))
     if spec.territory_kinds:
         stmt = stmt.where(Territory.kind.in_(spec.territory_kinds))
     if spec.past_attendees:

@@ -18,6 +18,7 @@ from clubess.core.timezone import tz
 from clubess.extensions import db
 from clubess.meetings.attendance import sort_text
 from clubess.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus, Registration
+from clubess.members.hierarchy import departments_of, in_department
 from clubess.members.models import Collectivity, CollectivityStatus, Territory
 
 #: meetings that took place (or are taking place): attendance is only recorded for these
@@ -131,7 +132,7 @@ def participation(
         .where(*_members_of_year(year))
     )
     if department:
-        stmt = stmt.where(Territory.department_code == department)
+        stmt = stmt.where(Territory.id.in_(in_department(department)))
     if territory_kind:
         stmt = stmt.where(Territory.kind == territory_kind)
     rows = [ParticipationRow(*row) for row in db.session.execute(stmt)]
@@ -141,14 +142,13 @@ def participation(
 
 def member_departments(year: int) -> list[tuple[str, str]]:
     """(code, name) of the départements of the year's member collectivities, for the filter (one query)."""
-    department = sa.orm.aliased(Territory)
+    department = departments_of()
     rows = db.session.execute(
-        sa.select(Territory.department_code, department.name)
+        sa.select(department.c.code, department.c.name)
         .select_from(Collectivity)
-        .join(Territory, Territory.id == Collectivity.territory_id)
-        .outerjoin(department, sa.and_(department.kind == "departement", department.code == Territory.department_code))
-        .where(*_members_of_year(year), Territory.department_code.is_not(None))
+        .join(department, department.c.territory_id == Collectivity.territory_id)
+        .where(*_members_of_year(year))
         .distinct()
-        .order_by(Territory.department_code)
+        .order_by(department.c.code)
     ).all()
     return [(code, name or code) for code, name in rows]

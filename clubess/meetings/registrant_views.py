@@ -105,14 +105,16 @@ def remove(registration_id: int):
 def _departments() -> list[tuple[str, str]]:
     import sqlalchemy as sa
 
+    from clubess.members.hierarchy import departments_of
     from clubess.members.models import Collectivity, CollectivityStatus, Territory
 
+    department = departments_of()
     codes = db.session.scalars(
-        sa.select(Territory.department_code)
-        .join(Collectivity, Collectivity.territory_id == Territory.id)
-        .where(Collectivity.status == CollectivityStatus.ACTIVE, Territory.department_code.is_not(None))
+        sa.select(department.c.code)
+        .join(Collectivity, Collectivity.territory_id == department.c.territory_id)
+        .where(Collectivity.status == CollectivityStatus.ACTIVE)
         .distinct()
-        .order_by(Territory.department_code)
+        .order_by(department.c.code)
     ).all()
     names = dict(
         db.session.execute(
@@ -122,11 +124,20 @@ def _departments() -> list[tuple[str, str]]:
     return [SelectChoice(code, f"{code} — {names.get(code, code)}") for code in codes]
 
 
+def _targets() -> list[tuple[str, str]]:
+    from clubess.members.forms import TERRITORY_KIND_LABELS
+    from clubess.members.hierarchy import targets
+
+    return [("", _("Tous"))] + [(t.code, f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]})") for t in targets()]
+
+
 def _spec(form: InviteForm) -> invitations.AudienceSpec:
     return invitations.AudienceSpec(
         people=form.people.data or "all",
         departments=list(form.departments.data or []),
         territory_kinds=list(form.territory_kinds.data or []),
+        territory=form.territory.data or "",
+        territory_name=dict(form.territory.choices).get(form.territory.data or "", ""),
         past_attendees=bool(form.past_attendees.data),
         pasted=form.pasted.data or "",
         use_members=bool(form.use_members.data),
@@ -140,6 +151,7 @@ def invite(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     form = InviteForm()
     form.departments.choices = _departments()
+    form.territory.choices = _targets()
     preview = sample = None
     if form.validate_on_submit():
         spec = _spec(form)

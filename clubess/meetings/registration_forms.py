@@ -108,6 +108,12 @@ class InviteForm(BaseForm):
         default="all",
     )
     departments = MultiCheckboxField(_l("Départements"), choices=[], description=_l("Aucun coché : tous."))
+    territory = SelectField(
+        _l("Territoire, avec ce qu’il contient"),
+        choices=[],
+        default="",
+        description=_l("Par exemple l’EPT Est Ensemble et ses communes, ou les membres de la Métropole."),
+    )
     territory_kinds = MultiCheckboxField(
         _l("Types de collectivité"), choices=_choices(TERRITORY_KIND_LABELS), description=_l("Aucun coché : tous.")
     )

@@ -23,4 +23,7 @@ def load_command(path):
 
     counts = load_territories(Path(path) if path else data_file())
     db.session.commit()
-    click.echo(f"territories: {counts['total']} in file, {counts['created']} created, {counts['updated']} updated")
+    click.echo(
+        f"territories: {counts['total']} in file, {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['links']} hierarchy links"
+    )

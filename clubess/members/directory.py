@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from clubess.core.errors import Forbidden
 from clubess.core.permissions import Role, has_role
 from clubess.extensions import db
+from clubess.members.hierarchy import departments_of, in_department, inside_target
 from clubess.members.models import Collectivity, CollectivityStatus, Member, Territory
 
 
@@ -15,11 +16,12 @@ def _has_interest(interest: str):
 
 
 def list_member_collectivities(
-    department: str = "", kind: str = "", page: int = 1, per_page: int = 30, interest: str = ""
+    department: str = "", kind: str = "", page: int = 1, per_page: int = 30, interest: str = "", territory: str = ""
 ):
     """Active collectivities with their territory, filtered; visible to everyone (no personal data).
 
-    With `interest`, only collectivities where someone visible in the directory declared it.
+    With `interest`, only collectivities where someone visible in the directory declared it; with `territory`
+    (a code, see clubess.members.hierarchy.find_target), only that territory and those inside it.
     """
     stmt = (
         sa.select(Collectivity)
@@ -28,9 +30,11 @@ def list_member_collectivities(
         .order_by(Territory.department_code, Territory.name)
     )
     if department:
-        stmt = stmt.where(Territory.department_code == department)
+        stmt = stmt.where(Territory.id.in_(in_department(department)))
     if kind:
         stmt = stmt.where(Territory.kind == kind)
+    if territory:
+        stmt = stmt.where(Territory.id.in_(inside_target(territory)))
     if interest:
         stmt = stmt.where(
             Collectivity.id.in_(
@@ -42,17 +46,14 @@ def list_member_collectivities(
 
 def count_by_department() -> list[tuple[str | None, str, int]]:
     """(code, name, count) of member collectivities per département; code None for those without one
-    (the région, the métropole), last. One query."""
-    department = sa.orm.aliased(Territory)
+    (the région, the métropole), last. A grouping spanning two départements counts in both. One query."""
+    department = departments_of()
     rows = db.session.execute(
-        sa.select(Territory.department_code, sa.func.max(department.name), sa.func.count(Collectivity.id))
-        .join(Collectivity.territory)
-        .outerjoin(
-            department,
-            sa.and_(department.kind == "departement", department.code == Territory.department_code),
-        )
+        sa.select(department.c.code, sa.func.max(department.c.name), sa.func.count(Collectivity.id))
+        .select_from(Collectivity)
+        .outerjoin(department, department.c.territory_id == Collectivity.territory_id)
         .where(Collectivity.status == CollectivityStatus.ACTIVE)
-        .group_by(Territory.department_code)
+        .group_by(department.c.code)
     ).all()
     return sorted(((code, name or code or "", count) for code, name, count in rows), key=lambda r: (r[0] is None, r[0]))
 

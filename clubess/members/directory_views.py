@@ -1,12 +1,13 @@
 """The directory of member collectivities: open to all, their people shown to members and coordinators."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role
 from clubess.core.vocabulary import LEVERS
-from clubess.members import directory, services
+from clubess.members import directory, hierarchy, services
 from clubess.members.forms import TERRITORY_KIND_LABELS
 
 bp = Blueprint("directory", __name__)
@@ -19,7 +20,14 @@ def index():
     is_member = bool(current_user.is_authenticated and services.member_of(current_user)) or _is_coordinator()
     interest = request.args.get("interet", "") if is_member else ""
     interest = interest if interest in LEVERS else ""
-    pagination = directory.list_member_collectivities(department, kind, page=page_arg(), interest=interest)
+    targets = hierarchy.targets()
+    territory = request.args.get("perimetre", "").strip()[:12]
+    if territory and territory not in {t.code for t in targets}:
+        flash(_("Territoire inconnu : choisissez-le dans la liste."), "error")
+        territory = ""
+    pagination = directory.list_member_collectivities(
+        department, kind, page=page_arg(), interest=interest, territory=territory
+    )
     people = directory.people_for_directory(current_user, pagination.items, interest) if is_member else {}
     return render_template(
         "members/directory.html",
@@ -30,6 +38,8 @@ def index():
         department=department,
         kind=kind,
         interest=interest,
+        territory=territory,
+        targets=targets,
         levers=LEVERS,
         kind_labels=TERRITORY_KIND_LABELS,
     )

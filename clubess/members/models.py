@@ -57,6 +57,18 @@ class Territory(Base):
         return f"<Territory {self.kind} {self.code} {self.name}>"
 
 
+class TerritoryLink(Base):
+    """One row per (territory, territory it lies in for filters), itself included: the hierarchy's closure,
+    computed by clubess.members.hierarchy when the territories are loaded. Read-only for the app."""
+
+    __tablename__ = "territory_links"
+
+    ancestor_id: Mapped[int] = mapped_column(sa.ForeignKey("territories.id", ondelete="CASCADE"), primary_key=True)
+    descendant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("territories.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Collectivity(DemoFlag, Base):
     """A territory's membership of the club (one live membership per territory)."""
 

@@ -20,6 +20,7 @@ from clubess.extensions import db
 from clubess.mailing.models import Scope, SuppressionReason
 from clubess.mailing.suppression import is_suppressed, lift, suppress
 from clubess.members import notifications
+from clubess.members.hierarchy import in_department
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
 
 CONFIRM_PURPOSE = "confirm-application"
@@ -133,7 +134,7 @@ def list_applications(actor, status: str = "pending", department: str = "", kind
     if status in set(CollectivityStatus):
         stmt = stmt.where(Collectivity.status == status)
     if department:
-        stmt = stmt.where(Territory.department_code == department)
+        stmt = stmt.where(Territory.id.in_(in_department(department)))
     if kind:
         stmt = stmt.where(Territory.kind == kind)
     return db.paginate(stmt, page=max(1, page), per_page=30, error_out=False)

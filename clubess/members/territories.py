@@ -9,6 +9,7 @@ from flask import current_app
 from unidecode import unidecode
 
 from clubess.extensions import db
+from clubess.members.hierarchy import refresh_links
 from clubess.members.models import Territory
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -50,7 +51,8 @@ def load_territories(path: Path | None = None) -> dict[str, int]:
                 setattr(territory, key, value)
             updated += 1
     db.session.flush()
-    return {"created": created, "updated": updated, "total": len(data["territories"])}
+    links = refresh_links()
+    return {"created": created, "updated": updated, "total": len(data["territories"]), "links": links["links"]}
 
 
 def search_territories(query: str, limit: int = 10, kinds: list[str] | None = None) -> list[Territory]:

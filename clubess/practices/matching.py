@@ -249,7 +249,7 @@ def match(
         if context.territory_kind and kind == context.territory_kind:
             score += KIND_BONUS
             reasons.append(_("Collectivité du même type"))
-        if context.department and department == context.department:
+        if context.department and context.department in department:
             score += NEAR_BONUS
             reasons.append(_("À proximité (même département)"))
         size = population.get(pid)

@@ -12,6 +12,7 @@ from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
+from clubess.members import hierarchy
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.practices import confirmations, services, transfer
 from clubess.practices.forms import PracticeForm, ReviewForm, ThesaurusForm
@@ -41,6 +42,7 @@ def _filters() -> Filters:
         else "",
         department=request.args.get("departement", "")[:3],
         year=parse_int(year, minimum=1000, maximum=9999),
+        perimeter=request.args.get("perimetre", "").strip()[:12],
     )
 
 
@@ -56,14 +58,19 @@ def library():
         )
     query = request.args.get("q", "")[:500]
     sort = "date" if request.args.get("tri") == "date" else "relevance"
-    result = search(query, _filters(), sort=sort, page=page_arg())
+    filters, targets = _filters(), hierarchy.targets()
+    if filters.perimeter and filters.perimeter not in {t.code for t in targets}:
+        flash(_("Territoire inconnu : choisissez-le dans la liste."), "error")
+        filters.perimeter = ""
+    result = search(query, filters, sort=sort, page=page_arg())
     matched = result.plan.all_terms()
     return render_template(
         "practices/library.html",
         result=result,
         query=query,
         sort=sort,
-        filters=_filters(),
+        filters=filters,
+        targets=targets,
         levers=LEVERS,
         kind_labels=TERRITORY_KIND_LABELS,
         highlight=highlight,

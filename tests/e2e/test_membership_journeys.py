@@ -128,6 +128,14 @@ def test_application_works_without_javascript(browser, live_server, territories,
 def test_member_area_pages_are_accessible(page, live_server, active_collectivity, axe, login, db):
     page.goto(f"{live_server}/annuaire")
     axe("public directory")
+    # a territory and everything inside it: Est Ensemble holds Montreuil, the member
+    page.get_by_label("Territoire, avec ce qu’il contient").select_option(
+        label="Est Ensemble (Établissement public territorial (EPT))"
+    )
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"perimetre=200057875"))
+    expect(page.get_by_role("heading", name="Montreuil")).to_be_visible()
+    axe("directory within Est Ensemble")
     login("helene@montreuil.fr")
     for url in [
         "/espace",

@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from clubess.members.hierarchy import refresh_links
 from clubess.members.models import Collectivity, Territory
 from tests.meetings.test_attendance import register
 from tests.pages import get_page
@@ -53,6 +54,7 @@ def year_of_meetings(db, people, territories, make_meeting):
     db.session.add_all([est, dept, trap, pending])
     db.session.flush()
     db.session.add(Collectivity(territory=trap, status="active", joined_on=date(2026, 5, 1)))
+    refresh_links()  # what loading territories does
     db.session.commit()
     p = people
     r0 = make_meeting(day=(2025, 12, 11), status="held", title="R0")
@@ -162,6 +164,8 @@ def test_participation_runs_the_same_queries_for_5_or_60_collectivities(
             code=f"9{i:04d}", kind="commune", name=f"Commune {i}", search_name=f"commune {i}", department_code="93"
         )
         db.session.add(Collectivity(territory=t, status="active", joined_on=date(2026, 1, 1)))
+    db.session.flush()
+    refresh_links()
     db.session.commit()
     with count_queries() as many:
         page = client.get(URL + "?annee=2026").get_data(as_text=True)

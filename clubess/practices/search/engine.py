@@ -16,6 +16,7 @@ from unidecode import unidecode
 
 from clubess.core.pagination import PageWindow
 from clubess.extensions import db
+from clubess.members.hierarchy import departments_of, in_department, inside_target
 from clubess.practices.models import (
     Practice,
     PracticeStatus,
@@ -38,6 +39,8 @@ class Filters:
     territory_kind: str = ""
     department: str = ""
     year: int | None = None
+    #: the code of a territory (clubess.members.hierarchy.find_target): practices there and inside it
+    perimeter: str = ""
 
     def apply(self, stmt, practice=Practice):
         if self.lever:
@@ -45,9 +48,16 @@ class Filters:
         if self.territory_kind:
             stmt = stmt.where(practice.territory_kind == self.territory_kind)
         if self.department:
-            stmt = stmt.where(practice.department_code == self.department)
+            stmt = stmt.where(
+                sa.or_(
+                    practice.department_code == self.department,
+                    practice.territory_id.in_(in_department(self.department)),
+                )
+            )
         if self.year:
             stmt = stmt.where(practice.year == self.year)
+        if self.perimeter:
+            stmt = stmt.where(practice.territory_id.in_(inside_target(self.perimeter)))
         if self.theme:
             stmt = stmt.where(
                 sa.exists().where(PracticeTheme.practice_id == practice.id, PracticeTheme.theme == self.theme)
@@ -134,7 +144,8 @@ class Corpus:
     version: int
     df: dict[str, int]
     by_letter: dict[str, list[str]]
-    #: practice id -> (lever, territory_kind, department_code, year, ref, published timestamp, themes)
+    #: practice id -> (lever, territory_kind, département codes, year, ref, published timestamp, themes); the
+    #: départements: the practice's own and those its territory is found under (clubess.members.hierarchy)
     meta: dict[int, tuple]
 
 
@@ -162,11 +173,19 @@ def corpus() -> Corpus:
         .where(Practice.status == PracticeStatus.PUBLISHED)
     ):
         themes[practice_id].append(theme)
+    department = departments_of()
+    departments: dict[int, set[str]] = defaultdict(set)
+    for practice_id, code in db.session.execute(
+        sa.select(Practice.id, department.c.code)
+        .join(department, department.c.territory_id == Practice.territory_id)
+        .where(Practice.status == PracticeStatus.PUBLISHED)
+    ):
+        departments[practice_id].add(code)
     meta = {
         row[0]: (
             row[1],
             row[2],
-            row[3],
+            tuple(sorted(departments.get(row[0], set()) | ({row[3]} if row[3] else set()))),
             row[4],
             row[5],
             row[6].timestamp() if row[6] else 0.0,
@@ -231,7 +250,7 @@ def _accepts(filters: Filters, meta: tuple) -> bool:
     return (
         (not filters.lever or lever == filters.lever)
         and (not filters.territory_kind or kind == filters.territory_kind)
-        and (not filters.department or department == filters.department)
+        and (not filters.department or filters.department in department)
         and (not filters.year or year == filters.year)
         and (not filters.theme or filters.theme in themes)
     )
@@ -293,6 +312,13 @@ def search(
     else:
         scores, matched = {}, {}
         ids = [pid for pid, meta in data.meta.items() if _accepts(filters, meta)]
+    if filters.perimeter:
+        inside = set(
+            db.session.scalars(
+                sa.select(Practice.id).where(Practice.territory_id.in_(inside_target(filters.perimeter)))
+            )
+        )
+        ids = [i for i in ids if i in inside]
     if sort == "date" or not scores:
         order = sorted(ids, key=lambda i: (-data.meta[i][5], data.meta[i][4]))
     else:
@@ -320,8 +346,8 @@ def _facets(rows: list[tuple]) -> dict[str, list[tuple]]:
         counts["lever"][lever] += 1
         if kind:
             counts["territory_kind"][kind] += 1
-        if department:
-            counts["department"][department] += 1
+        for code in department:
+            counts["department"][code] += 1
         if year:
             counts["year"][year] += 1
         for theme in themes:
