@@ -113,3 +113,27 @@ def update(staged: Staged, meta: dict) -> None:
 def discard(token: str) -> None:
     for path in _paths(token):
         path.unlink(missing_ok=True)
+
+
+@dataclass
+class Rerun:
+    staged: Staged
+    report: object
+    #: the import no longer does what the check page said: nothing is kept, the new counts are recorded
+    changed: bool
+
+
+def rerun(kind: str, token: str, user_id: int, run, counts_of) -> Rerun:
+    """The check page's button: run the import again on the kept file (`run(staged)` returns its report).
+    When its counts differ from the ones the page announced, it is rolled back and the new counts are kept
+    for a fresh check; otherwise the caller commits it and discards the file. Unavailable for a bad token."""
+    from clubess.extensions import db
+
+    staged = load(kind, token, user_id)
+    report = run(staged)
+    counts = counts_of(report)
+    if counts == staged.meta["counts"]:
+        return Rerun(staged, report, changed=False)
+    db.session.rollback()
+    update(staged, {**staged.meta, "counts": counts})
+    return Rerun(staged, report, changed=True)

@@ -74,19 +74,23 @@ def _confirm(form):
     if not EmptyForm().validate_on_submit():
         return _page(form, 400, error=_("Le formulaire a expiré : déposez le fichier à nouveau."))
     try:
-        staged = staging.load(KIND, request.form.get(staging.FIELD, ""), current_user.id)
+        done = staging.rerun(
+            KIND,
+            request.form.get(staging.FIELD, ""),
+            current_user.id,
+            lambda staged: _run(staged.content, staged.meta["fmt"], staged.meta["skip_invalid"]),
+            _counts,
+        )
     except staging.Unavailable as exc:
         return _page(form, 400, error=exc.message)
-    meta = staged.meta
-    report = _run(staged.content, meta["fmt"], meta["skip_invalid"])
-    if not report.applied or _counts(report) != meta["counts"]:
+    report = done.report
+    if not report.applied:  # every record now invalid: nothing left to confirm
         db.session.rollback()
-        if not report.applied:
-            staging.discard(staged.token)
-            return _page(form, 409, report=report)
-        staging.update(staged, {**meta, "counts": _counts(report)})
-        return _check(form, staged, report, 409, changed=True)
+        staging.discard(done.staged.token)
+        return _page(form, 409, report=report)
+    if done.changed:
+        return _check(form, done.staged, report, 409, changed=True)
     record(current_user, "practice.imported", None, **_counts(report))
     db.session.commit()
-    staging.discard(staged.token)
+    staging.discard(done.staged.token)
     return _page(form, report=report)

@@ -72,15 +72,19 @@ def _confirm(form):
     if not EmptyForm().validate_on_submit():
         return _page(form, 400, error=_("Le formulaire a expiré : déposez le fichier à nouveau."))
     try:
-        staged = staging.load(KIND, request.form.get(staging.FIELD, ""), current_user.id)
+        done = staging.rerun(
+            KIND,
+            request.form.get(staging.FIELD, ""),
+            current_user.id,
+            lambda staged: contact_import.import_csv(
+                current_user, staged.content, staged.meta["filename"], staged.meta["legal_basis"]
+            ),
+            _counts,
+        )
     except staging.Unavailable as exc:
         return _page(form, 400, error=exc.message)
-    meta = staged.meta
-    report = contact_import.import_csv(current_user, staged.content, meta["filename"], meta["legal_basis"])
-    if _counts(report) != meta["counts"]:
-        db.session.rollback()
-        staging.update(staged, {**meta, "counts": _counts(report)})
-        return _check(form, staged, report, 409, changed=True)
+    if done.changed:
+        return _check(form, done.staged, done.report, 409, changed=True)
     db.session.commit()
-    staging.discard(staged.token)
-    return _page(form, report=report)
+    staging.discard(done.staged.token)
+    return _page(form, report=done.report)
