@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from clubess.commitments import followup, quarters, services
+from clubess.commitments import pages, quarters, services
 from clubess.commitments.forms import CommitmentForm, StatusForm, edit_form
 from clubess.commitments.labels import LABELS
 from clubess.commitments.models import CommitmentStatus
@@ -82,19 +82,8 @@ def _mine(commitment_id: int):
 
 
 def _detail(commitment, status_form: StatusForm):
-    can_manage = services.can_manage(current_user, commitment.collectivity)
-    return render_template(
-        "commitments/detail.html",
-        layout="base.html",
-        commitment=commitment,
-        history=services.history(commitment),
-        next_meeting=followup.next_follow_up(commitment),
-        status_form=status_form if can_manage else None,
-        status_url=url_for("commitment_area.change_status", commitment_id=commitment.id),
-        edit_url=url_for("commitment_area.edit", commitment_id=commitment.id) if can_manage else None,
-        back_url=url_for("commitment_area.index"),
-        today=quarters.today(),
-        **LABELS,
+    return pages.detail_page(
+        "commitment_area", commitment, status_form, services.can_manage(current_user, commitment.collectivity)
     )
 
 
@@ -110,17 +99,7 @@ def detail(commitment_id: int):
 def change_status(commitment_id: int):
     commitment = _mine(commitment_id)
     services.require_manager(current_user, commitment.collectivity)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(current_user, commitment, form.status.data or "", form.note.data or "")
-        except DomainError as exc:
-            form.add_domain_errors(exc)
-        else:
-            db.session.commit()
-            flash(_("L’engagement est mis à jour."), "success")
-            return redirect(url_for("commitment_area.detail", commitment_id=commitment.id))
-    return _detail(commitment, form)
+    return pages.change_status("commitment_area", commitment)
 
 
 @bp.route("/espace/engagements/<int:commitment_id>/modifier", methods=["GET", "POST"])

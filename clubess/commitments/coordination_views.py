@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from clubess.commitments import followup, listing, quarters, services
+from clubess.commitments import followup, listing, pages, quarters, services
 from clubess.commitments.forms import CommitmentFilterForm, StatusForm, edit_form
 from clubess.commitments.labels import DEADLINE_LABELS, LABELS, STATUS_LABELS
 from clubess.commitments.panel import PREFIX, made_at, recording_form
@@ -100,19 +100,7 @@ def export_csv():
 
 
 def _detail(commitment, status_form: StatusForm):
-    return render_template(
-        "commitments/detail.html",
-        layout="coordination/layout.html",
-        commitment=commitment,
-        history=services.history(commitment),
-        next_meeting=followup.next_follow_up(commitment),
-        status_form=status_form,
-        status_url=url_for("commitments.change_status", commitment_id=commitment.id),
-        edit_url=url_for("commitments.edit", commitment_id=commitment.id),
-        back_url=url_for("commitments.manage"),
-        today=quarters.today(),
-        **LABELS,
-    )
+    return pages.detail_page("commitments", commitment, status_form)
 
 
 @bp.route("/coordination/engagements/<int:commitment_id>")
@@ -125,18 +113,7 @@ def detail(commitment_id: int):
 @bp.route("/coordination/engagements/<int:commitment_id>/statut", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def change_status(commitment_id: int):
-    commitment = services.get_readable(current_user, commitment_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(current_user, commitment, form.status.data or "", form.note.data or "")
-        except DomainError as exc:
-            form.add_domain_errors(exc)
-        else:
-            db.session.commit()
-            flash(_("L’engagement est mis à jour."), "success")
-            return redirect(url_for("commitments.detail", commitment_id=commitment.id))
-    return _detail(commitment, form)
+    return pages.change_status("commitments", services.get_readable(current_user, commitment_id))
 
 
 @bp.route("/coordination/engagements/<int:commitment_id>/modifier", methods=["GET", "POST"])
