@@ -27,6 +27,7 @@ def create_app(config=None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_mail(app)
+    register_territory_sections(app)
     register_access(app)
     register_cli(app)
     register_hooks(app)
@@ -135,6 +136,7 @@ def _import_models() -> None:
     import clubess.practices.models  # noqa: F401
     import clubess.press.models  # noqa: F401
     import clubess.resources.models  # noqa: F401
+    import clubess.territories.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -222,6 +224,11 @@ def register_mail(app: Flask) -> None:
     register_source(app, MinutesSource(), scope=Scope.SUIVI)
     register_scope(app, Scope.INVITATIONS, on_unsubscribe=stop_invitations)
     register_scope(app, Scope.COMMUNIQUES, on_unsubscribe=stop_communiques)
+
+
+def register_territory_sections(app: Flask) -> None:
+    """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
+    one line per feature."""
 
 
 def register_access(app: Flask) -> None:
