@@ -118,12 +118,17 @@ PRACTICE_DETAIL = {
     ]
 }
 TERRITORY = _object(
-    ["id", "code", "kind", "name", "department_code", "population", "label"],
+    ["id", "code", "kind", "name", "department_code", "department_codes", "population", "label"],
     id={"type": "integer"},
     code={"type": "string"},
     kind={"type": "string", "enum": KINDS},
     name={"type": "string"},
     department_code=NULLABLE_STRING,
+    department_codes={
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "every département the territory is found under (two for an EPT spanning two)",
+    },
     population={"type": "integer"},
     label={"type": "string"},
 )

@@ -57,9 +57,10 @@ def territories():
                 "kind": t.kind,
                 "name": t.name,
                 "department_code": t.department_code,
+                "department_codes": t.department_codes.split(),
                 "population": t.population,
                 "label": f"{t.name} ({TERRITORY_KIND_LABELS[t.kind]}"
-                f"{', ' + t.department_code if t.department_code else ''})",
+                f"{', ' + t.departments_label if t.department_codes else ''})",
             }
             for t in results
         ]

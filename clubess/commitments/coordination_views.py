@@ -80,7 +80,7 @@ def export_csv():
         note = last.get(c.id)
         return [
             c.collectivity.name,
-            c.collectivity.territory.department_code or "",
+            c.collectivity.territory.departments_label,
             c.title,
             label(c.lever, "lever"),
             c.success,

@@ -250,7 +250,7 @@ def participation_index():
             (
                 [
                     r.name,
-                    r.department_code or "",
+                    r.departments_label,
                     label(r.territory_kind, "territory_kind"),
                     r.meetings,
                     r.people,

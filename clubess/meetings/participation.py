@@ -29,7 +29,8 @@ COUNTED = (MeetingStatus.PUBLISHED.value, MeetingStatus.HELD.value)
 class ParticipationRow:
     collectivity_id: int
     name: str
-    department_code: str | None
+    #: every département it is found under, space-separated (Territory.department_codes)
+    department_codes: str
     territory_kind: str
     #: meetings at which at least one of its people was present
     meetings: int
@@ -37,6 +38,10 @@ class ParticipationRow:
     people: int
     #: presences added up (one person at three meetings: 3)
     presences: int
+
+    @property
+    def departments_label(self) -> str:
+        return ", ".join(self.department_codes.split())
 
 
 @dataclass
@@ -121,7 +126,7 @@ def participation(
         sa.select(
             Collectivity.id,
             Territory.name,
-            Territory.department_code,
+            Territory.department_codes,
             Territory.kind,
             sa.func.coalesce(present.c.meetings, 0),
             sa.func.coalesce(present.c.people, 0),

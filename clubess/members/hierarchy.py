@@ -96,6 +96,15 @@ def refresh_links() -> dict[str, int]:
     added = sorted(wanted - existing)
     if added:
         db.session.execute(sa.insert(TerritoryLink), [{"ancestor_id": a, "descendant_id": d} for a, d in added])
+    department_code = {t.id: t.code for t in territories if t.kind == TerritoryKind.DEPARTEMENT}
+    found_under: dict[int, set[str]] = defaultdict(set)
+    for ancestor_id, descendant_id in wanted:
+        if ancestor_id in department_code:
+            found_under[descendant_id].add(department_code[ancestor_id])
+    for territory in territories:
+        codes = " ".join(sorted(found_under.get(territory.id, ())))
+        if territory.department_codes != codes:
+            territory.department_codes = codes
     db.session.flush()
     return {"links": len(wanted), "added": len(added), "removed": len(stale)}
 

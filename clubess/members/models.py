@@ -48,10 +48,18 @@ class Territory(Base):
     #: lower case, no accents, words separated by one space, "saint" spelled out: what search matches
     search_name: Mapped[str] = mapped_column(sa.String(200), index=True)
     department_code: Mapped[str | None] = mapped_column(sa.String(3), index=True)
+    #: every département the territory is found under, space-separated ("92 95" for Boucle Nord de Seine, ""
+    #: for the région and the Métropole): written from territory_links by hierarchy.refresh_links, for display
+    department_codes: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     #: the code of the direct grouping (EPT or EPCI for a commune, the métropole for an EPT)
     parent_code: Mapped[str | None] = mapped_column(sa.String(12))
     population: Mapped[int] = mapped_column(default=0)
     postal_codes: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    @property
+    def departments_label(self) -> str:
+        """« 92, 95 »: the départements it is found under, for a card or a CSV cell."""
+        return ", ".join(self.department_codes.split())
 
     def __repr__(self) -> str:
         return f"<Territory {self.kind} {self.code} {self.name}>"

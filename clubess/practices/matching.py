@@ -66,8 +66,14 @@ class Context:
     lever: str | None = None
     themes: list[str] = field(default_factory=list)
     territory_kind: str | None = None
+    #: one département (the API's `department`)
     department: str | None = None
+    #: every département the asking collectivity is found under (two for an EPT spanning two)
+    departments: tuple[str, ...] = ()
     population: int | None = None
+
+    def near(self) -> set[str]:
+        return set(self.departments) | ({self.department} if self.department else set())
 
 
 @dataclass
@@ -229,6 +235,7 @@ def match(
     candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
+    near = context.near()
     ranked = []
     for pid in candidates:
         lever, kind, department, _year, _ref, _published, themes = data.meta[pid]
@@ -249,7 +256,7 @@ def match(
         if context.territory_kind and kind == context.territory_kind:
             score += KIND_BONUS
             reasons.append(_("Collectivité du même type"))
-        if context.department and context.department in department:
+        if near and near.intersection(department):
             score += NEAR_BONUS
             reasons.append(_("À proximité (même département)"))
         size = population.get(pid)
@@ -282,6 +289,7 @@ def context_of(collectivity, lever: str | None = None, themes: list[str] | None 
         themes=list(themes or []),
         territory_kind=getattr(territory, "kind", None),
         department=getattr(territory, "department_code", None),
+        departments=tuple((getattr(territory, "department_codes", "") or "").split()),
         population=getattr(territory, "population", None) or None,
     )
 

@@ -11,7 +11,8 @@ from clubess.members.models import Territory
 
 class IndicatorValue(DemoFlag, Base):
     """A figure as an observatory published it (or as the demo data invents it: `demo`, shown as fictitious).
-    Figures summed from the territories inside are computed when shown, never stored."""
+    Figures summed from the territories inside are computed when shown, never stored. Who imported them is in
+    the audit log (a figure is not personal data)."""
 
     __tablename__ = "indicator_values"
     __table_args__ = (
@@ -28,7 +29,6 @@ class IndicatorValue(DemoFlag, Base):
     #: who published the figure, as the CSV gave it (e.g. "Observatoire régional de l'ESS, 2024")
     source: Mapped[str] = mapped_column(sa.String(200), default="")
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
-    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     territory: Mapped[Territory] = relationship()
 

@@ -259,3 +259,37 @@ def test_the_library_lists_the_practices_of_a_territory_and_inside_it(client, db
         assert f'<p role="status">{titles} pratique' in html, perimeter
     html = client.get("/bonnes-pratiques?perimetre=%3Cb%3E").get_data(as_text=True)
     assert "Territoire inconnu : choisissez-le dans la liste." in html
+
+
+# --- every place that names a member's département names both for a grouping spanning two -----------------
+def test_each_territory_knows_every_departement_it_is_found_under(club):
+    by_code = {c.territory.code: c.territory for c in club.values()}
+    assert by_code[BNS].department_codes == "92 95"
+    assert by_code["95018"].department_codes == "95"
+    assert by_code["75056"].department_codes == "75"
+    assert by_code[METROPOLE].department_codes == ""
+
+
+def test_the_directory_card_and_the_api_name_both_departements_of_a_grouping(client, club):
+    page = get_page(client, "/annuaire?departement=95").get_data(as_text=True)
+    card = page[page.index("<h2>Boucle Nord de Seine") :][:400]
+    assert "(92, 95)" in card
+    found = client.get("/api/v1/territories?q=boucle").get_json()
+    assert [(t["code"], t["department_codes"]) for t in found["results"]] == [(BNS, ["92", "95"])]
+
+
+def test_participation_lists_and_exports_both_departements_of_a_grouping(client, club, coordinator):
+    from clubess.meetings.participation import participation
+
+    rows = {r.name: r for r in participation(coordinator, 2026).rows}
+    assert rows["Boucle Nord de Seine"].department_codes == "92 95"
+    client.login(coordinator.email)
+    page = get_page(client, "/coordination/participation?annee=2026").get_data(as_text=True)
+    assert "92, 95" in page
+
+
+def test_the_matcher_counts_a_grouping_in_both_its_departements(club):
+    from clubess.practices.matching import context_of
+
+    assert context_of(club[BNS]).departments == ("92", "95")
+    assert context_of(club["93048"]).departments == ("93",)
