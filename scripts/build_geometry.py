@@ -18,7 +18,7 @@ communes as GeoJSON in WGS84. Steps:
    (a rounded ring may touch itself at a point, which SVG draws just as well).
 
 Needs shapely (requirements-dev.txt); the app never imports it, it only reads the JSON this writes.
-Usage: `python scripts/build_geometry.py [--region 11] [--source ../shared/data/geo] [--tolerance 0.6]`.
+Usage: `python scripts/build_geometry.py [--region 11] [--source ../shared/data/geo] [--tolerance 1.0]`.
 """
 
 import argparse
@@ -184,7 +184,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--region", default="11")
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data" / "geo")
-    parser.add_argument("--tolerance", type=float, default=0.6, help="simplification, in viewBox units")
+    parser.add_argument("--tolerance", type=float, default=1.0, help="simplification, in viewBox units")
     args = parser.parse_args()
     if not args.source.is_dir():
         sys.exit(f"No geometry source at {args.source} (see its SOURCE.md)")
