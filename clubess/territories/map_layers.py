@@ -186,40 +186,51 @@ def colour(choice: Choice, data, geo: geometry.Geometry) -> Colouring:
 
 
 def _members(choice: Choice, rows, geo: geometry.Geometry) -> Colouring:
+    """Each shape's relation to the members: one itself, in a member grouping, holding members, in a member
+    département or région, or none; member territories of other kinds than the level's drawn as outlines."""
     drawn = geo.levels[choice.level]
     members = {code for _kind, code, _demo in rows}
-    legend = [
+    classes = [
         LegendClass("k5", _("Collectivité adhérente")),
         LegendClass("k3", _("Dans un EPT, un EPCI ou la Métropole adhérents")),
         LegendClass("k2", _("Comprend des collectivités adhérentes")),
         LegendClass("k1", _("Dans un département ou la région adhérents")),
+        LegendClass("k0", _("Non adhérente")),
         LegendClass("ko", _("EPT, EPCI, Métropole ou département adhérent (contour)"), outline=True),
     ]
     rollup = geo.rollup[choice.level]
     containing_members = {shape for code in members for shape in rollup.get(code, ()) if shape != code}
     member_groupings = {c for c in members if (s := geo.shape(c)) and s.kind in ("ept", "epci", "metropole")}
     wider = {c for c in members if (s := geo.shape(c)) and s.kind in ("departement", "region")}
+
+    def cell(index: int) -> tuple[int, str]:
+        return index, classes[index].label
+
     cells: dict[str, tuple[int | None, str]] = {}
     for code in drawn:
         up = set(geo.by_code[code].up)
         if code in members:
-            cells[code] = (0, legend[0].label)
+            cells[code] = cell(0)
         elif up & member_groupings:
-            cells[code] = (1, legend[1].label)
+            cells[code] = cell(1)
         elif code in containing_members:
-            cells[code] = (2, legend[2].label)
+            cells[code] = cell(2)
         elif up & wider or geo.region in members:
-            cells[code] = (3, legend[3].label)
+            cells[code] = cell(3)
         else:
-            cells[code] = (None, _("Non adhérente"))
+            cells[code] = cell(4)
     drawn_set = set(drawn)
     outlines = [
-        (code, 4, _("adhérent (contour)"))
+        (code, cell(5)[0], _("adhérent (contour)"))
         for code in sorted(members)
         if code not in drawn_set and (s := geo.shape(code)) and s.kind != "region"
     ]
-    if not outlines:
-        legend.pop()
+    # only the classes shown are listed, in their order
+    shown = sorted({index for index, _text in cells.values()} | {index for _code, index, _text in outlines})
+    position = {index: i for i, index in enumerate(shown)}
+    cells = {code: (position[index], text) for code, (index, text) in cells.items()}
+    outlines = [(code, position[index], text) for code, index, text in outlines]
+    legend = [classes[index] for index in shown]
     demo = any(demo for _kind, _code, demo in rows)
     return Colouring(
         title=_("Collectivités adhérentes"),

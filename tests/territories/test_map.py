@@ -245,3 +245,14 @@ def test_the_standalone_svg_is_cacheable(client, db, territories):
     assert changed.status_code == 200
     hostile = client.get("/territoires/carte.svg?couche=%EF%BF%BF&niveau=" + "9" * 3000)
     assert hostile.status_code == 200
+
+
+def test_the_members_legend_lists_only_what_the_map_shows(app, db, territories):
+    db.session.add(Collectivity(territory=territories["93048"], status="active"))
+    db.session.commit()
+    html = region_page(app, territories, "couche=membres")
+    legend = re.search(r'<ul class="carte-legende__liste">(.*?)</ul>', html, re.S).group(1)
+    assert [" ".join(item.split()) for item in re.findall(r"</svg>\s*(.*?)</li>", legend, re.S)] == [
+        "Collectivité adhérente",
+        "Non adhérente",
+    ]
