@@ -168,7 +168,11 @@ def class_of(value: float, bounds: list[tuple[float, float]]) -> int:
 
 
 def _number(value: float) -> str:
-    return format_decimal(value, format="#,##0.#") if value != int(value) else format_decimal(int(value))
+    if not math.isfinite(value):  # never stored by the import; a hand-made row must not break the page
+        return "—"
+    if abs(value) >= 1e15:  # beyond what Babel's decimal context formats
+        return f"{value:.3e}"
+    return format_decimal(int(value)) if float(value).is_integer() else format_decimal(value, format="#,##0.#")
 
 
 def _range_label(low: float, high: float, unit: str = "") -> str:
@@ -287,7 +291,7 @@ def _indicator(choice: Choice, geo: geometry.Geometry) -> Colouring:
         if figures
         else {}
     )
-    values = {codes[i]: v for i, v in figures.items() if codes.get(i) in drawn}
+    values = {codes[i]: v for i, v in figures.items() if codes.get(i) in drawn and math.isfinite(v)}
     bounds = quantile_classes(list(values.values()))
     offset = 1 + MAX_CLASSES - len(bounds)  # the darkest is always the largest
     legend = [LegendClass(f"k{i + offset}", _range_label(lo, hi, indicator.unit)) for i, (lo, hi) in enumerate(bounds)]

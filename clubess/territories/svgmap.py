@@ -37,7 +37,7 @@ FILLS = {
 #: members: the darkest for a member, the outline in a contrasting orange (also safe for colour-blind eyes)
 OUTLINE = "#d95f02"
 BORDER = "#737373"
-MAX_CACHED = 48
+MAX_CACHED = 32
 
 
 @dataclasses.dataclass(frozen=True)

@@ -256,3 +256,16 @@ def test_the_members_legend_lists_only_what_the_map_shows(app, db, territories):
         "Collectivité adhérente",
         "Non adhérente",
     ]
+
+
+def test_odd_figures_never_break_the_map(app, db, territories):
+    _figure(db, territories["93048"], 1e300)
+    _figure(db, territories["93070"], float("inf"))
+    _figure(db, territories["94038"], 0.123456)
+    db.session.commit()
+    html = region_page(app, territories, "couche=indicateur&indicateur=emplois_ess")
+    check_page(html)
+    rows = table_rows(html)
+    assert rows["Saint-Ouen-sur-Seine"] == "pas de donnée"
+    assert rows["L'Haÿ-les-Roses"] == "0,1"
+    assert rows["Montreuil"].startswith("1")
