@@ -8,7 +8,7 @@ export CLUBESS_ENV ?= development
 export PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: venv node_modules run test test-postgres e2e bench lint translations messages territories-data clean setup
+.PHONY: venv node_modules run test test-postgres e2e bench lint translations messages territories-data geometry-data clean setup
 
 $(VENV)/.stamp-reqs: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,8 @@ bench: setup
 	$(BIN)/python bench/press.py
 	$(BIN)/python bench/reset_timing.py
 	$(BIN)/python bench/signin_sheet.py
+	$(BIN)/python bench/territory_map.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/territory_map.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/signin_sheet.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
@@ -79,6 +81,10 @@ lint: venv
 # Rebuild clubess/data/territories-<region>.json from the official dataset (maintainers only).
 territories-data: venv node_modules
 	$(BIN)/python scripts/build_territories.py --region $${CLUB_REGION_CODE:-11}
+
+# Rebuild clubess/data/geometry-<region>.json (the map's shapes) from ../shared/data/geo (maintainers only).
+geometry-data: venv node_modules
+	$(BIN)/python scripts/build_geometry.py --region $${CLUB_REGION_CODE:-11} $(if $(GEO_SOURCE),--source $(GEO_SOURCE))
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

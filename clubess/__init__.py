@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.views import bp as press_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
+    from clubess.territories.map_views import bp as territory_map_bp
 
     blueprints = (
         pages_bp,
@@ -198,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
         resources_bp,
         resources_manage_bp,
         dashboard_bp,
+        territory_map_bp,
         mailing_bp,
         api_bp,
     )
@@ -229,6 +231,9 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
+    from clubess.territories import map_sections
+
+    map_sections.register_sections()
 
 
 def register_access(app: Flask) -> None:
