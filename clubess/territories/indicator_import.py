@@ -169,7 +169,9 @@ def read_rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]
         )
         return columns, [], [Problem(header_line or 1, "", message)]
     if not rows and not problems:
-        problems.append(Problem(header_line + 1, "", _("le fichier ne contient aucun chiffre après la ligne d’en-tête")))
+        problems.append(
+            Problem(header_line + 1, "", _("le fichier ne contient aucun chiffre après la ligne d’en-tête"))
+        )
     return columns, rows, problems
 
 
@@ -190,7 +192,9 @@ class _Territories:
         if not found:
             raise CellError(_("territoire « %(code)s » inconnu", code=code[:40]))
         if len(found) > 1:
-            raise CellError(_("le code « %(code)s » désigne plusieurs territoires : précisez la colonne type", code=code))
+            raise CellError(
+                _("le code « %(code)s » désigne plusieurs territoires : précisez la colonne type", code=code)
+            )
         return found[0][0], found[0][2]
 
 
@@ -291,7 +295,13 @@ def import_figures(
     now, by = now_utc(), getattr(actor, "id", None)
     inserts, updates = [], []
     for figure in report.figures:
-        values = {"value": figure.value, "source": figure.source, "demo": demo, "imported_at": now, "imported_by_id": by}
+        values = {
+            "value": figure.value,
+            "source": figure.source,
+            "demo": demo,
+            "imported_at": now,
+            "imported_by_id": by,
+        }
         old = existing.get((figure.territory_id, figure.indicator, figure.year))
         if old is None:
             report.created += 1

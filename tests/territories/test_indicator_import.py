@@ -172,7 +172,11 @@ def test_the_kind_column_picks_a_territory_when_a_code_is_shared(db, territories
     # a commune whose code is also a département's (made up: the real codes never collide in Île-de-France)
     db.session.add(Territory(code="93", kind="commune", name="Homonyme", search_name="homonyme"))
     db.session.commit()
-    content = "territoire;annee;indicateur;valeur;source;type\n93;2022;emplois_ess;10;Obs;\n93;2022;emplois_ess;10;Obs;Département\n"
+    content = (
+        "territoire;annee;indicateur;valeur;source;type\n"
+        "93;2022;emplois_ess;10;Obs;\n"
+        "93;2022;emplois_ess;10;Obs;Département\n"
+    )
     report = parse(content.encode())
     assert [(p.line, p.column) for p in report.problems] == [(2, "territoire")]
     assert "précisez la colonne type" in report.problems[0].message
