@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.views import bp as press_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
+    from clubess.territories.indicator_views import bp as indicators_bp
 
     blueprints = (
         pages_bp,
@@ -197,6 +198,7 @@ def register_blueprints(app: Flask) -> None:
         press_import_bp,
         resources_bp,
         resources_manage_bp,
+        indicators_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,
@@ -250,6 +252,7 @@ def register_cli(app: Flask) -> None:
     from clubess.practices.cli import practices_cli
     from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
+    from clubess.territories.cli import indicators_cli
 
     groups = (
         users_cli,
@@ -260,6 +263,7 @@ def register_cli(app: Flask) -> None:
         meetings_cli,
         demo_cli,
         retention_cli,
+        indicators_cli,
     )
     for group in groups:
         app.cli.add_command(group)
