@@ -231,6 +231,9 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
+    from clubess.territories import indicator_section
+
+    indicator_section.register_sections()
 
 
 def register_access(app: Flask) -> None:
