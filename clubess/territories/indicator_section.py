@@ -6,7 +6,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from clubess.territories import catalogue, sections
-from clubess.territories.figures import COMPUTED, SUMMED, Figure, Line, territory_figures
+from clubess.territories.figures import COMPUTED, IMPORTED, SUMMED, Figure, Line, territory_figures
 from clubess.territories.indicator_import import DEMO_SOURCE
 
 KEY = "indicateurs"
@@ -90,6 +90,8 @@ def context(territory, viewer, args) -> dict | None:
     groups = [(group, catalogue.GROUP_LABELS[group], lines) for group, lines in figures.groups.items()]
     return {
         "figures": figures,
+        #: some figure is a sum, a recomputed share or a partial: the rules are said once
+        "rolled_up": any(line.partial or line.latest.origin != IMPORTED for line in figures.lines),
         "headline": figures.groups.get("", []),
         "charts": [(group, label, lines, bars(lines)) for group, label, lines in groups if group],
         "number": number,

@@ -48,6 +48,7 @@ def test_the_section_shows_figures_with_year_source_trend_and_comparison(app, db
     html, demo = _render(app, territories["93048"])
     _page(html)
     assert not demo and "données fictives" not in html.lower()
+    assert "somme des communes" not in html  # its own figures only: no rule to say
     assert '<section id="indicateurs" aria-labelledby="indicateurs-title"' in html
     assert "<caption>Chiffres clés de l’ESS : Montreuil</caption>" in html
     row = html[html.index("Emplois salariés de l'ESS</th>") :].split("</tr>")[0]
@@ -70,6 +71,7 @@ def test_sums_are_said_to_be_sums_and_partial_totals_are_not_shown(app, db, terr
     html, _ = _render(app, territories["200057875"])  # Est Ensemble: Montreuil only, in the fixture
     _page(html)
     assert '1\u202f100</strong> <span class="muted">(2023, somme des communes)' in html
+    assert "un effectif est la somme des chiffres de sa commune" in html  # the rule, said once
     assert '10,0\u00a0%</strong> <span class="muted">(2023, calculée : Emplois salariés de l&#39;ESS' in html
     html, _ = _render(app, territories["93"])  # Montreuil and Saint-Ouen: one has a figure
     assert "partiel : chiffres pour 1 des 2 communes en 2023, pas de total" in html
