@@ -85,7 +85,7 @@ def test_the_check_states_new_and_replaced_then_the_button_imports(client, coord
     done = client.post(action, data=MultiDict(fields))
     page = done.get_data(as_text=True)
     assert done.status_code == 200, page[:2000]
-    assert "Import terminé : 1 chiffres nouveaux, 1 remplacés, 1 déjà à jour." in page
+    assert "Import terminé. Nouveaux : 1 ; remplacés : 1 ; déjà à jour : 1." in page
     db.session.expire_all()
     values = dict(db.session.execute(sa.select(IndicatorValue.territory_id, IndicatorValue.value)).all())
     assert values[territories["93048"].id] == 1100 and values[territories["93"].id] == 11.5
