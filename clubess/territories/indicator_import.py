@@ -328,9 +328,9 @@ def import_figures(
         "indicators.imported",
         None,
         filename=filename[:100] or None,
-        created=report.created,
-        replaced=report.replaced,
-        unchanged=report.unchanged,
+        figures_new=report.created,
+        figures_replaced=report.replaced,
+        figures_unchanged=report.unchanged,
         demo=demo or None,
     )
     return report
@@ -381,5 +381,5 @@ def delete_batch(actor, year: int, source: str) -> int:
     deleted = count_batch(year, source)
     db.session.execute(sa.delete(IndicatorValue).where(IndicatorValue.year == year, IndicatorValue.source == source))
     db.session.flush()
-    record(actor, "indicators.deleted", None, year=year, source=source, deleted=deleted)
+    record(actor, "indicators.deleted", None, year=year, figures_source=source, figures_deleted=deleted)
     return deleted

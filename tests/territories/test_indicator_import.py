@@ -42,7 +42,7 @@ def test_a_good_file_is_imported_with_its_source_and_importer(db, territories, c
     assert {r.source for r in rows} == {"Observatoire régional"}
     assert {r.imported_by_id for r in rows} == {coordinator.id} and not any(r.demo for r in rows)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "indicators.imported"))
-    assert event.details == {"filename": "obs.csv", "created": 3, "replaced": 0, "unchanged": 0}
+    assert event.details == {"filename": "obs.csv", "figures_new": 3, "figures_replaced": 0, "figures_unchanged": 0}
 
 
 def test_english_header_comma_separator_and_bom(db, territories):

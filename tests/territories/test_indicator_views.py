@@ -92,7 +92,7 @@ def test_the_check_states_new_and_replaced_then_the_button_imports(client, coord
     imported = db.session.scalar(sa.select(IndicatorValue).where(IndicatorValue.territory_id == territories["93"].id))
     assert imported.imported_by_id == coordinator.id
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "indicators.imported"))
-    assert (event.actor_id, event.details["created"], event.details["replaced"]) == (coordinator.id, 1, 1)
+    assert (event.actor_id, event.details["figures_new"], event.details["figures_replaced"]) == (coordinator.id, 1, 1)
     again = client.post(action, data=MultiDict(fields))
     assert again.status_code == 400 and "Ce fichier n’est plus disponible" in again.get_data(as_text=True)
 
@@ -139,7 +139,7 @@ def test_deleting_a_year_of_one_source_says_how_many_go(client, coordinator, ter
     left = db.session.execute(sa.select(IndicatorValue.year, IndicatorValue.source)).all()
     assert sorted(left) == [(2022, "Observatoire régional"), (2023, "Autre")]
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "indicators.deleted"))
-    assert event.details == {"year": 2023, "source": "Observatoire régional", "deleted": 2}
+    assert event.details == {"year": 2023, "figures_source": "Observatoire régional", "figures_deleted": 2}
 
 
 def test_bad_deletion_parameters_never_fail(client, coordinator, territories, db):
