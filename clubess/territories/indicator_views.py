@@ -10,7 +10,7 @@ from clubess.core import staging
 from clubess.core.confirm import Confirmation, confirmation_page, is_confirmed
 from clubess.core.errors import NotFound
 from clubess.core.forms import EmptyForm
-from clubess.core.inputs import parse_int
+from clubess.core.inputs import parse_int, single_line
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
 from clubess.territories import catalogue, indicator_import
@@ -152,7 +152,7 @@ def import_page():
     if not form.validate_on_submit():
         return _page(form)
     upload = form.file.data
-    filename = (upload.filename or "indicateurs.csv")[: MAX_CELL * 2]
+    filename = single_line(upload.filename or "").strip()[: MAX_CELL * 2] or "indicateurs.csv"
     content = upload.read(staging.MAX_BYTES + 1)
     if len(content) > staging.MAX_BYTES:
         form.file.errors = [_("Le fichier dépasse %(n)d Mo : découpez-le.", n=staging.MAX_BYTES // (1024 * 1024))]

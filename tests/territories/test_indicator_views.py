@@ -153,3 +153,22 @@ def test_bad_deletion_parameters_never_fail(client, coordinator, territories, db
         "/coordination/indicateurs/supprimer", {"annee": "2023", "source": "Observatoire régional"}, form_url=URL
     )
     assert _count(db) == 1
+
+
+def test_a_file_name_with_control_characters_is_shown_clean(client, coordinator, territories, db):
+    client.login(coordinator.email)
+    html = _upload(client, CSV, name="obs\x00\x1b.csv").get_data(as_text=True)
+    check_page(html)
+    assert "Importer « obs.csv » ?" in html
+
+
+def test_the_overview_runs_the_same_queries_whatever_is_loaded(client, coordinator, territories, db, count_queries):
+    client.login(coordinator.email)
+    counts = []
+    for year in (2020, 2021, 2022):
+        for code in ("93048", "93070", "94038"):
+            _add(db, territories[code], "emplois_ess", year, 10, source=f"Obs {year}")
+        with count_queries() as counter:
+            assert client.get("/coordination/indicateurs").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[-1] and counts[0] <= 6
