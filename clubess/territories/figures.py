@@ -266,3 +266,23 @@ def territory_figures(territory: Territory) -> TerritoryFigures:
         groups.setdefault(indicator.group, []).append(line)
     covered = 0 if territory.kind == TerritoryKind.COMMUNE else communes.get(territory.id, 0)
     return TerritoryFigures(territory, groups, compared, covered)
+
+
+def latest_figures(territory: Territory) -> list[dict]:
+    """The territory's latest figures as plain data (for the API and the diagnostic sheet): every indicator with
+    a figure, its year, value, how it came to be (imported, summed, computed), sources and demo flag (4 queries)."""
+    return [
+        {
+            "indicator": line.indicator.key,
+            "label": str(line.indicator.label),
+            "unit": line.indicator.unit,
+            "year": line.latest.year,
+            "value": line.latest.value,
+            "origin": line.latest.origin,
+            "sources": list(line.latest.sources),
+            "demo": line.latest.demo,
+            "previous": {"year": line.previous.year, "value": line.previous.value} if line.previous else None,
+        }
+        for line in territory_figures(territory).lines
+        if line.latest is not None
+    ]

@@ -155,3 +155,22 @@ def test_the_queries_do_not_grow_with_the_territory(db, places, figures, count_q
         with count_queries() as counter:
             territory_figures(places[code])
         assert counter.count <= 4, (code, counter.statements)
+
+
+def test_latest_figures_as_plain_data(db, places, figures):
+    from clubess.territories.figures import latest_figures
+
+    found = {f["indicator"]: f for f in latest_figures(places["200057875"])}
+    assert found["emplois_ess"] == {
+        "indicator": "emplois_ess",
+        "label": "Emplois salariés de l'ESS",
+        "unit": "count",
+        "year": 2023,
+        "value": 1500,
+        "origin": "summed",
+        "sources": ["Obs 93006", "Obs 93048"],
+        "demo": False,
+        "previous": {"year": 2022, "value": 1300},
+    }
+    assert found["part_ess_emploi_prive"]["origin"] == "computed"
+    assert "emplois_prives" in found and len(found) == 4
