@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.views import bp as press_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
+    from clubess.territories.indicator_views import bp as indicators_bp
     from clubess.territories.map_views import bp as territory_map_bp
 
     blueprints = (
@@ -198,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
         press_import_bp,
         resources_bp,
         resources_manage_bp,
+        indicators_bp,
         dashboard_bp,
         territory_map_bp,
         mailing_bp,
@@ -231,9 +233,10 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
-    from clubess.territories import map_sections
+    from clubess.territories import indicator_section, map_sections
 
     map_sections.register_sections()
+    indicator_section.register_sections()
 
 
 def register_access(app: Flask) -> None:
@@ -255,6 +258,7 @@ def register_cli(app: Flask) -> None:
     from clubess.practices.cli import practices_cli
     from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
+    from clubess.territories.cli import indicators_cli
 
     groups = (
         users_cli,
@@ -265,6 +269,7 @@ def register_cli(app: Flask) -> None:
         meetings_cli,
         demo_cli,
         retention_cli,
+        indicators_cli,
     )
     for group in groups:
         app.cli.add_command(group)

@@ -106,6 +106,8 @@ ACTION_LABELS = {
     "agenda.practice_linked": _l("Retour d’expérience lié à une fiche pratique"),
     "agenda.practice_unlinked": _l("Lien vers une fiche pratique retiré"),
     "agenda.practice_drafted": _l("Fiche pratique rédigée depuis un retour d’expérience"),
+    "indicators.imported": _l("Indicateurs ESS importés"),
+    "indicators.deleted": _l("Indicateurs ESS supprimés (une année d’une source)"),
 }
 
 #: what an event acted on (AuditEvent.target_type, the model's class name)
@@ -195,6 +197,13 @@ DETAIL_LABELS = {
     "member": _l("personne n°"),
     "visibility": _l("visibilité"),
     "quarter": _l("trimestre visé"),
+    "figures_new": _l("chiffres nouveaux"),
+    "figures_replaced": _l("chiffres remplacés"),
+    "figures_unchanged": _l("chiffres déjà à jour"),
+    "figures_deleted": _l("chiffres supprimés"),
+    "figures_source": _l("source des chiffres"),
+    "year": _l("année"),
+    "demo": _l("données de démonstration"),
 }
 
 #: details whose value is a code of a vocabulary, per action (the value is shown as its label)

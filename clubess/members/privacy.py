@@ -28,6 +28,7 @@ from clubess.meetings import privacy as meetings_privacy
 from clubess.members.models import CollectivityStatus, Member
 from clubess.practices import privacy as practices_privacy
 from clubess.press import privacy as press_privacy
+from clubess.territories import privacy as territories_privacy
 
 #: (table, column) keyed to a person → the section of the export that holds it
 EXPORTED = {
@@ -62,6 +63,7 @@ EXPORTED = {
     ("outbox_messages", "reply_to"): "mails",
     ("mail_suppressions", "email"): "mail_suppressions",
     ("audit_events", "actor_id"): "audit.your_actions",
+    ("indicator_values", "imported_by_id"): "indicator_imports",
 }
 
 
@@ -207,6 +209,7 @@ def export_personal_data(user: User) -> dict:
         **practices_privacy.export(person.member_ids, user.id),
         **press_privacy.export(emails, user.id),
         **commitments_privacy.export(person.member_ids, user.id),
+        **territories_privacy.export(user.id),
         "mails": [
             {
                 "to_you": m.recipient.lower() in emails,

@@ -11,8 +11,7 @@ from clubess.members.models import Territory
 
 class IndicatorValue(DemoFlag, Base):
     """A figure as an observatory published it (or as the demo data invents it: `demo`, shown as fictitious).
-    Figures summed from the territories inside are computed when shown, never stored. Who imported them is in
-    the audit log (a figure is not personal data)."""
+    Figures summed from the territories inside are computed when shown, never stored."""
 
     __tablename__ = "indicator_values"
     __table_args__ = (
@@ -29,6 +28,8 @@ class IndicatorValue(DemoFlag, Base):
     #: who published the figure, as the CSV gave it (e.g. "Observatoire régional de l'ESS, 2024")
     source: Mapped[str] = mapped_column(sa.String(200), default="")
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    #: the coordinator who imported it (in their RGPD export; SET NULL when the account is erased)
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     territory: Mapped[Territory] = relationship()
 

@@ -25,7 +25,9 @@ def upgrade():
     sa.Column('value', sa.Float(), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('imported_by_id', sa.Integer(), nullable=True),
     sa.Column('demo', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], name=op.f('fk_indicator_values_imported_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['territory_id'], ['territories.id'], name=op.f('fk_indicator_values_territory_id_territories'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_values')),
     sa.UniqueConstraint('territory_id', 'indicator', 'year', name='uq_indicator_values_territory_indicator_year')

@@ -77,6 +77,7 @@ FORM_MODELS = {
     "commitments.CommitmentForm": [Commitment],
     "commitments.StatusForm": [Commitment],
     "commitments.CommitmentFilterForm": [],
+    "territories.IndicatorImportForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
 }

@@ -142,6 +142,19 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
             note="Lancé avec la régie de quartier.",
         )
     )
+    # ESS figures he imported (the row is what matters).
+    from clubess.territories.models import IndicatorValue
+
+    db.session.add(
+        IndicatorValue(
+            territory_id=karim.collectivity.territory_id,
+            indicator="emplois_ess",
+            year=2023,
+            value=12,
+            source="Observatoire",
+            imported_by_id=karim_user.id,
+        )
+    )
     # Audit: he acted (profile), he was acted upon (the référent edited him), his address is in details.
     members_services.update_profile(karim_user, karim, {"function": "Chargé de mission ESS et emploi"})
     record(helene.user, "member.updated", karim, fields="phone")

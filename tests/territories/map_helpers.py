@@ -21,11 +21,12 @@ def render_sections(app, page: str, territory, query: str = "", viewer=None) -> 
     """The page `page` (sections.INDEX or DETAIL) of `territory` with only the map's sections, as HTML."""
     viewer = viewer or sections.Viewer.anonymous()
     with app.test_request_context(f"/territoires?{query}"):
-        shown = sections.render_list(page, territory, viewer, request.args)
+        # only the map's sections are computed: the other features' queries are not the map's
+        shown = [(s, s.context(territory, viewer, request.args)) for s in sections.sections(page) if s.key in MAP_KEYS]
         body = Markup("").join(
             Markup(render_template(section.template, key=section.key, **context))  # noqa: S704 - rendered
             for section, context in shown
-            if section.key in MAP_KEYS
+            if context is not None
         )
         return render_template_string(PAGE, body=body).replace(PLACEHOLDER, "")
 
