@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from clubess.core.audit import AuditEvent
 from clubess.territories.policy_models import PolicyProfile
 from tests.pages import get_page
-from tests.territories.fixtures_policy import club, frozen, save  # noqa: F401
 
 FORM = {
     "elu_id": "",
@@ -25,8 +24,8 @@ def _profiles(db):
     return db.session.scalars(sa.select(PolicyProfile).order_by(PolicyProfile.year)).all()
 
 
-def test_the_referent_fills_the_years_profile_and_it_is_audited(db, client, club):
-    helene = club["helene"]
+def test_the_referent_fills_the_years_profile_and_it_is_audited(db, client, policy_club):
+    helene = policy_club["helene"]
     client.login(helene.email)
     page = get_page(client, "/espace/politique-ess").get_data(as_text=True)
     assert "Politique ESS de Montreuil : 2026" in page
@@ -65,9 +64,11 @@ def test_the_referent_fills_the_years_profile_and_it_is_audited(db, client, club
     assert 'value="150000"' in page and "Pôle ESS de l’Est parisien" in page  # the form shows what is saved
 
 
-def test_another_person_of_the_collectivity_reads_it_and_cannot_write(db, client, club, save):
-    save(club["helene"].user, club["helene"].collectivity, 2026, spaser_year=2024, note="Avec la CRESS.")
-    client.login(club["karim"].email)
+def test_another_person_of_the_collectivity_reads_it_and_cannot_write(db, client, policy_club, save_profile):
+    save_profile(
+        policy_club["helene"].user, policy_club["helene"].collectivity, 2026, spaser_year=2024, note="Avec la CRESS."
+    )
+    client.login(policy_club["karim"].email)
     page = get_page(client, "/espace/politique-ess").get_data(as_text=True)
     assert '<form method="post"' not in page.split("Historique")[0]
     assert "adopté en 2024" in page and "Avec la CRESS." in page
@@ -77,20 +78,22 @@ def test_another_person_of_the_collectivity_reads_it_and_cannot_write(db, client
     assert _profiles(db)[0].spaser_year == 2024
 
 
-def test_nobody_outside_the_collectivity_reaches_the_page(db, client, club, coordinator, save):
-    save(club["helene"].user, club["helene"].collectivity, 2026, note="Note interne de Montreuil.")
+def test_nobody_outside_the_collectivity_reaches_the_page(db, client, policy_club, coordinator, save_profile):
+    save_profile(
+        policy_club["helene"].user, policy_club["helene"].collectivity, 2026, note="Note interne de Montreuil."
+    )
     assert client.get("/espace/politique-ess").status_code == 302  # a visitor is sent to log in
     assert "/connexion" in client.get("/espace/politique-ess").headers["Location"]
     client.login(coordinator.email)  # no collectivity: the member area has no profile for them
     assert client.get("/espace/politique-ess").status_code == 404
     sofia = client.application.test_client()
-    sofia.login(club["sofia"].email)  # Saint-Ouen's référente sees her own collectivity's, empty
+    sofia.login(policy_club["sofia"].email)  # Saint-Ouen's référente sees her own collectivity's, empty
     page = get_page(sofia, "/espace/politique-ess").get_data(as_text=True)
     assert "Saint-Ouen-sur-Seine" in page and "Note interne de Montreuil." not in page
 
 
-def test_errors_come_back_next_to_their_fields_with_what_was_typed(db, client, club):
-    helene, sofia = club["helene"], club["sofia"]
+def test_errors_come_back_next_to_their_fields_with_what_was_typed(db, client, policy_club):
+    helene, sofia = policy_club["helene"], policy_club["sofia"]
     client.login(helene.email)
     cases = [
         ("budget_amount", "9999999999", "Ce nombre est trop grand."),
@@ -102,7 +105,7 @@ def test_errors_come_back_next_to_their_fields_with_what_was_typed(db, client, c
         ("strategy_year", "1999", "Indiquez une année entre 2000 et 2026"),
         ("tiers_lieux_count", "٣", "N&#39;est pas un entier valide."),
         ("elu_id", str(sofia.id), "Choisissez un·e élu·e en fonction de Montreuil."),
-        ("elu_id", str(club["karim"].id), "Choisissez un·e élu·e en fonction de Montreuil."),
+        ("elu_id", str(policy_club["karim"].id), "Choisissez un·e élu·e en fonction de Montreuil."),
         ("elu_id", "99999999999999999999", "Choisissez un·e élu·e en fonction de Montreuil."),
         ("ptce_name", "Pôle sans case cochée", "Cochez « Soutien à un PTCE » ou laissez le nom vide."),
         ("levers", "levier_inconnu", "Choisissez parmi les six leviers proposés."),
@@ -120,11 +123,11 @@ def test_errors_come_back_next_to_their_fields_with_what_was_typed(db, client, c
     assert _profiles(db) == []
 
 
-def test_a_new_year_starts_from_the_latest_earlier_one_and_says_so(db, client, club, save):
-    helene = club["helene"]
+def test_a_new_year_starts_from_the_latest_earlier_one_and_says_so(db, client, policy_club, save_profile):
+    helene = policy_club["helene"]
     collectivity = helene.collectivity
-    save(helene.user, collectivity, 2023, strategy_year=2022, note="Profil 2023.")
-    save(helene.user, collectivity, 2024, strategy_year=2022, spaser_year=2024, note="Profil 2024.")
+    save_profile(helene.user, collectivity, 2023, strategy_year=2022, note="Profil 2023.")
+    save_profile(helene.user, collectivity, 2024, strategy_year=2022, spaser_year=2024, note="Profil 2024.")
     client.login(helene.email)
     page = get_page(client, "/espace/politique-ess").get_data(as_text=True)
     assert "Aucun profil pour 2026 : le formulaire reprend le profil 2024." in page
@@ -140,9 +143,9 @@ def test_a_new_year_starts_from_the_latest_earlier_one_and_says_so(db, client, c
     assert "Aucun profil pour 2020 : remplissez-le ci-dessous." in page
 
 
-def test_past_years_are_history_each_viewable_and_read_only(db, client, club, save):
-    helene = club["helene"]
-    save(helene.user, helene.collectivity, 2024, spaser_year=2024, note="Profil 2024.")
+def test_past_years_are_history_each_viewable_and_read_only(db, client, policy_club, save_profile):
+    helene = policy_club["helene"]
+    save_profile(helene.user, helene.collectivity, 2024, spaser_year=2024, note="Profil 2024.")
     client.login(helene.email)
     page = get_page(client, "/espace/politique-ess").get_data(as_text=True)
     assert 'href="/espace/politique-ess/2024"' in page
@@ -153,8 +156,8 @@ def test_past_years_are_history_each_viewable_and_read_only(db, client, club, sa
     assert _profiles(db)[0].note == "Profil 2024."
 
 
-def test_years_outside_the_range_are_refused_without_error_pages(db, client, club):
-    client.login(club["helene"].email)
+def test_years_outside_the_range_are_refused_without_error_pages(db, client, policy_club):
+    client.login(policy_club["helene"].email)
     assert client.get("/espace/politique-ess/1999").status_code == 404
     assert client.get("/espace/politique-ess/2028").status_code == 404
     assert client.get("/espace/politique-ess/99999999999").status_code == 404

@@ -1,5 +1,5 @@
-"""Fixtures of the policy profile tests (imported by them). Time frozen on 15 October 2026 (the current year
-2026, years 2000–2027 may be filled).
+"""Policy profile fixtures: time frozen on 15 October 2026 (the current year 2026, years 2000–2027 may be
+filled).
 people (tests.fixtures_meetings): Montreuil 93048 (Hélène, élue and référente, account; Karim, agent, account),
 Saint-Ouen 93070 (Sofia, élue, account, made référente here; Léo, agent), L'Haÿ 94038 (Paul, élu).
 """
@@ -9,21 +9,17 @@ from freezegun import freeze_time
 
 
 @pytest.fixture
-def frozen():
-    with freeze_time("2026-10-15 08:00:00") as clock:
-        yield clock
+def policy_club(db, people):
+    """The people, on 15 October 2026, Sofia référente of Saint-Ouen."""
+    with freeze_time("2026-10-15 08:00:00"):
+        sofia = people["sofia"]
+        sofia.collectivity.referent = sofia
+        db.session.commit()
+        yield people
 
 
 @pytest.fixture
-def club(frozen, db, people):
-    sofia = people["sofia"]
-    sofia.collectivity.referent = sofia
-    db.session.commit()
-    return people
-
-
-@pytest.fixture
-def save(db, club):
+def save_profile(db, policy_club):
     """Save a profile through the service: `save(actor_user, collectivity, year, **values)`."""
     from clubess.territories import policy
 
