@@ -2,7 +2,7 @@
 
 For the territory and everything inside it, each active member collectivity with its latest profile (year
 shown) as a readable summary, and how many of them reached each milestone (« 3 collectivités sur 5 ont adopté
-un SPASER »). Two queries whatever the number of collectivities.
+un SPASER »). One query whatever the number of collectivities.
 """
 
 from collections import Counter
