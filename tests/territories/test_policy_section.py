@@ -98,11 +98,13 @@ def test_queries_do_not_grow_with_the_collectivities(app, db, territories, polic
     people = policy_club
     save_profile(people["helene"].user, people["helene"].collectivity, 2026, elu_id=people["helene"].id)
     viewer, region = _member(people), territories["11"]
+    assert region.id  # loaded before counting
     with count_queries() as few:
         _render(app, region, viewer)
     save_profile(people["sofia"].user, people["sofia"].collectivity, 2026, elu_name="Jean Dupont", strategy_year=2025)
     save_profile(people["sofia"].user, people["sofia"].collectivity, 2025, strategy_year=2025)
     viewer, region = _member(people), territories["11"]
+    assert region.id  # loaded before counting
     with count_queries() as more:
         _render(app, region, viewer)
     assert more.count == few.count == 1
