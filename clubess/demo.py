@@ -20,6 +20,7 @@ from clubess.members.territories import load_territories
 from clubess.practices.demo.loader import load_practices
 from clubess.press.demo import load_press
 from clubess.resources.demo import load_resources
+from clubess.territories.policy_demo import load_policy_profiles
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -170,6 +171,7 @@ def load_demo(if_empty: bool = False) -> bool:
     load_followup(coordinator)  # after the meetings' attendance: minutes, contributions, survey answers
     load_commitments()  # at every held meeting, the follow-up's workshop included
     load_resources(coordinator)  # after every held meeting exists (the follow-up adds a held workshop)
+    load_policy_profiles()
     db.session.commit()
     return True
 
