@@ -7,14 +7,16 @@ The élu list is set by the view (the collectivity's élus in office); the servi
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from clubess.core.forms import BaseForm, FilterForm, IntegerField
-from clubess.core.inputs import parse_int
+from clubess.core.inputs import MAX_INT, parse_int
 from clubess.core.vocabulary import LEVERS
 from clubess.members.forms import MultiCheckboxField, plain_text
 from clubess.territories.policy import ProfileData
-from clubess.territories.policy_models import NAME_MAX, NOTE_MAX
+from clubess.territories.policy_models import MIN_YEAR, NAME_MAX, NOTE_MAX
+
+YEARS = NumberRange(MIN_YEAR, 2199, message=_l("Indiquez une année à partir de 2000."))
 
 
 class PolicyProfileForm(BaseForm):
@@ -27,29 +29,32 @@ class PolicyProfileForm(BaseForm):
     has_budget_line = BooleanField(_l("Une ligne budgétaire pour l’ESS"))
     budget_amount = IntegerField(
         _l("Montant annuel de la ligne budgétaire (en euros, facultatif)"),
-        validators=[Optional()],
+        validators=[Optional(), NumberRange(0, MAX_INT, message=_l("Le montant ne peut pas être négatif."))],
         description=_l("Un nombre entier, sans espace : 150000."),
     )
     spaser_year = IntegerField(
         _l("SPASER adopté : année d’adoption"),
-        validators=[Optional()],
+        validators=[Optional(), YEARS],
         description=_l(
             "Schéma de promotion des achats socialement et écologiquement responsables. Vide : pas de SPASER."
         ),
     )
     social_clause_share = IntegerField(
         _l("Part des marchés publics avec des clauses sociales (en %, facultatif)"),
-        validators=[Optional()],
+        validators=[Optional(), NumberRange(0, 100, message=_l("Indiquez un pourcentage entre 0 et 100."))],
         description=_l("Un nombre entier entre 0 et 100."),
     )
     has_reserved_contracts = BooleanField(_l("Des marchés réservés (structures d’insertion, entreprises adaptées…)"))
     supports_ptce = BooleanField(_l("Soutien à un PTCE (pôle territorial de coopération économique)"))
     ptce_name = StringField(_l("Nom du PTCE"), validators=[Length(max=NAME_MAX), plain_text])
     has_ess_in_crte = BooleanField(_l("L’ESS figure dans le CRTE (contrat de relance et de transition écologique)"))
-    tiers_lieux_count = IntegerField(_l("Nombre de tiers-lieux soutenus (facultatif)"), validators=[Optional()])
+    tiers_lieux_count = IntegerField(
+        _l("Nombre de tiers-lieux soutenus (facultatif)"),
+        validators=[Optional(), NumberRange(0, 10_000, message=_l("Indiquez un nombre entre 0 et 10000."))],
+    )
     strategy_year = IntegerField(
         _l("Stratégie ESS votée : année du vote"),
-        validators=[Optional()],
+        validators=[Optional(), YEARS],
         description=_l("Vide : pas de stratégie votée."),
     )
     levers = MultiCheckboxField(

@@ -102,7 +102,7 @@ def test_errors_come_back_next_to_their_fields_with_what_was_typed(db, client, p
         ("social_clause_share", "140", "Indiquez un pourcentage entre 0 et 100."),
         ("social_clause_share", "-3", "Indiquez un pourcentage entre 0 et 100."),
         ("spaser_year", "2027", "Indiquez une année entre 2000 et 2026"),
-        ("strategy_year", "1999", "Indiquez une année entre 2000 et 2026"),
+        ("strategy_year", "1999", "Indiquez une année à partir de 2000."),
         ("tiers_lieux_count", "٣", "N&#39;est pas un entier valide."),
         ("elu_id", str(sofia.id), "Choisissez un·e élu·e en fonction de Montreuil."),
         ("elu_id", str(policy_club["karim"].id), "Choisissez un·e élu·e en fonction de Montreuil."),
