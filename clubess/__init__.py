@@ -137,6 +137,7 @@ def _import_models() -> None:
     import clubess.press.models  # noqa: F401
     import clubess.resources.models  # noqa: F401
     import clubess.territories.models  # noqa: F401
+    import clubess.territories.policy_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -171,6 +172,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.resources.views import bp as resources_bp
     from clubess.territories.indicator_views import bp as indicators_bp
     from clubess.territories.map_views import bp as territory_map_bp
+    from clubess.territories.policy_views import bp as policy_bp
 
     blueprints = (
         pages_bp,
@@ -189,6 +191,7 @@ def register_blueprints(app: Flask) -> None:
         survey_bp,
         commitment_area_bp,
         commitments_bp,
+        policy_bp,
         unsubscribe_bp,
         practices_bp,
         problems_bp,
@@ -233,10 +236,11 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
-    from clubess.territories import indicator_section, map_sections
+    from clubess.territories import indicator_section, map_sections, policy
 
     map_sections.register_sections()
     indicator_section.register_sections()
+    policy.register_sections()
 
 
 def register_access(app: Flask) -> None:

@@ -21,6 +21,7 @@ from clubess.practices.demo.loader import load_practices
 from clubess.press.demo import load_press
 from clubess.resources.demo import load_resources
 from clubess.territories.demo import load_indicators
+from clubess.territories.policy_demo import load_policy_profiles
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -172,6 +173,7 @@ def load_demo(if_empty: bool = False) -> bool:
     load_commitments()  # at every held meeting, the follow-up's workshop included
     load_resources(coordinator)  # after every held meeting exists (the follow-up adds a held workshop)
     load_indicators()
+    load_policy_profiles()
     db.session.commit()
     return True
 

@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures_followup",
     "tests.fixtures_practices",
     "tests.fixtures_press",
+    "tests.fixtures_policy",
 ]
 
 

@@ -84,6 +84,8 @@ ACTION_LABELS = {
     "commitment.status_changed": _l("Statut d’un engagement changé"),
     "commitment.noted": _l("Note ajoutée à un engagement"),
     "commitment.updated": _l("Engagement modifié"),
+    "policy_profile.created": _l("Profil de politique ESS enregistré"),
+    "policy_profile.updated": _l("Profil de politique ESS modifié"),
     "commitment.follow_up_generated": _l("Point « Suivi des engagements » préparé"),
     "press.communique_created": _l("Communiqué créé"),
     "press.communique_updated": _l("Communiqué modifié"),

@@ -28,6 +28,7 @@ from clubess.meetings.models import (
 )
 from clubess.members.hierarchy import in_departments, inside_target
 from clubess.members.models import Collectivity, CollectivityStatus, Member, MemberKind, Territory
+from clubess.territories import policy_audiences
 
 #: at most this many reminders per invitation, a day apart at least
 MAX_REMINDERS = 2
@@ -49,6 +50,8 @@ class AudienceSpec:
     pasted: str = ""
     #: use the member filters above (False: the pasted list alone)
     use_members: bool = True
+    #: an audience from the members' ESS policy profiles (clubess.territories.policy_audiences), "" for all
+    policy: str = ""
 
     def describe(self) -> str:
         parts = [{"elus": _("élus"), "agents": _("agents")}.get(self.people, _("membres"))]
@@ -58,6 +61,8 @@ class AudienceSpec:
             parts.append(_("%(name)s et ce qu’il contient", name=self.territory_name or self.territory))
         if self.territory_kinds:
             parts.append(", ".join(self.territory_kinds))
+        if self.policy and policy_audiences.is_audience(self.policy):
+            parts.append(policy_audiences.describe(self.policy))
         if self.past_attendees:
             parts.append(_("déjà venus"))
         text = " · ".join(parts) if self.use_members else ""
@@ -72,6 +77,7 @@ class Recipient:
     name: str
     member_id: int | None = None
     organisation: str = ""
+    collectivity_id: int | None = None
 
 
 @dataclass
@@ -85,6 +91,11 @@ class AudiencePreview:
     not_members: list[str] = field(default_factory=list)
     #: pasted addresses that asked for no more invitations (suppression list, or a member's preference)
     unsubscribed: list[str] = field(default_factory=list)
+
+    @property
+    def collectivities(self) -> int:
+        """How many member collectivities the recipients belong to."""
+        return len({r.collectivity_id for r in self.recipients if r.collectivity_id is not None})
 
 
 EMAIL_SPLIT = re.compile(r"[,;\n\r\t]+")
@@ -145,6 +156,8 @@ def _member_query(spec: AudienceSpec):
         stmt = stmt.where(Territory.id.in_(inside_target(spec.territory)))
     if spec.territory_kinds:
         stmt = stmt.where(Territory.kind.in_(spec.territory_kinds))
+    if spec.policy:
+        stmt = stmt.where(Collectivity.id.in_(policy_audiences.collectivity_ids(spec.policy)))
     if spec.past_attendees:
         attended = (
             sa.select(Registration.member_id)
@@ -165,11 +178,14 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
     require_role(actor, Role.COORDINATOR)
     if spec.people not in ("all", "elus", "agents"):
         raise DomainError(_("Public inconnu."), field="people")
+    if spec.policy and not policy_audiences.is_audience(spec.policy):
+        raise DomainError(_("Public inconnu."), field="policy")
     candidates: dict[str, Recipient] = {}
     if spec.use_members:
         for member, territory_name in db.session.execute(_member_query(spec)):
             candidates.setdefault(
-                member.email.lower(), Recipient(member.email, member.full_name, member.id, territory_name)
+                member.email.lower(),
+                Recipient(member.email, member.full_name, member.id, territory_name, member.collectivity_id),
             )
     pasted, invalid = parse_pasted(spec.pasted)
     not_members, unsubscribed = [], []
@@ -194,7 +210,9 @@ def resolve_audience(actor, meeting: Meeting, spec: AudienceSpec) -> AudiencePre
                 unsubscribed.append(address)
             elif key in known:
                 member, territory_name = known[key]
-                candidates.setdefault(key, Recipient(member.email, member.full_name, member.id, territory_name))
+                candidates.setdefault(
+                    key, Recipient(member.email, member.full_name, member.id, territory_name, member.collectivity_id)
+                )
             elif meeting.audience == Audience.PUBLIC:
                 candidates.setdefault(key, Recipient(address, name))
             else:

@@ -141,6 +141,7 @@ def _spec(form: InviteForm) -> invitations.AudienceSpec:
         past_attendees=bool(form.past_attendees.data),
         pasted=form.pasted.data or "",
         use_members=bool(form.use_members.data),
+        policy=form.policy.data or "",
     )
 
 

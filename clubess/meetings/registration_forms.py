@@ -12,6 +12,7 @@ from clubess.core.labels import register_labels
 from clubess.meetings.forms import LABELS
 from clubess.meetings.models import Attendance, AttendMode, InvitationResponse, RegistrationStatus
 from clubess.members.forms import TERRITORY_KIND_LABELS, MultiCheckboxField, plain_text
+from clubess.territories import policy_audiences
 
 MODE_LABELS = {
     AttendMode.IN_PERSON.value: _l("Sur place"),
@@ -116,6 +117,12 @@ class InviteForm(BaseForm):
     )
     territory_kinds = MultiCheckboxField(
         _l("Types de collectivité"), choices=_choices(TERRITORY_KIND_LABELS), description=_l("Aucun coché : tous.")
+    )
+    policy = SelectField(
+        _l("Selon la politique ESS des collectivités"),
+        choices=policy_audiences.choices(),
+        default="",
+        description=_l("D’après le dernier profil « politique ESS » renseigné par chaque collectivité."),
     )
     past_attendees = BooleanField(_l("Seulement les personnes déjà venues à une rencontre"))
     pasted = TextAreaField(

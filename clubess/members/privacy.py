@@ -28,6 +28,7 @@ from clubess.meetings import privacy as meetings_privacy
 from clubess.members.models import CollectivityStatus, Member
 from clubess.practices import privacy as practices_privacy
 from clubess.press import privacy as press_privacy
+from clubess.territories import policy_privacy
 from clubess.territories import privacy as territories_privacy
 
 #: (table, column) keyed to a person → the section of the export that holds it
@@ -59,6 +60,8 @@ EXPORTED = {
     ("commitments", "responsible_id"): "commitments_in_charge",
     ("commitments", "created_by_id"): "commitments_recorded",
     ("commitment_changes", "author_id"): "commitment_changes",
+    ("policy_profiles", "elu_id"): "policy_profiles_in_charge",
+    ("policy_profiles", "updated_by_id"): "policy_profiles_saved",
     ("outbox_messages", "recipient"): "mails",
     ("outbox_messages", "reply_to"): "mails",
     ("mail_suppressions", "email"): "mail_suppressions",
@@ -210,6 +213,7 @@ def export_personal_data(user: User) -> dict:
         **press_privacy.export(emails, user.id),
         **commitments_privacy.export(person.member_ids, user.id),
         **territories_privacy.export(user.id),
+        **policy_privacy.export(person.member_ids, user.id),
         "mails": [
             {
                 "to_you": m.recipient.lower() in emails,

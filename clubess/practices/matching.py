@@ -4,6 +4,8 @@ One explainable score per practice, the sum of:
 - meaning: cosine similarity of sentence embeddings (paraphrase: « le papier rose » ~ permis de conduire);
 - words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit;
 - structured signals: same lever, common themes, same kind of territory, same département, similar size;
+- policy stage: a practice from a collectivity at the same ESS policy stage as the asking one
+  (clubess.territories.policy_models) gets the smallest bonus of all, a tie-breaker;
 - feedback: verdicts members gave on the same practice for similar problems (useful +, not relevant -).
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
@@ -31,6 +33,7 @@ from clubess.practices.models import (
 from clubess.practices.search import semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
+from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
 
 MAX_TEXT = 5000
 MAX_LIMIT = 50
@@ -44,6 +47,9 @@ MAX_THEME_BONUS = 0.06
 KIND_BONUS = 0.03
 NEAR_BONUS = 0.02
 SIZE_BONUS = 0.01
+#: half the smallest other signal: between two practices the other signals rank alike, the same stage decides;
+#: it never lifts a practice over one any other signal, or a clearer match, puts ahead
+STAGE_BONUS = 0.005
 USEFUL_BONUS = 0.08
 NOT_RELEVANT_MALUS = 0.12
 #: two problems this similar (cosine) share their feedback
@@ -71,6 +77,9 @@ class Context:
     #: every département the asking collectivity is found under (two for an EPT spanning two)
     departments: tuple[str, ...] = ()
     population: int | None = None
+    #: the asking collectivity and the stage of its latest ESS policy profile (None: no profile)
+    collectivity_id: int | None = None
+    policy_stage: Stage | None = None
 
     def near(self) -> set[str]:
         return set(self.departments) | ({self.department} if self.department else set())
@@ -236,6 +245,7 @@ def match(
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     near = context.near()
+    practice_stages = _practice_stages(candidates, context)
     ranked = []
     for pid in candidates:
         lever, kind, department, _year, _ref, _published, themes = data.meta[pid]
@@ -263,6 +273,13 @@ def match(
         if context.population and size and 0.5 <= size / context.population <= 2:
             score += SIZE_BONUS
             reasons.append(_("Territoire de taille comparable"))
+        stage = practice_stages.get(pid)
+        if stage is not None and stage.level == context.policy_stage.level:
+            score += STAGE_BONUS
+            shared = [str(MILESTONES[m]) for m in context.policy_stage.shared_with(stage)]
+            reasons.append(
+                _("Collectivité au même stade : %(stage)s", stage=", ".join(shared) or STAGE_LABELS[stage.level])
+            )
         adjustment, useful, not_relevant = adjustments.get(pid, (0.0, 0, 0))
         score += adjustment
         if useful:
@@ -282,9 +299,29 @@ def match(
     ]
 
 
+def _practice_stages(practice_ids: list[int], context: Context) -> dict[int, Stage]:
+    """practice id -> the policy stage of its collectivity, when the asking collectivity has one (2 queries)."""
+    if context.policy_stage is None or not practice_ids:
+        return {}
+    owners = dict(
+        db.session.execute(
+            sa.select(Practice.id, Practice.collectivity_id).where(
+                Practice.id.in_(practice_ids),
+                Practice.collectivity_id.is_not(None),
+                Practice.collectivity_id != context.collectivity_id,  # its own practices need no boost
+            )
+        ).all()
+    )
+    found = stages(owners.values())
+    return {pid: found[owner] for pid, owner in owners.items() if owner in found}
+
+
 def context_of(collectivity, lever: str | None = None, themes: list[str] | None = None) -> Context:
     territory = getattr(collectivity, "territory", None)
+    collectivity_id = getattr(collectivity, "id", None)
     return Context(
+        collectivity_id=collectivity_id,
+        policy_stage=stages([collectivity_id]).get(collectivity_id) if collectivity_id else None,
         lever=lever if lever in LEVERS else None,
         themes=list(themes or []),
         territory_kind=getattr(territory, "kind", None),

@@ -23,6 +23,7 @@ from clubess.members.models import Collectivity, Member
 from clubess.practices.models import Practice, Problem, ThesaurusEntry
 from clubess.press.models import Communique, PressContact
 from clubess.resources.models import Document
+from clubess.territories.policy_models import PolicyProfile
 
 #: each form → the models its fields are stored in (fields and columns of the same name are compared)
 FORM_MODELS = {
@@ -78,6 +79,8 @@ FORM_MODELS = {
     "commitments.StatusForm": [Commitment],
     "commitments.CommitmentFilterForm": [],
     "territories.IndicatorImportForm": [],
+    "territories.PolicyProfileForm": [PolicyProfile],
+    "territories.YearForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
 }

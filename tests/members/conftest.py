@@ -155,6 +155,18 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
             imported_by_id=karim_user.id,
         )
     )
+    # The ESS policy profile he saved, naming him the élu in charge.
+    from clubess.territories.policy_models import PolicyProfile
+
+    db.session.add(
+        PolicyProfile(
+            collectivity_id=karim.collectivity_id,
+            year=2026,
+            elu_id=karim.id,
+            note="Profil tenu par Karim.",
+            updated_by_id=karim_user.id,
+        )
+    )
     # Audit: he acted (profile), he was acted upon (the référent edited him), his address is in details.
     members_services.update_profile(karim_user, karim, {"function": "Chargé de mission ESS et emploi"})
     record(helene.user, "member.updated", karim, fields="phone")

@@ -238,6 +238,7 @@ def site(db, territories, make_user, coordinator, admin):
             "document_id": slides.id,
             "contribution_id": contribution.id,
             "commitment_id": commitment.id,
+            "year": 2026,  # /espace/politique-ess/<year>
         },
         "tokens": tokens,
         "member": member_user.email,
