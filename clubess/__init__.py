@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.views import bp as press_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
+    from clubess.territories.views import bp as territories_bp
 
     blueprints = (
         pages_bp,
@@ -197,6 +198,7 @@ def register_blueprints(app: Flask) -> None:
         press_import_bp,
         resources_bp,
         resources_manage_bp,
+        territories_bp,
         dashboard_bp,
         mailing_bp,
         api_bp,
@@ -229,6 +231,9 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
+    from clubess.territories import overview
+
+    overview.register_sections()  # the core sections: members, practices, meetings, problems, participation
 
 
 def register_access(app: Flask) -> None:

@@ -171,7 +171,6 @@ class MeetingForm(_Place, BaseForm):
         default="members",
     )
 
-
     #: the territory `territory_code` names, once validated (None when left empty)
     territory = None
 

@@ -134,9 +134,7 @@ class Meeting(DemoFlag, Base):
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     department_code: Mapped[str | None] = mapped_column(sa.String(3), index=True)
     #: the territory the meeting is held in or is about (« Territoire concerné »): its territory page lists it
-    territory_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("territories.id", ondelete="SET NULL"), index=True
-    )
+    territory_id: Mapped[int | None] = mapped_column(sa.ForeignKey("territories.id", ondelete="SET NULL"), index=True)
     online_url: Mapped[str] = mapped_column(sa.String(500), default="")
     capacity: Mapped[int | None]
     registration_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime)
