@@ -66,6 +66,46 @@ def territories():
     )
 
 
+@bp.route("/territories/<code>")
+@limiter.limit("120 per minute")
+def territory(code: str):
+    """A territory's public page as data: itself, its parents, what it holds, its latest figures."""
+    from clubess.territories import browse
+
+    found = browse.get_territory(code[:20])
+    return jsonify(territory_json(found, browse.territory_summary(found)))
+
+
+def territory_json(t, summary) -> dict:
+    return {
+        "code": t.code,
+        "kind": t.kind,
+        "name": t.name,
+        "population": t.population,
+        "department_codes": summary.department_codes,
+        "url": _external_url("territories.detail", code=t.code),
+        "parents": [
+            {"code": p.code, "kind": p.kind, "name": p.name, "url": _external_url("territories.detail", code=p.code)}
+            for p in summary.parents
+        ],
+        "children": summary.children,
+        "members": summary.members,
+        "practices": summary.practices,
+        "indicators": [
+            {
+                "indicator": v.indicator,
+                "label": str(summary.labels[v.indicator]),
+                "year": v.year,
+                "value": v.value,
+                "unit": summary.units[v.indicator],
+                "source": v.source,
+                **_fictitious(v),
+            }
+            for v in summary.indicators
+        ],
+    }
+
+
 @bp.route("/meetings")
 @limiter.limit("120 per minute")
 def meetings():

@@ -207,3 +207,35 @@ def latest_indicators(territory: Territory) -> list[IndicatorValue]:
     ).all()
     order = {indicator.key: i for i, indicator in enumerate(catalogue.INDICATORS)}
     return sorted((r for r in rows if r.indicator in order), key=lambda r: order[r.indicator])
+
+
+@dataclass
+class TerritorySummary:
+    """What the API says of a territory beyond its own fields (6 queries)."""
+
+    parents: list[Territory]
+    #: the départements it lies in (itself for a département; none for the région and the Métropole)
+    department_codes: list[str]
+    children: dict[str, int]
+    members: int
+    practices: int
+    indicators: list[IndicatorValue]
+    labels: dict
+    units: dict
+
+
+def territory_summary(territory: Territory) -> TerritorySummary:
+    found_in = parents(territory)
+    departments = [t.code for t in found_in if t.kind == TerritoryKind.DEPARTEMENT]
+    if territory.kind == TerritoryKind.DEPARTEMENT:
+        departments = [territory.code]
+    return TerritorySummary(
+        parents=found_in,
+        department_codes=sorted(departments),
+        children=child_counts(territory),
+        members=count_members(territory),
+        practices=count_practices(territory),
+        indicators=latest_indicators(territory),
+        labels={i.key: i.label for i in catalogue.INDICATORS},
+        units={i.key: i.unit for i in catalogue.INDICATORS},
+    )
