@@ -130,6 +130,7 @@ def world(db, app):
         "filename": attachment.filename,
         "fmt": "csv",
         "ref": db.session.scalar(sa.select(Practice.ref).order_by(Practice.id)),
+        "code": "93048",  # a territory (Montreuil, a member in the demo)
         "document_id": first(Document),
         "contribution_id": first(Contribution),
         # a commitment of Montreuil, the collectivity of the member and référent accounts swept
