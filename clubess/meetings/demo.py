@@ -79,7 +79,7 @@ def load_meetings(actor) -> None:
             "avec des retours d'expérience de collectivités membres."
         )
         meeting.capacity, meeting.department_code, meeting.audience = 80, "75", "members"
-        meeting.territory_id = _territory_id(QUARTERLY_TERRITORY)
+        meeting.territory_id = territory_id_of(QUARTERLY_TERRITORY)
         meeting.status = "published"
         meeting.demo = True
     first = series.meetings[0]
@@ -146,7 +146,7 @@ def load_meetings(actor) -> None:
             venue=venue,
             address=address,
             department_code=dep,
-            territory_id=_territory_id(DEMO_TERRITORIES.get(title)),
+            territory_id=territory_id_of(DEMO_TERRITORIES.get(title)),
             online_url=url,
             capacity=30 if kind != "webinaire" else None,
             audience="members",
@@ -186,7 +186,8 @@ DEMO_TERRITORIES = {
 QUARTERLY_TERRITORY = "75056"
 
 
-def _territory_id(code: str | None) -> int | None:
+def territory_id_of(code: str | None) -> int | None:
+    """The id of the territory with this code (None when the territories are not loaded)."""
     from clubess.members.territories import find_by_code
 
     territory = find_by_code(code) if code else None
