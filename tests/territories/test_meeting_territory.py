@@ -77,3 +77,11 @@ def test_a_copy_keeps_the_territory(db, coordinator, territories, make_meeting):
     meeting = make_meeting(territory_id=territories["93"].id)
     copy = duplicate_meeting(coordinator, meeting, meeting.starts_at + timedelta(days=7))
     assert copy.territory_id == territories["93"].id
+
+
+def test_the_meeting_page_links_to_its_territory(client, territories, make_meeting):
+    meeting = make_meeting(territory_id=territories["200057875"].id)
+    html = client.get(f"/rencontres/{meeting.id}").get_data(as_text=True)
+    assert '<dd><a href="/territoires/200057875">Est Ensemble</a></dd>' in html
+    other = make_meeting(day=(2027, 7, 1))
+    assert "Territoire concerné" not in client.get(f"/rencontres/{other.id}").get_data(as_text=True)
