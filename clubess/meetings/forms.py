@@ -196,8 +196,9 @@ def resolve_territory(text: str):
     from clubess.members.territories import CODE, find_by_code, normalize, search_territories
 
     found = _CODE_IN_TEXT.search(text)
-    code = found.group(1) if found else text
-    if found or CODE.match(text.upper()):
+    # « Versailles Grand Parc (CAVGP) » is a name: only a code in parentheses is read as one
+    code = found.group(1) if found and CODE.match(found.group(1).upper()) else text
+    if CODE.match(code.upper()):
         territory = find_by_code(code)
         if territory is None:
             raise ValidationError(_l("Aucun territoire de la région n’a le code « %(code)s ».", code=code[:12]))

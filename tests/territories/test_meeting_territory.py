@@ -85,3 +85,19 @@ def test_the_meeting_page_links_to_its_territory(client, territories, make_meeti
     assert '<dd><a href="/territoires/200057875">Est Ensemble</a></dd>' in html
     other = make_meeting(day=(2027, 7, 1))
     assert "Territoire concerné" not in client.get(f"/rencontres/{other.id}").get_data(as_text=True)
+
+
+def test_a_name_with_an_acronym_in_parentheses_is_read_as_a_name(client, db, coordinator, territories):
+    from clubess.members.models import Territory
+    from clubess.members.territories import normalize
+
+    name = "CC du Pays Houdanais (CCPH)"
+    db.session.add(Territory(code="247800550", kind="epci", name=name, search_name=normalize(name)))
+    db.session.commit()
+    client.login(coordinator.email)
+    for typed in (name, f"{name} (247800550)"):
+        response = client.submit(NEW, {**MEETING_FORM, "territory_code": typed})
+        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+        assert saved(db).territory.code == "247800550"
+        db.session.delete(saved(db))
+        db.session.commit()
