@@ -196,7 +196,7 @@ IN_METROPOLE = [
 
 
 def _cards(html: str) -> list[str]:
-    return sorted(re.findall(r'<li class="card">\s*<h2>([^<]+)</h2>', html))
+    return sorted(re.findall(r'<li class="card">\s*<h2>(?:<a [^>]*>)?([^<]+)', html))
 
 
 @pytest.mark.parametrize(

@@ -256,3 +256,9 @@ def test_a_page_runs_the_same_number_of_queries_whatever_the_data(
     with count_queries() as index:
         html_of(client, "/territoires")
     assert index.count <= 12
+
+
+def test_the_directory_and_the_member_area_lead_to_the_territory_pages(client, territory_data):
+    assert 'href="/territoires/93048">Montreuil</a>' in html_of(client, "/annuaire")
+    client.login("helene@montreuil.fr")
+    assert 'href="/territoires/93048"' in html_of(client, "/espace/collectivite")
