@@ -45,9 +45,14 @@ def meetings_about(territory: Territory):
 
 
 def meetings_context(territory: Territory, viewer: Viewer, args: Mapping[str, str]) -> dict:
-    """The next and the latest meetings this viewer may see (2 queries)."""
+    """The next and the latest meetings this viewer may see (2 queries); visitors are told how many meetings
+    for members only there are, without their titles (1 more)."""
     conditions = [Meeting.status.in_(VISIBLE), meetings_about(territory)]
+    members_only = 0
     if not viewer.is_member:
+        members_only = db.session.scalar(
+            sa.select(sa.func.count(Meeting.id)).where(*conditions, Meeting.audience != Audience.PUBLIC)
+        )
         conditions.append(Meeting.audience == Audience.PUBLIC)
     now = now_utc()
     upcoming = db.session.scalars(
@@ -62,7 +67,7 @@ def meetings_context(territory: Territory, viewer: Viewer, args: Mapping[str, st
         .order_by(Meeting.starts_at.desc(), Meeting.id)
         .limit(MEETINGS_SHOWN)
     ).all()
-    return {"territory": territory, "upcoming": upcoming, "past": past, "members_only_hidden": not viewer.is_member}
+    return {"territory": territory, "upcoming": upcoming, "past": past, "members_only": members_only}
 
 
 def problems_context(territory: Territory, viewer: Viewer, args: Mapping[str, str]) -> dict | None:

@@ -87,6 +87,9 @@ def test_meetings_are_those_held_there_or_about_a_territory_inside(client, terri
     assert "Rencontre du Val-de-Marne" not in department
     other = section(html_of(client, "/territoires/94"), "rencontres")
     assert "Rencontre du Val-de-Marne" in other and "Atelier départemental" not in other
+    assert "Et 1 rencontre réservée aux membres du club" in other  # held 400 days ago, for members: counted
+    assert "Et 1 rencontre réservée" in section(html_of(client, "/territoires/93"), "rencontres")  # the EPT's
+    assert "réservée" not in commune
     login_as("helene@montreuil.fr")
     ept = section(html_of(client, "/territoires/200057875"), "rencontres")
     assert "Séance réservée Est Ensemble" in ept and "Forum public de Montreuil" in ept
