@@ -101,6 +101,7 @@ def problems_context(territory: Territory, viewer: Viewer, args: Mapping[str, st
         "problem_levers": by_lever,
         "problems": problems,
         "levers": LEVERS,
+        "no_lever": NO_LEVER,
     }
 
 
