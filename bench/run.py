@@ -42,8 +42,13 @@ PAGES = [
     ("/rencontres/1", "page d'une rencontre", None),
     ("/rencontres.ics", "flux .ics public", None),
     ("/api/v1/meetings", "API rencontres", None),
+    ("/territoires", "territoires (index, carte)", None),
+    ("/territoires/93", "territoire : un département", None),
+    ("/territoires/200057875", "territoire : un EPT", None),
+    ("/api/v1/territories/93", "API territoire", None),
     ("/annuaire", "annuaire (membre)", "member"),
     ("/espace/collectivite", "ma collectivité", "member"),
+    ("/territoires/93048", "territoire : une commune (membre)", "member"),
     ("/coordination/adhesions", "file des adhésions", "coordinator"),
 ]
 MAX_REQUESTS_PER_PAGE = 20000

@@ -173,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.territories.indicator_views import bp as indicators_bp
     from clubess.territories.map_views import bp as territory_map_bp
     from clubess.territories.policy_views import bp as policy_bp
+    from clubess.territories.views import bp as territories_bp
 
     blueprints = (
         pages_bp,
@@ -203,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
         resources_bp,
         resources_manage_bp,
         indicators_bp,
+        territories_bp,
         dashboard_bp,
         territory_map_bp,
         mailing_bp,
@@ -236,11 +238,12 @@ def register_mail(app: Flask) -> None:
 def register_territory_sections(app: Flask) -> None:
     """The sections of the territory pages, each registered by the feature that fills it (territories.sections):
     one line per feature."""
-    from clubess.territories import indicator_section, map_sections, policy
+    from clubess.territories import indicator_section, map_sections, overview, policy
 
-    map_sections.register_sections()
+    overview.register_sections()  # the core sections: members, practices, meetings, problems, participation
     indicator_section.register_sections()
     policy.register_sections()
+    map_sections.register_sections()
 
 
 def register_access(app: Flask) -> None:

@@ -132,6 +132,71 @@ TERRITORY = _object(
     population={"type": "integer"},
     label={"type": "string"},
 )
+TERRITORY_LINK = _object(
+    ["code", "kind", "name", "url"],
+    code={"type": "string"},
+    kind={"type": "string", "enum": KINDS},
+    name={"type": "string"},
+    url={"type": "string", "format": "uri", "description": "The territory's page"},
+)
+TERRITORY_DETAIL = _object(
+    [
+        "code",
+        "kind",
+        "name",
+        "population",
+        "department_codes",
+        "url",
+        "parents",
+        "children",
+        "members",
+        "practices",
+        "indicators",
+    ],
+    code={"type": "string", "description": "INSEE code (commune, département, région) or SIREN (groupings)"},
+    kind={"type": "string", "enum": KINDS},
+    name={"type": "string"},
+    population={"type": "integer"},
+    department_codes={
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The départements it lies in (two for a grouping spanning two; none for the région and "
+        "the Métropole)",
+    },
+    url={"type": "string", "format": "uri", "description": "The territory's page"},
+    parents={
+        "type": "array",
+        "items": _ref("TerritoryLink"),
+        "description": "The territories it lies in, largest first",
+    },
+    children={
+        "type": "object",
+        "additionalProperties": {"type": "integer", "minimum": 0},
+        "description": "How many territories of each kind it holds (groupings its page lists, communes it covers)",
+    },
+    members={
+        "type": "integer",
+        "minimum": 0,
+        "description": "Active member collectivities: itself and those inside it",
+    },
+    practices={"type": "integer", "minimum": 0, "description": "Published practices run there or inside it"},
+    indicators={
+        "type": "array",
+        "description": "The latest figure of each ESS indicator, as the territory's page shows it: its own, or "
+        "summed from the communes it covers (counts only), or a share recomputed from two counts",
+        "items": _object(
+            ["indicator", "label", "year", "value", "unit", "origin", "source", "fictitious"],
+            indicator={"type": "string"},
+            label={"type": "string"},
+            year={"type": "integer"},
+            value={"type": "number"},
+            unit={"type": "string", "enum": ["count", "percent"]},
+            origin={"type": "string", "enum": ["imported", "summed", "computed"]},
+            source={"type": "string"},
+            **FICTITIOUS_PROPERTIES,
+        ),
+    },
+)
 MEETING = _object(
     [
         "id",
@@ -253,6 +318,22 @@ def _paths() -> dict:
                 "responses": _responses(_json(_list_of(_ref("Territory")), "Best matches first"), "400"),
             }
         },
+        "/territories/{code}": {
+            "get": {
+                "summary": "One territory: its public fields, parents, what it holds, its latest ESS figures",
+                "parameters": [
+                    {
+                        "name": "code",
+                        "in": "path",
+                        "required": True,
+                        "description": "INSEE code of a commune or département, SIREN of a grouping, the région's "
+                        "code (11). No control character (a URL holding one is refused)",
+                        "schema": {"type": "string", "maxLength": 20, "pattern": NO_CONTROL},
+                    }
+                ],
+                "responses": _responses(_json(_ref("TerritoryDetail"), "The territory"), "400", "404"),
+            }
+        },
         "/meetings": {
             "get": {
                 "summary": "Published, held and cancelled meetings, by start date",
@@ -361,7 +442,7 @@ def _paths() -> dict:
 
 ERROR_RESPONSES = {
     "E400": "Bad parameter or body: the message says which and why",
-    "E404": "Unknown, draft or archived",
+    "E404": "Unknown (a territory's code, a practice's reference), draft or archived",
     "E413": f"Body larger than {MAX_JSON_BYTES // 1024} KB",
     "E414": f"URL longer than {MAX_URL:,} bytes: send long texts by POST",
     "E429": "Too many requests from this address; wait a minute",
@@ -374,7 +455,7 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": f"{current_app.config['CLUB_NAME']} — API",
-            "version": "1.2.0",
+            "version": "1.3.0",
             "description": "Read-only JSON API of the club; no login. Every answer is JSON, errors too: "
             '{"error": {"status", "title", "message"}}, the message in French. Rate limits are per address.',
         },
@@ -385,6 +466,8 @@ def openapi_document() -> dict:
                 "Practice": PRACTICE,
                 "PracticeDetail": PRACTICE_DETAIL,
                 "Territory": TERRITORY,
+                "TerritoryLink": TERRITORY_LINK,
+                "TerritoryDetail": TERRITORY_DETAIL,
                 "Meeting": MEETING,
                 "Match": MATCH,
                 "MatchRequest": MATCH_BODY,

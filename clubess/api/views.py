@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from clubess.api import params
 from clubess.api.openapi import RESOURCE_YEARS, openapi_document
-from clubess.core.fictitious import fictitious_label
+from clubess.core.fictitious import FICTITIOUS, fictitious_label
 from clubess.core.inputs import MAX_PAGE, InputRefused, query_choice, query_int
 from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
@@ -65,6 +65,48 @@ def territories():
             for t in results
         ]
     )
+
+
+@bp.route("/territories/<code>")
+@limiter.limit("120 per minute")
+def territory(code: str):
+    """A territory's public page as data: itself, its parents, what it holds, its latest figures."""
+    from clubess.territories import browse
+
+    found = browse.get_territory(code[:20])
+    return jsonify(territory_json(found, browse.territory_summary(found)))
+
+
+def territory_json(t, summary) -> dict:
+    return {
+        "code": t.code,
+        "kind": t.kind,
+        "name": t.name,
+        "population": t.population,
+        "department_codes": summary.department_codes,
+        "url": _external_url("territories.detail", code=t.code),
+        "parents": [
+            {"code": p.code, "kind": p.kind, "name": p.name, "url": _external_url("territories.detail", code=p.code)}
+            for p in summary.parents
+        ],
+        "children": summary.children,
+        "members": summary.members,
+        "practices": summary.practices,
+        "indicators": [
+            {
+                "indicator": f["indicator"],
+                "label": f["label"],
+                "year": f["year"],
+                "value": f["value"],
+                "unit": f["unit"],
+                "origin": f["origin"],
+                "source": " ; ".join(f["sources"]),
+                "fictitious": f["demo"],
+                **({"fictitious_notice": str(FICTITIOUS)} if f["demo"] else {}),
+            }
+            for f in summary.indicators
+        ],
+    }
 
 
 @bp.route("/meetings")

@@ -82,6 +82,7 @@ def _nav_items():
         ("meetings.agenda", _("Rencontres")),
         ("practices.library", _("Bonnes pratiques")),
         ("resources.centre", _("Ressources")),
+        ("territories.index", _("Territoires")),
     ]
     if current_user.is_authenticated:
         items.append(("problems.index", _("Problématiques")))

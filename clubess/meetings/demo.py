@@ -79,6 +79,7 @@ def load_meetings(actor) -> None:
             "avec des retours d'expérience de collectivités membres."
         )
         meeting.capacity, meeting.department_code, meeting.audience = 80, "75", "members"
+        meeting.territory_id = territory_id_of(QUARTERLY_TERRITORY)
         meeting.status = "published"
         meeting.demo = True
     first = series.meetings[0]
@@ -145,6 +146,7 @@ def load_meetings(actor) -> None:
             venue=venue,
             address=address,
             department_code=dep,
+            territory_id=territory_id_of(DEMO_TERRITORIES.get(title)),
             online_url=url,
             capacity=30 if kind != "webinaire" else None,
             audience="members",
@@ -172,6 +174,24 @@ def load_meetings(actor) -> None:
         ]
         db.session.add(meeting)
     db.session.flush()
+
+
+#: the territory each demo meeting is held in or is about (its territory page lists it), by title
+DEMO_TERRITORIES = {
+    "Atelier thématique : réemploi et ressourceries": "93048",  # Montreuil
+    "Atelier territorial Seine-Saint-Denis": "93",
+    "Rencontre trimestrielle : lancement du club": "93070",  # Saint-Ouen-sur-Seine
+}
+#: the quarterly rencontres are held in Paris
+QUARTERLY_TERRITORY = "75056"
+
+
+def territory_id_of(code: str | None) -> int | None:
+    """The id of the territory with this code (None when the territories are not loaded)."""
+    from clubess.members.territories import find_by_code
+
+    territory = find_by_code(code) if code else None
+    return territory.id if territory is not None else None
 
 
 #: a person who came to the held meetings without registering, from no member collectivity

@@ -13,7 +13,7 @@ from clubess.core.db import now_utc
 from clubess.core.timezone import local
 from clubess.extensions import db
 from clubess.meetings import minutes
-from clubess.meetings.demo import load_attendance
+from clubess.meetings.demo import load_attendance, territory_id_of
 from clubess.meetings.followup_models import Contribution, Minutes, SurveyAnswer
 from clubess.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus, Registration
 from clubess.members.models import Collectivity, Member, Territory
@@ -106,6 +106,10 @@ ANSWERS = [
 ]
 
 
+#: the territory the workshop is about (its territory page lists it and its contributions)
+EST_ENSEMBLE = "200057875"
+
+
 def _held_workshop(members: list[Member]) -> Meeting:
     """A territorial workshop held last month: the members and a guest registered, their attendance recorded as
     at the other held meetings (clubess.meetings.demo.load_attendance: one in five absent, two walk-ins)."""
@@ -121,6 +125,7 @@ def _held_workshop(members: list[Member]) -> Meeting:
         venue="Tiers-lieu La Fabrique",
         address="Montreuil",
         department_code="93",
+        territory_id=territory_id_of(EST_ENSEMBLE),
         capacity=25,
         audience="members",
         status=MeetingStatus.HELD.value,

@@ -142,6 +142,15 @@ class MeetingForm(_Place, BaseForm):
         validators=[Optional(), Length(max=3)],
         description=_l("Numéro du département du lieu, pour les filtres."),
     )
+    territory_code = StringField(
+        _l("Territoire concerné"),
+        validators=[Optional(), Length(max=200), plain_text],
+        description=_l(
+            "Facultatif. Le nom ou le code INSEE/SIREN de la commune, de l’intercommunalité ou du département où "
+            "elle se tient ou dont elle traite, par exemple « Montreuil » ou « 200057875 » : sa page de territoire "
+            "la montrera."
+        ),
+    )
     capacity = IntegerField(
         _l("Nombre de places"),
         validators=[
@@ -160,6 +169,49 @@ class MeetingForm(_Place, BaseForm):
         _l("Public"),
         choices=_choices(AUDIENCE_LABELS),
         default="members",
+    )
+
+    #: the territory `territory_code` names, once validated (None when left empty)
+    territory = None
+
+    def validate_territory_code(self, field) -> None:
+        self.territory = None
+        text = (field.data or "").strip()
+        if text:
+            self.territory = resolve_territory(text)
+
+
+def territory_text(territory) -> str:
+    """How the form shows a chosen territory, and reads it back: « Montreuil (93048) »."""
+    return f"{territory.name} ({territory.code})" if territory is not None else ""
+
+
+_CODE_IN_TEXT = re.compile(r"\(([0-9A-Za-z]{1,12})\)\s*$")
+
+
+def resolve_territory(text: str):
+    """The territory a coordinator typed: « Montreuil (93048) », a code, or a name matching one territory only;
+    otherwise a ValidationError saying what to type (with the candidates)."""
+    from clubess.members.forms import TERRITORY_KIND_LABELS
+    from clubess.members.territories import CODE, find_by_code, normalize, search_territories
+
+    found = _CODE_IN_TEXT.search(text)
+    # « Versailles Grand Parc (CAVGP) » is a name: only a code in parentheses is read as one
+    code = found.group(1) if found and CODE.match(found.group(1).upper()) else text
+    if CODE.match(code.upper()):
+        territory = find_by_code(code)
+        if territory is None:
+            raise ValidationError(_l("Aucun territoire de la région n’a le code « %(code)s ».", code=code[:12]))
+        return territory
+    candidates = search_territories(text, limit=6)
+    exact = [t for t in candidates if t.search_name == normalize(text)]
+    if len(exact) == 1 or len(candidates) == 1:
+        return exact[0] if exact else candidates[0]
+    if not candidates:
+        raise ValidationError(_l("Aucun territoire de la région ne s’appelle « %(text)s ».", text=text[:100]))
+    names = ", ".join(f"{territory_text(t)} — {TERRITORY_KIND_LABELS[t.kind]}" for t in (exact or candidates)[:5])
+    raise ValidationError(
+        _l("Plusieurs territoires correspondent ; précisez le code entre parenthèses : %(names)s.", names=names)
     )
 
 

@@ -133,6 +133,8 @@ class Meeting(DemoFlag, Base):
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     department_code: Mapped[str | None] = mapped_column(sa.String(3), index=True)
+    #: the territory the meeting is held in or is about (« Territoire concerné »): its territory page lists it
+    territory_id: Mapped[int | None] = mapped_column(sa.ForeignKey("territories.id", ondelete="SET NULL"), index=True)
     online_url: Mapped[str] = mapped_column(sa.String(500), default="")
     capacity: Mapped[int | None]
     registration_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -148,6 +150,7 @@ class Meeting(DemoFlag, Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
 
     series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    territory = relationship("Territory")
     items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )

@@ -80,16 +80,16 @@ def available_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _meeting_filters(year: int, meeting_kind: str) -> list:
-    start, end = year_bounds(year)
+def _meeting_filters(year: int, meeting_kind: str, window: tuple[datetime, datetime] | None = None) -> list:
+    start, end = window or year_bounds(year)
     filters = [Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.status.in_(COUNTED)]
     if meeting_kind in set(MeetingKind):
         filters.append(Meeting.kind == meeting_kind)
     return filters
 
 
-def _members_of_year(year: int) -> list:
-    start, end = year_bounds(year)
+def _members_of_year(year: int, window: tuple[datetime, datetime] | None = None) -> list:
+    start, end = window or year_bounds(year)
     return [
         Collectivity.status.in_((CollectivityStatus.ACTIVE.value, CollectivityStatus.LEFT.value)),
         sa.or_(Collectivity.joined_on.is_(None), Collectivity.joined_on < end.date()),
@@ -98,11 +98,19 @@ def _members_of_year(year: int) -> list:
 
 
 def participation(
-    actor, year: int, meeting_kind: str = "", department: str = "", territory_kind: str = ""
+    actor,
+    year: int,
+    meeting_kind: str = "",
+    department: str = "",
+    territory_kind: str = "",
+    inside: sa.Select | None = None,
+    window: tuple[datetime, datetime] | None = None,
 ) -> Participation:
-    """Each member collectivity of the year with its figures (2 queries)."""
+    """Each member collectivity of the year with its figures (2 queries). `inside`: only the collectivities
+    whose territory id it selects (clubess.members.hierarchy.inside); `window`: (start, end) instead of the
+    year (the territory pages count the last twelve months)."""
     require_role(actor, Role.COORDINATOR)
-    meeting_filters = _meeting_filters(year, meeting_kind)
+    meeting_filters = _meeting_filters(year, meeting_kind, window)
     held = db.session.scalar(
         sa.select(sa.func.count()).select_from(Meeting).where(*meeting_filters, Meeting.starts_at <= now_utc())
     )
@@ -134,8 +142,10 @@ def participation(
         )
         .join(Territory, Territory.id == Collectivity.territory_id)
         .outerjoin(present, present.c.collectivity_id == Collectivity.id)
-        .where(*_members_of_year(year))
+        .where(*_members_of_year(year, window))
     )
+    if inside is not None:
+        stmt = stmt.where(Territory.id.in_(inside))
     if department:
         stmt = stmt.where(Territory.id.in_(in_department(department)))
     if territory_kind:
@@ -157,3 +167,46 @@ def member_departments(year: int) -> list[tuple[str, str]]:
         .order_by(department.c.code)
     ).all()
     return [(code, name or code) for code, name in rows]
+
+
+@dataclass
+class ParticipationSummary:
+    """What anyone may read of the participation of the collectivities of a territory: counts, no names."""
+
+    #: member collectivities of the period
+    members: int
+    #: of which at least one person was present at a meeting
+    came: int
+    #: meetings at which at least one of their people was present
+    meetings: int
+    #: different people present at least once
+    people: int
+    #: presences added up
+    presences: int
+
+
+def summary(inside: sa.Select, window: tuple[datetime, datetime]) -> ParticipationSummary:
+    """The counts of `participation` for the collectivities whose territory id `inside` selects, over `window`,
+    by the same rules (public: no collectivity named; 2 queries)."""
+    meeting_filters = _meeting_filters(window[0].year, "", window)
+    members = (
+        sa.select(Collectivity.id)
+        .join(Territory, Territory.id == Collectivity.territory_id)
+        .where(*_members_of_year(window[0].year, window), Territory.id.in_(inside))
+    )
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(members.subquery()))
+    came, meetings, people, presences = db.session.execute(
+        sa.select(
+            sa.func.count(sa.distinct(Registration.collectivity_id)),
+            sa.func.count(sa.distinct(Registration.meeting_id)),
+            sa.func.count(sa.distinct(Registration.member_id)),
+            sa.func.count(),
+        )
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(
+            Registration.attendance == Attendance.PRESENT,
+            Registration.collectivity_id.in_(members),
+            *meeting_filters,
+        )
+    ).one()
+    return ParticipationSummary(count or 0, came or 0, meetings or 0, people or 0, presences or 0)

@@ -17,7 +17,15 @@ from clubess.core.timezone import local, tz
 from clubess.extensions import db
 from clubess.meetings import confirmations, followup, programme, services
 from clubess.meetings.followup_forms import FOLLOWUP_LABELS
-from clubess.meetings.forms import LABELS, STATUS_LABELS, AgendaItemForm, DuplicateForm, MeetingForm, SpeakerForm
+from clubess.meetings.forms import (
+    LABELS,
+    STATUS_LABELS,
+    AgendaItemForm,
+    DuplicateForm,
+    MeetingForm,
+    SpeakerForm,
+    territory_text,
+)
 from clubess.meetings.models import AgendaItem, MeetingSeries, Speaker
 
 bp = Blueprint("planning", __name__)
@@ -49,6 +57,7 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
         venue=form.venue.data or "",
         address=form.address.data or "",
         department_code=(form.department_code.data or "").strip() or None,
+        territory_id=form.territory.id if form.territory is not None else None,
         online_url=form.online_url.data or "",
         capacity=form.capacity.data,
         audience=form.audience.data,
@@ -100,6 +109,7 @@ def edit(meeting_id: int):
             "day": meeting.starts_at.astimezone(zone).date(),
             "start_time": meeting.starts_at.astimezone(zone).time(),
             "end_time": meeting.ends_at.astimezone(zone).time(),
+            "territory_code": territory_text(meeting.territory),
             "registration_deadline": meeting.registration_deadline.astimezone(zone).date()
             if meeting.registration_deadline
             else None,

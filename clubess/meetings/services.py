@@ -37,6 +37,8 @@ class MeetingData:
     venue: str = ""
     address: str = ""
     department_code: str | None = None
+    #: the territory it is held in or is about (clubess.territories pages list it there)
+    territory_id: int | None = None
     online_url: str = ""
     capacity: int | None = None
     registration_deadline: datetime | None = None
@@ -177,6 +179,7 @@ def duplicate_meeting(actor, meeting: Meeting, starts_at: datetime, acknowledged
         venue=meeting.venue,
         address=meeting.address,
         department_code=meeting.department_code,
+        territory_id=meeting.territory_id,
         online_url=meeting.online_url,
         capacity=meeting.capacity,
         registration_deadline=meeting.registration_deadline + shift if meeting.registration_deadline else None,

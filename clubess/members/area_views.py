@@ -58,7 +58,7 @@ def _collectivity_page(member, collectivity, hand_over: HandOverForm):
         closed_accounts=access.closed_accounts(collectivity.members)
         if collectivity.referent_id == member.id
         else set(),
-        # no territory page yet: the workshops' published contributions about it are listed here
+        # the workshops' published contributions about it (its territory page lists them too)
         territory_contributions=_territory_contributions(collectivity),
         contribution_kind_headings=CONTRIBUTION_KIND_HEADINGS,
     )

@@ -10,7 +10,7 @@ from unidecode import unidecode
 
 from clubess.extensions import db
 from clubess.members.hierarchy import refresh_links
-from clubess.members.models import Territory
+from clubess.members.models import Territory, TerritoryKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -83,3 +83,18 @@ def search_territories(query: str, limit: int = 10, kinds: list[str] | None = No
         )
     stmt = stmt.order_by(rank, Territory.population.desc(), Territory.name).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+#: what a territory code looks like (INSEE: 75056, 2A004, 93; SIREN: 200057875)
+CODE = re.compile(r"^[0-9][0-9AB][0-9]{0,10}$")
+
+
+def find_by_code(code: str) -> Territory | None:
+    """The territory with this INSEE or SIREN code, None for an unknown or malformed one (1 query, none for a
+    malformed code). Codes are unique across kinds in the shipped data; were one shared, the larger territory
+    (région, then département, Métropole, EPT, EPCI, commune) would win, always the same."""
+    code = (code or "").strip().upper()
+    if len(code) > 12 or not CODE.match(code):
+        return None
+    order = sa.case({k.value: i for i, k in enumerate(TerritoryKind)}, value=Territory.kind)
+    return db.session.scalar(sa.select(Territory).where(Territory.code == code).order_by(order).limit(1))

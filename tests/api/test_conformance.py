@@ -61,6 +61,7 @@ def test_the_api_answers_as_its_document_says(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert {op.label for op in operations} == {
         "GET /territories",
+        "GET /territories/{code}",
         "GET /meetings",
         "GET /practices",
         "GET /practices/match",

@@ -131,6 +131,7 @@ def world(db, app):
         "fmt": "csv",
         "ref": db.session.scalar(sa.select(Practice.ref).order_by(Practice.id)),
         "year": 2026,  # a year of the demo's policy profiles (Montreuil)
+        "code": "93048",  # a territory (Montreuil, a member in the demo)
         "document_id": first(Document),
         "contribution_id": first(Contribution),
         # a commitment of Montreuil, the collectivity of the member and référent accounts swept

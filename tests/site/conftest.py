@@ -232,6 +232,7 @@ def site(db, territories, make_user, coordinator, admin):
             "attachment_id": attachment.id,
             "slug": sent.slug,
             "ref": practice.ref,
+            "code": "93",  # a territory's page: the département holds every row of the site above
             "filename": attachment.filename,
             "fmt": "csv",
             "entry_id": synonyms.id,

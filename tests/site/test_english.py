@@ -138,6 +138,10 @@ def _names(app, db) -> list[str]:
     from clubess.pages.club import club_profile
 
     names = list(db.session.scalars(sa.select(Territory.name)))
+    # the map draws every territory of the region, named from its packaged geometry
+    from clubess.territories import geometry
+
+    names += [shape.name for shape in geometry.load().by_code.values()]
     names += [app.config[key] for key in ("CLUB_NAME", "CLUB_SHORT_NAME", "CLUB_REGION_NAME")]
     with app.test_request_context(headers={"Accept-Language": "en"}):
         profile = club_profile()

@@ -12,8 +12,10 @@ PAGE = '<!doctype html><html lang="fr"><head><title>Territoire</title></head><bo
 
 def _render(app, territory, viewer=None):
     with app.test_request_context("/territoires/x"):
-        shown = sections.render_list(sections.DETAIL, territory, viewer or sections.Viewer.anonymous(), {})
-        shown = [(s, c) for s, c in shown if s.key == "indicateurs"]
+        # this section alone: the other sections' queries are not its own
+        viewer = viewer or sections.Viewer.anonymous()
+        mine = [s for s in sections.sections(sections.DETAIL) if s.key == "indicateurs"]
+        shown = [(s, c) for s in mine if (c := s.context(territory, viewer, {})) is not None]
         html = "".join(
             render_template_string('{% include "territories/_indicators.html" %}', **context) for _, context in shown
         )
