@@ -19,12 +19,11 @@ from clubess.commitments.models import Commitment, CommitmentChange, CommitmentS
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.meetings.models import Attendance, Meeting, MeetingStatus, Registration, RegistrationStatus
 from clubess.members.models import Collectivity, CollectivityStatus, Member
-from clubess.members.services import member_of, require_referent
+from clubess.members.services import is_referent, require_own_collectivity, require_referent
 
 TITLE_MAX, TEXT_MAX = 200, 2000
 
@@ -44,13 +43,8 @@ class CommitmentData:
 # --- who may do what ----------------------------------------------------------------------------------
 
 
-def can_manage(actor, collectivity: Collectivity) -> bool:
-    """The référent of the collectivity, or a coordinator."""
-    try:
-        require_referent(actor, collectivity)
-    except Forbidden:
-        return False
-    return True
+#: the référent of the collectivity, or a coordinator
+can_manage = is_referent
 
 
 def require_manager(actor, collectivity: Collectivity) -> None:
@@ -58,13 +52,8 @@ def require_manager(actor, collectivity: Collectivity) -> None:
     require_referent(actor, collectivity)
 
 
-def require_reader(actor, collectivity: Collectivity) -> None:
-    """The people of the collectivity read its commitments; coordinators read all; nobody else."""
-    if has_role(actor, Role.COORDINATOR):
-        return
-    member = member_of(actor)
-    if member is None or member.collectivity_id != collectivity.id:
-        raise Forbidden("not a member of this collectivity")
+#: the people of the collectivity read its commitments; coordinators read all; nobody else
+require_reader = require_own_collectivity
 
 
 def get_commitment(commitment_id: int) -> Commitment:

@@ -227,6 +227,24 @@ def require_referent(actor, collectivity: Collectivity) -> None:
         raise Forbidden("not the referent")
 
 
+def is_referent(actor, collectivity: Collectivity) -> bool:
+    """The référent of the collectivity, or a coordinator: who manages what the collectivity keeps."""
+    try:
+        require_referent(actor, collectivity)
+    except Forbidden:
+        return False
+    return True
+
+
+def require_own_collectivity(actor, collectivity: Collectivity) -> None:
+    """The people of the collectivity read what it keeps (commitments, ESS policy…); coordinators read all."""
+    if has_role(actor, Role.COORDINATOR):
+        return
+    member = member_of(actor)
+    if member is None or member.collectivity_id != collectivity.id:
+        raise Forbidden("not a member of this collectivity")
+
+
 def add_person(actor, collectivity: Collectivity, person: PersonData) -> Member:
     require_referent(actor, collectivity)
     email = normalize_email(person.email)

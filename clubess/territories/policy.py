@@ -13,13 +13,12 @@ from flask_babel import gettext as _
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
-from clubess.core.errors import DomainError, Forbidden
-from clubess.core.permissions import Role, has_role
+from clubess.core.errors import DomainError
 from clubess.core.timezone import today
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members.models import Collectivity, Member, MemberKind
-from clubess.members.services import member_of, require_referent
+from clubess.members.services import is_referent, require_own_collectivity, require_referent
 from clubess.territories import policy_section
 from clubess.territories.policy_models import MIN_YEAR, NAME_MAX, NOTE_MAX, PolicyProfile
 
@@ -78,22 +77,12 @@ def year_range() -> tuple[int, int]:
     return MIN_YEAR, today().year + 1
 
 
-def can_edit(actor, collectivity: Collectivity) -> bool:
-    """The référent of the collectivity, or a coordinator."""
-    try:
-        require_referent(actor, collectivity)
-    except Forbidden:
-        return False
-    return True
+#: the référent of the collectivity, or a coordinator
+can_edit = is_referent
 
 
-def require_reader(actor, collectivity: Collectivity) -> None:
-    """The people of the collectivity read its profiles; coordinators read all; nobody else."""
-    if has_role(actor, Role.COORDINATOR):
-        return
-    member = member_of(actor)
-    if member is None or member.collectivity_id != collectivity.id:
-        raise Forbidden("not a member of this collectivity")
+#: the people of the collectivity read its profiles; coordinators read all; nobody else
+require_reader = require_own_collectivity
 
 
 def is_history(profile: PolicyProfile | None) -> bool:
