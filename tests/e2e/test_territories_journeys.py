@@ -34,8 +34,12 @@ def _shape(page, code: str):
 
 
 def test_a_visitor_goes_from_the_map_to_est_ensemble_then_montreuil_and_its_diagnostic(page, live_server, region, axe):
-    page.goto(f"{live_server}/territoires")
+    page.goto(f"{live_server}/")
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    nav.get_by_role("link", name="Territoires").click()
+    page.wait_for_url(re.compile(r"/territoires$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Territoires")
+    expect(nav.get_by_role("link", name="Territoires")).to_have_attribute("aria-current", "page")
     expect(_shape(page, MONTREUIL)).to_have_attribute("aria-label", "Montreuil : Collectivité adhérente")
     expect(_map(page).get_by_role("link")).to_have_count(1266)  # one link per commune
     axe("territories index with the communes' map")
@@ -90,6 +94,15 @@ def test_a_visitor_goes_from_the_map_to_est_ensemble_then_montreuil_and_its_diag
     page.locator("#situation").get_by_role("link", name="Bagnolet").click()
     page.wait_for_url("**/territoires/93006")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bagnolet")
+
+    page.get_by_role("button", name="English").click()  # the same pages in English
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#territoire-fiche")).to_contain_text("Municipality")
+    axe("Bagnolet (en)")
+    page.goto(f"{live_server}/territoires?niveau=epci")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(_shape(page, EST_ENSEMBLE)).to_be_visible()
+    axe("map by EPT and EPCI (en)")
 
 
 def test_the_referent_fills_the_ess_policy_profile_members_then_read_it(page, live_server, region, axe, login):
