@@ -18,7 +18,7 @@ def test_invite_answer_wait_and_promotion(
     page.get_by_label("Élus seulement").check()
     page.get_by_label("93 — Seine-Saint-Denis").check()
     page.get_by_role("button", name="Voir l’aperçu").click()
-    expect(page.locator("#recipient-count")).to_have_text("2 destinataires")
+    expect(page.locator("#recipient-count")).to_have_text("2 destinataires dans 2 collectivités membres")
     expect(page.locator("main")).to_contain_text("Invitation : Rencontre de printemps")
     axe("preview")
     page.get_by_role("button", name="Envoyer 2 invitations").click()

@@ -108,3 +108,15 @@ def test_queries_do_not_grow_with_the_collectivities(app, db, territories, polic
     with count_queries() as more:
         _render(app, region, viewer)
     assert more.count == few.count == 1
+
+
+def test_the_collectivities_links_keep_the_sites_path_prefix(app, db, territories, policy_club, save_profile):
+    """Served under a path (/club), a collectivity's heading links to /club/territoires/<code>, as every other
+    territory link does."""
+    people = policy_club
+    save_profile(people["helene"].user, people["helene"].collectivity, 2026, has_budget_line=True)
+    context = policy_section.context(territories["93"], _member(people), {})
+    with app.test_request_context("/territoires/93", base_url="http://localhost/club"):
+        html = render_template_string("{% include 'territories/_policy.html' %}", **context)
+    assert 'href="/club/territoires/93048"' in html
+    assert 'href="/territoires/' not in html
