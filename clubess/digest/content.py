@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
-from clubess.core.db import now_utc
+from clubess.core.db import UtcDateTime, now_utc
 from clubess.extensions import db
 from clubess.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from clubess.practices.models import MatchFeedback, NotifiedMatch, Practice, PracticeStatus, Problem, ProblemStatus
@@ -177,7 +178,7 @@ def read_pool(since: datetime, until: datetime, member_ids=None, now: datetime |
 def _answered_problems(since: datetime, until: datetime) -> list:
     """(problem, latest answer) for the problems answered in [since, until): a member's verdict on a proposed
     practice, a new match mailed to its author, or a practice published in the window that became its best."""
-    best = sa.orm.aliased(Practice)
+    best = aliased(Practice)
     activity = sa.union_all(
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
         sa.select(NotifiedMatch.problem_id, NotifiedMatch.created_at),
@@ -203,8 +204,6 @@ def _answered_problems(since: datetime, until: datetime) -> list:
 
 def _aware(value):
     """A max() over a union comes back without the column type: SQLite gives text or a naive datetime."""
-    from clubess.core.db import UtcDateTime
-
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return UtcDateTime().process_result_value(value, None) if value is not None else None
