@@ -129,6 +129,7 @@ def _import_models() -> None:
     import clubess.auth.models  # noqa: F401
     import clubess.commitments.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
+    import clubess.digest.models  # noqa: F401
     import clubess.mailing.models  # noqa: F401
     import clubess.meetings.followup_models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
@@ -146,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.commitments.area_views import bp as commitment_area_bp
     from clubess.commitments.coordination_views import bp as commitments_bp
     from clubess.dashboard.views import bp as dashboard_bp
+    from clubess.digest.views import bp as digest_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.attendance_views import bp as attendance_bp
@@ -206,6 +208,7 @@ def register_blueprints(app: Flask) -> None:
         indicators_bp,
         territories_bp,
         dashboard_bp,
+        digest_bp,
         territory_map_bp,
         mailing_bp,
         api_bp,
@@ -218,6 +221,8 @@ def register_mail(app: Flask) -> None:
     """The mail each domain renders at delivery (sources) and what unsubscribing from a list changes in its
     data: `mailing` imports no domain, the domains are wired to it here."""
     from clubess.auth.services import ResetSource
+    from clubess.digest.notifications import DigestSource
+    from clubess.digest.services import stop_news
     from clubess.mailing.models import Scope
     from clubess.mailing.sources import register_source
     from clubess.mailing.suppression import register_scope
@@ -231,8 +236,10 @@ def register_mail(app: Flask) -> None:
     register_source(app, InvitationSource(), scope=Scope.INVITATIONS)
     register_source(app, DeliverySource(), scope=Scope.COMMUNIQUES)
     register_source(app, MinutesSource(), scope=Scope.SUIVI)
+    register_source(app, DigestSource(), scope=Scope.DIGEST)
     register_scope(app, Scope.INVITATIONS, on_unsubscribe=stop_invitations)
     register_scope(app, Scope.COMMUNIQUES, on_unsubscribe=stop_communiques)
+    register_scope(app, Scope.DIGEST, on_unsubscribe=stop_news)
 
 
 def register_territory_sections(app: Flask) -> None:
@@ -258,6 +265,7 @@ def register_access(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from clubess.auth.cli import users_cli
     from clubess.demo import demo_cli
+    from clubess.digest.cli import digest_cli
     from clubess.mailing.cli import outbox_cli
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
@@ -277,6 +285,7 @@ def register_cli(app: Flask) -> None:
         demo_cli,
         retention_cli,
         indicators_cli,
+        digest_cli,
     )
     for group in groups:
         app.cli.add_command(group)

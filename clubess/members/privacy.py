@@ -20,6 +20,7 @@ from clubess.core.db import now_utc
 from clubess.core.errors import DomainError
 from clubess.core.permissions import Role, require_role
 from clubess.core.privacy import erased_label, needles_of, relabel_actor, scrub_everywhere
+from clubess.digest import privacy as digest_privacy
 from clubess.extensions import db
 from clubess.mailing import suppression
 from clubess.mailing.models import OutboxMessage
@@ -67,6 +68,7 @@ EXPORTED = {
     ("mail_suppressions", "email"): "mail_suppressions",
     ("audit_events", "actor_id"): "audit.your_actions",
     ("indicator_values", "imported_by_id"): "indicator_imports",
+    ("digests", "member_id"): "digests",
 }
 
 
@@ -214,6 +216,7 @@ def export_personal_data(user: User) -> dict:
         **commitments_privacy.export(person.member_ids, user.id),
         **territories_privacy.export(user.id),
         **policy_privacy.export(person.member_ids, user.id),
+        **digest_privacy.export(person.member_ids),
         "mails": [
             {
                 "to_you": m.recipient.lower() in emails,

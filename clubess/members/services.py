@@ -349,6 +349,8 @@ def update_profile(actor, member: Member, values: dict) -> None:
                 changed.append(key)
     if "wants_invitations" in changed and member.wants_invitations:
         lift(member.email, Scope.INVITATIONS)  # the person themself asks for invitations again
+    if "wants_news" in changed and member.wants_news:
+        lift(member.email, Scope.DIGEST)  # and for the members' digest
     if "wants_followup" in values and bool(values["wants_followup"]) != wants_followup(member):
         # the follow-up of meetings (minutes, questionnaires) is a suppression-list scope, not a column
         if values["wants_followup"]:

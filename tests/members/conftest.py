@@ -167,6 +167,18 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
             updated_by_id=karim_user.id,
         )
     )
+    # The members' digest of November 2026 was queued for him.
+    from clubess.digest.models import Digest
+
+    db.session.add(
+        Digest(
+            member_id=karim.id,
+            period="2026-11",
+            since_at=paris(2026, 10, 1, 0),
+            until_at=paris(2026, 11, 2, 8),
+            meeting_ids=[],
+        )
+    )
     # Audit: he acted (profile), he was acted upon (the référent edited him), his address is in details.
     members_services.update_profile(karim_user, karim, {"function": "Chargé de mission ESS et emploi"})
     record(helene.user, "member.updated", karim, fields="phone")

@@ -1,0 +1,1 @@
+"""The members' monthly news digest: what is new for each person who opted in, queued through mailing."""
