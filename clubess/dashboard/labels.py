@@ -7,6 +7,7 @@ from clubess.core.labels import label, register_labels
 
 #: every action a service records (a test checks each `record(…, "x.y", …)` of the code has its label)
 ACTION_LABELS = {
+    "digest.queued": _l("Lettre des membres envoyée"),
     "user.created": _l("Compte créé"),
     "user.enabled": _l("Compte réactivé"),
     "user.disabled": _l("Compte désactivé"),
@@ -135,6 +136,11 @@ TARGET_LABELS = {
 
 #: the names of the details events keep
 DETAIL_LABELS = {
+    "period": _l("mois"),
+    "queued": _l("personnes jointes"),
+    "empty": _l("sans nouvelles"),
+    "suppressed": _l("désabonnées"),
+    "already": _l("déjà envoyées"),
     "before": _l("avant"),
     "after": _l("après"),
     "previous": _l("avant"),
