@@ -146,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.commitments.area_views import bp as commitment_area_bp
     from clubess.commitments.coordination_views import bp as commitments_bp
     from clubess.dashboard.views import bp as dashboard_bp
+    from clubess.exports.views import bp as exports_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.attendance_views import bp as attendance_bp
@@ -206,6 +207,7 @@ def register_blueprints(app: Flask) -> None:
         indicators_bp,
         territories_bp,
         dashboard_bp,
+        exports_bp,
         territory_map_bp,
         mailing_bp,
         api_bp,
