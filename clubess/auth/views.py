@@ -24,6 +24,7 @@ from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.security import safe_next
 from clubess.core.templating import validity
 from clubess.extensions import db, limiter, login_manager
+from clubess.home.services import member_home
 
 bp = Blueprint("auth", __name__)
 
@@ -199,8 +200,13 @@ def resend_verification():
 def account():
     from clubess.members.services import member_of
 
+    membership = member_of(current_user)
     return render_template(
-        "auth/account.html", form=EmptyForm(), role_labels=ROLE_LABELS, membership=member_of(current_user)
+        "auth/account.html",
+        form=EmptyForm(),
+        role_labels=ROLE_LABELS,
+        membership=membership,
+        home=member_home(current_user, membership),
     )
 
 

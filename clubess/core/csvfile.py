@@ -15,19 +15,19 @@ from flask import Response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _is_formula(text: str) -> bool:
+def is_formula(text: str) -> bool:
     return text.lstrip(" ").startswith(FORMULA_STARTS)
 
 
 def _is_escaped(text: str) -> bool:
     """A leading apostrophe that `neutralise` added: before a formula, or before another apostrophe."""
-    return text.startswith("'") and (_is_formula(text[1:]) or text[1:].startswith("'"))
+    return text.startswith("'") and (is_formula(text[1:]) or text[1:].startswith("'"))
 
 
 def neutralise(text: str) -> str:
     """The text as a spreadsheet shows it, never run: an apostrophe before a formula (and before a text that
     already starts with an apostrophe that `unescape_cell` would take off)."""
-    return "'" + text if _is_formula(text) or _is_escaped(text) else text
+    return "'" + text if is_formula(text) or _is_escaped(text) else text
 
 
 def unescape_cell(text: str) -> str:

@@ -11,9 +11,10 @@ _VOCABULARIES: dict[str, Mapping] = {}
 
 
 def register_labels(**vocabularies: Mapping) -> None:
-    """Declare vocabularies, e.g. `register_labels(meeting_status=STATUS_LABELS)`."""
+    """Declare vocabularies, e.g. `register_labels(meeting_status=STATUS_LABELS)`; a second declaration of
+    the same name adds its labels (a feature names its own audit actions beside the log's list)."""
     for name, labels in vocabularies.items():
-        _VOCABULARIES[name] = labels
+        _VOCABULARIES[name] = {**_VOCABULARIES[name], **labels} if name in _VOCABULARIES else labels
 
 
 def vocabulary(name: str) -> Mapping:

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from clubess.core import audit
 from clubess.core.csvfile import safe_cell, unescape_cell
 from clubess.core.db import now_utc
 from clubess.core.fictitious import fictitious_label
 from clubess.core.inputs import MAX_INT, clean_text, json_depth, parse_int, single_line
+from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.practices.models import Practice, PracticeStatus, Provenance
 from clubess.practices.search.index import index_practice
@@ -264,6 +266,12 @@ def export_records(practices: list[Practice]) -> list[dict]:
 
 def to_json(practices: list[Practice]) -> str:
     return json.dumps({"practices": export_records(practices)}, ensure_ascii=False, indent=2)
+
+
+def record_export(actor, fmt: str, count: int) -> None:
+    """Coordinators only; the download goes to the audit log like every export of the back office."""
+    require_role(actor, Role.COORDINATOR)
+    audit.record(actor, "export.practices", None, filename=f"bonnes-pratiques.{fmt}", count=count)
 
 
 def to_csv(practices: list[Practice]) -> str:

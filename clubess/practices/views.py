@@ -271,10 +271,12 @@ def export(fmt: str):
             for p in search(request.args.get("q", "")[:500], _filters(), page=page, per_page=100).practices
         ]
     body = transfer.to_json(practices) if fmt == "json" else transfer.to_csv(practices)
+    transfer.record_export(current_user, fmt, len(practices))
+    db.session.commit()
     return Response(
         body,
         mimetype="application/json" if fmt == "json" else "text/csv",
-        headers={"Content-Disposition": f'attachment; filename="bonnes-pratiques.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="bonnes-pratiques.{fmt}"', "Cache-Control": "no-store"},
     )
 
 

@@ -49,7 +49,8 @@ def contact_list():
 @role_required(Role.COORDINATOR)
 def contacts_csv():
     q, status, segment = _contact_filters()
-    rows = contacts.all_contacts(current_user, q=q, status=status, segment=segment)
+    rows = contacts.export_contacts(current_user, q=q, status=status, segment=segment)
+    db.session.commit()
     header = [
         _("nom"), _("média"), _("email"), _("thématiques"), _("département"), _("téléphone"),
         _("type de média"), _("base légale"), _("statut"), _("source"),

@@ -187,6 +187,13 @@ def all_contacts(actor, q: str = "", status: str = "", segment: Segment | None =
     return list(db.session.scalars(stmt))
 
 
+def export_contacts(actor, q: str = "", status: str = "", segment: Segment | None = None) -> list[PressContact]:
+    """The contacts of the filtered list, for the CSV; the download goes to the audit log."""
+    rows = all_contacts(actor, q=q, status=status, segment=segment)
+    record(actor, "export.press_contacts", None, filename="contacts-presse.csv", count=len(rows))
+    return rows
+
+
 def count_by_status(actor) -> dict[str, int]:
     require_role(actor, Role.COORDINATOR)
     rows = db.session.execute(sa.select(PressContact.status, sa.func.count()).group_by(PressContact.status))

@@ -83,6 +83,8 @@ FORM_MODELS = {
     "territories.YearForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
+    "exports.MemberExportForm": [],
+    "exports.RegistrantExportForm": [],
 }
 #: fields whose text a service turns into a shorter value before storing it (normalised, checked again)
 NORMALISED = {("press.ContactForm", "departement")}
