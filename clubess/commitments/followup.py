@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from clubess.commitments import quarters
 from clubess.commitments.labels import STATUS_LABELS
 from clubess.commitments.models import OPEN, Commitment
 from clubess.core.audit import record
-from clubess.core.db import now_utc
+from clubess.core.db import alias, now_utc
 from clubess.core.errors import DomainError
 from clubess.core.permissions import Role, require_role
 from clubess.core.timezone import local
@@ -99,7 +99,7 @@ def due_at(meeting: Meeting) -> list[Commitment]:
     if meeting.status == MeetingStatus.CANCELLED:
         return []
     day = quarters.local_day(meeting.starts_at)
-    origin = aliased(Meeting)
+    origin = alias(Meeting, "origin")
     candidates = db.session.scalars(
         sa.select(Commitment)
         .outerjoin(origin, origin.id == Commitment.meeting_id)

@@ -2,9 +2,10 @@
 
 import enum
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -74,3 +75,11 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+@cache
+def alias(model, name: str):
+    """One alias of `model` per name, built on first use and kept for the process. SQLAlchemy adapts a new alias's
+    columns the first time a statement compares them (a millisecond and more each), so an alias made inside a
+    function costs that on every request; a kept one, once."""
+    return aliased(model, name=name)

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
-from clubess.core.db import UtcDateTime, now_utc
+from clubess.core.db import UtcDateTime, alias, now_utc
 from clubess.extensions import db
 from clubess.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from clubess.practices.models import MatchFeedback, NotifiedMatch, Practice, PracticeStatus, Problem, ProblemStatus
@@ -178,7 +177,7 @@ def read_pool(since: datetime, until: datetime, member_ids=None, now: datetime |
 def _answered_problems(since: datetime, until: datetime) -> list:
     """(problem, latest answer) for the problems answered in [since, until): a member's verdict on a proposed
     practice, a new match mailed to its author, or a practice published in the window that became its best."""
-    best = aliased(Practice)
+    best = alias(Practice, "best")
     activity = sa.union_all(
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
         sa.select(NotifiedMatch.problem_id, NotifiedMatch.created_at),

@@ -21,6 +21,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from clubess.core.db import alias
 from clubess.extensions import db
 from clubess.members.models import Territory, TerritoryKind, TerritoryLink
 
@@ -118,7 +119,7 @@ def inside(territory_id) -> sa.Select:
 def in_departments(codes) -> sa.Select:
     """SQL: the ids of the territories found under any of the départements `codes` (each itself, its
     communes, the groupings with a commune in it, Paris the commune for 75)."""
-    department = sa.orm.aliased(Territory)
+    department = alias(Territory, "in_department")
     return (
         sa.select(TerritoryLink.descendant_id)
         .join(department, department.id == TerritoryLink.ancestor_id)
@@ -133,7 +134,7 @@ def in_department(code: str) -> sa.Select:
 def departments_of() -> sa.Subquery:
     """SQL (territory_id, code, name): one row per territory and département it is found under, for counts
     and choices by département (outer-join it: the région and the Métropole have none)."""
-    department = sa.orm.aliased(Territory)
+    department = alias(Territory, "found_under")
     return (
         sa.select(
             TerritoryLink.descendant_id.label("territory_id"),
@@ -194,7 +195,7 @@ def find_target(code: str) -> Territory | None:
 
 def inside_target(code: str) -> sa.Select:
     """SQL: the ids of the target territory with this code and of everything inside it (none for no target)."""
-    target = sa.orm.aliased(Territory)
+    target = alias(Territory, "target")
     return (
         sa.select(TerritoryLink.descendant_id)
         .join(target, target.id == TerritoryLink.ancestor_id)

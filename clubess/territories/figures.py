@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from clubess.core.db import alias
 from clubess.extensions import db
 from clubess.members.models import Territory, TerritoryKind, TerritoryLink
 from clubess.territories import catalogue
@@ -173,7 +174,7 @@ def _series(ids: list[int]):
     for territory_id, key, year, value, source, demo in own:
         if key in catalogue.BY_KEY:
             series[territory_id].setdefault(key, {})[year] = Figure(year, value, IMPORTED, (source,), bool(demo))
-    commune = sa.orm.aliased(Territory)
+    commune = alias(Territory, "commune")
     communes = dict(
         db.session.execute(
             sa.select(TerritoryLink.ancestor_id, sa.func.count())
@@ -183,6 +184,13 @@ def _series(ids: list[int]):
         ).all()
     )
     additive = [i.key for i in catalogue.INDICATORS if i.additive]
+    # sums only where they can show: an indicator the territory has no figure of its own for (its own win)
+    missing = {tid: [key for key in additive if key not in series[tid]] for tid in ids}
+    wanted = [
+        sa.and_(TerritoryLink.ancestor_id == tid, IndicatorValue.indicator.in_(keys))
+        for tid, keys in missing.items()
+        if keys
+    ]
     sums = db.session.execute(
         sa.select(
             TerritoryLink.ancestor_id,
@@ -199,7 +207,7 @@ def _series(ids: list[int]):
             TerritoryLink.ancestor_id.in_(ids),
             TerritoryLink.descendant_id != TerritoryLink.ancestor_id,
             commune.kind == TerritoryKind.COMMUNE,
-            IndicatorValue.indicator.in_(additive),
+            sa.or_(*wanted) if wanted else sa.false(),
         )
         .group_by(TerritoryLink.ancestor_id, IndicatorValue.indicator, IndicatorValue.year, IndicatorValue.source)
     )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from clubess.core.db import alias
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members.hierarchy import inside
@@ -45,7 +46,7 @@ def elu_label(profile: PolicyProfile, elu: Member | None) -> str:
 def rows_for(territory: Territory) -> list[Row]:
     """The active member collectivities in the territory (itself included), each with its latest profile."""
     latest = latest_years()
-    elu = sa.orm.aliased(Member)
+    elu = alias(Member, "elu")
     stmt = (
         sa.select(Collectivity, Territory, PolicyProfile, elu)
         .join(Territory, Territory.id == Collectivity.territory_id)

@@ -5,6 +5,7 @@ A page is a header, the territories it lies in and those inside it, then the sec
 """
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -32,17 +33,40 @@ def _render_sections(page: str, territory, viewer) -> list[tuple[sections.Sectio
     return rendered
 
 
+#: the index's hierarchy, rendered: (language, script root, every territory with its member count) -> HTML. Seventy
+#: links with their counts cost more to render than the rest of the page; they change when a member joins.
+_HIERARCHY: dict[tuple, Markup] = {}
+
+
+def _hierarchy(groups: list[browse.Group]) -> Markup:
+    key = (
+        str(get_locale()),
+        request.script_root,
+        tuple((t.id, t.code, t.name, group.members[t.id]) for group in groups for t in group.territories),
+    )
+    html = _HIERARCHY.get(key)
+    if html is None:
+        if len(_HIERARCHY) > 64:
+            _HIERARCHY.clear()
+        html = _HIERARCHY[key] = Markup(  # noqa: S704 - rendered by Jinja with autoescape
+            render_template("territories/_hierarchy.html", groups=groups, kind_labels=TERRITORY_KIND_LABELS)
+        )
+    return html
+
+
 @bp.route("/territoires")
 def index():
     query = request.args.get("q", "")[:100].strip()
     region = browse.get_region()
     viewer = browse.viewer_for(current_user)
+    groups = browse.index_groups(region) if region is not None else []
     return render_template(
         "territories/index.html",
         region=region,
         query=query,
         results=search_territories(query, limit=SEARCH_LIMIT) if query else [],
-        groups=browse.index_groups(region) if region is not None else [],
+        groups=groups,
+        hierarchy=_hierarchy(groups) if groups else "",
         region_members=browse.count_members(region) if region is not None else 0,
         shown=_render_sections(sections.INDEX, region, viewer) if region is not None else [],
         kind_labels=TERRITORY_KIND_LABELS,
