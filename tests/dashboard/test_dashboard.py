@@ -166,3 +166,37 @@ def test_the_dashboard_is_for_coordinators_only(client, club):  # noqa: F811
     assert client.get("/coordination").status_code == 302
     client.login("helene@montreuil.fr")
     assert client.get("/coordination").status_code == 403
+
+
+def test_the_dashboard_runs_the_same_queries_whatever_the_size(board, db, count_queries, make_meeting):
+    from datetime import date
+
+    from clubess.members.hierarchy import refresh_links
+    from clubess.members.models import Collectivity, Member, Territory
+    from clubess.practices.models import Practice, Problem
+    from tests.dashboard.club_fixture import utc
+    from tests.meetings.test_attendance import register
+
+    with freeze_time(NOW):
+        board.get("/coordination")
+        with count_queries() as few:
+            get_page(board, "/coordination?annee=2026")
+        members = []
+        for i in range(40):
+            t = Territory(code=f"95{i:03d}", kind="commune", name=f"C{i}", search_name=f"c{i}", department_code="95")
+            c = Collectivity(territory=t, status="active", joined_on=date(2026, 1 + i % 10, 1))
+            members.append(Member(collectivity=c, kind="elu", first_name="E", last_name=f"{i}", email=f"e{i}@x.fr"))
+            db.session.add_all([t, c])
+            db.session.add(Practice(ref=f"X-{i}", title="x", lever="foncier_tiers_lieux", status="published"))
+            db.session.add(Problem(text="x", created_at=utc(2026, 1 + i % 12, 2), themes=[f"thème {i % 7}"]))
+        db.session.add_all(members)
+        refresh_links()
+        db.session.commit()
+        for i in range(8):
+            meeting = make_meeting(day=(2026, 12, 1 + i), title=f"M{i}", capacity=5)
+            for member in members[i * 5 : i * 5 + 5]:
+                register(db, meeting, member)
+        with count_queries() as many:
+            doc, _html = _page(board, "/coordination?annee=2026")
+    assert _value(doc, "club-members") == "45"
+    assert many.count == few.count <= 25, many.statements
