@@ -50,6 +50,12 @@ def next_meetings(limit: int = NEXT_MEETINGS) -> list[NextMeeting]:
     def count_if(condition):
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
+    upcoming = (
+        sa.select(Meeting.id)
+        .where(Meeting.status == MeetingStatus.PUBLISHED.value, Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
+    )
     counts = (
         sa.select(
             Registration.meeting_id.label("meeting_id"),
@@ -60,6 +66,7 @@ def next_meetings(limit: int = NEXT_MEETINGS) -> list[NextMeeting]:
                 "before"
             ),
         )
+        .where(Registration.meeting_id.in_(upcoming.scalar_subquery()))
         .group_by(Registration.meeting_id)
         .subquery()
     )
@@ -75,9 +82,8 @@ def next_meetings(limit: int = NEXT_MEETINGS) -> list[NextMeeting]:
             sa.func.coalesce(counts.c.before, 0),
         )
         .outerjoin(counts, counts.c.meeting_id == Meeting.id)
-        .where(Meeting.status == MeetingStatus.PUBLISHED.value, Meeting.starts_at >= now)
+        .where(Meeting.id.in_(upcoming.scalar_subquery()))
         .order_by(Meeting.starts_at, Meeting.id)
-        .limit(limit)
     ).all()
     return [NextMeeting(r[0], r[1], r[2], r[3], *(int(v) for v in r[4:])) for r in rows]
 
