@@ -200,3 +200,18 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_size(board, db, count_
             doc, _html = _page(board, "/coordination?annee=2026")
     assert _value(doc, "club-members") == "45"
     assert many.count == few.count <= 25, many.statements
+
+
+def test_each_to_do_link_opens_its_filtered_list(board):
+    with freeze_time(NOW):
+        doc, _html = _page(board)
+        links = {
+            el.get("id"): el.find(f"{NS}a").get("href")
+            for el in doc.iter(f"{NS}li")
+            if el.get("id", "").startswith("todo-")
+        }
+        pages = {key: board.get(href) for key, href in links.items()}
+    assert {key: r.status_code for key, r in pages.items()} == dict.fromkeys(links, 200)
+    assert "Paul Roux" in pages["todo-offers"].get_data(as_text=True)
+    assert "P2" in pages["todo-problems"].get_data(as_text=True)
+    assert "z@presse.fr" in pages["todo-bounced"].get_data(as_text=True)
