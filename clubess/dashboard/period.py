@@ -50,7 +50,9 @@ def parse_period(year: str | None, quarter: str | None) -> Period:
     """The period of the selector's GET parameters; anything malformed or out of range falls back."""
     default = current_period()
     year_text, quarter_text = (year or "").strip()[:6], (quarter or "").strip()[:2]
-    chosen = int(year_text) if year_text.isdigit() and FIRST_YEAR <= int(year_text) <= LAST_YEAR else default.year
+    # str.isdigit() is true of "²", which int() refuses: only ASCII digits
+    year_ok = year_text.isascii() and year_text.isdigit() and FIRST_YEAR <= int(year_text) <= LAST_YEAR
+    chosen = int(year_text) if year_ok else default.year
     q = int(quarter_text) if quarter_text in ("1", "2", "3", "4") else None
     return Period(chosen, q)
 

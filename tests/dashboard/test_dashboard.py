@@ -154,7 +154,15 @@ def test_an_empty_period_shows_zeros_and_no_chart(board):
 
 
 @pytest.mark.parametrize(
-    "query", ["annee=99999999999999", "annee=abc&trimestre=9", "annee=%00&trimestre=-1", "trimestre=" + "1" * 5000]
+    "query",
+    [
+        "annee=99999999999999",
+        "annee=abc&trimestre=9",
+        "annee=%00&trimestre=-1",
+        "annee=%C2%B2&trimestre=%C2%B2",
+        "annee=２０２６",
+        "trimestre=" + "1" * 5000,
+    ],
 )
 def test_a_malformed_period_falls_back_to_this_year(board, query):
     with freeze_time(NOW):
