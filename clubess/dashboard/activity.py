@@ -4,7 +4,6 @@ A problem is *answered* in the quarter of the first verdict « utile » or « d�
 on a practice proposed for it (the loop's « sans réponse » ends there). One query per figure.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -145,20 +144,24 @@ def problems_answered_per_quarter(period: Period) -> list[int]:
 
 
 def themes_most_asked(period: Period, limit: int = TOP_THEMES) -> list[tuple[str, int]]:
-    """The themes of the problems stated in the period, most asked first (one query for the themes; a theme
-    counts once per problem, compared without case)."""
-    counter: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for themes in db.session.scalars(sa.select(Problem.themes).where(in_window(Problem.created_at, *period.window))):
-        seen = set()
-        for theme in themes or []:
-            text = " ".join(str(theme).split())[:100]
-            key = text.lower()
-            if key and key not in seen:
-                seen.add(key)
-                counter[key] += 1
-                shown.setdefault(key, text)
-    return [(shown[k], n) for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    """The themes of the problems stated in the period, most asked first: a theme counts once per problem,
+    compared without case or surrounding spaces (one query, the JSON lists unfolded by the database)."""
+    if db.engine.dialect.name == "postgresql":
+        theme = sa.func.json_array_elements_text(Problem.themes).table_valued("value").render_derived("theme")
+    else:
+        theme = sa.func.json_each(Problem.themes).table_valued("value").alias("theme")
+    key = sa.func.lower(sa.func.trim(theme.c.value))
+    asked = sa.func.count(sa.distinct(Problem.id))
+    rows = db.session.execute(
+        sa.select(sa.func.min(sa.func.trim(theme.c.value)), asked)
+        .select_from(Problem)
+        .join(theme, sa.true())
+        .where(in_window(Problem.created_at, *period.window), sa.func.trim(theme.c.value) != "")
+        .group_by(key)
+        .order_by(asked.desc(), key)
+        .limit(limit)
+    ).all()
+    return [(text[:100], n) for text, n in rows]
 
 
 @dataclass
