@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
@@ -14,10 +15,8 @@ from clubess.dashboard.period import Period
 from clubess.dashboard.todo import Todo, todo
 from clubess.mailing import services as mailing_services
 from clubess.meetings import participation
+from clubess.members.models import Territory
 from clubess.practices.models import PracticeStatus
-
-#: collectivities that never came, named on the dashboard (the participation page lists them all)
-NEVER_CAME_SHOWN = 10
 
 
 @dataclass
@@ -36,8 +35,8 @@ class Dashboard:
     accounts: club.Accounts
     next_meetings: list[activity.NextMeeting]
     attendance: Chart
-    never_came: list[participation.ParticipationRow]
-    members_of_period: int
+    #: member collectivities of the period, and those that came to at least one meeting (participation's rules)
+    participation: participation.ParticipationSummary
     practices: dict[tuple[str, str], int]
     practices_chart: Chart
     problems: Chart
@@ -70,7 +69,7 @@ def build(actor, period: Period) -> Dashboard:
     stated = activity.problems_stated_per_quarter(period)
     answered = activity.problems_answered_per_quarter(period)
     themes = activity.themes_most_asked(period)
-    came = participation.participation(actor, period.year, window=period.window)
+    came = participation.summary(sa.select(Territory.id), period.window)
     members = sum(n for _kind, n in kinds)
     coverage = club.coverage(day)
     mail = mailing_services.count_by_status(actor)
@@ -121,8 +120,7 @@ def build(actor, period: Period) -> Dashboard:
             [Series(_("Rencontres tenues"), held), Series(_("Présences"), presences)],
             category_header=_("Trimestre"),
         ),
-        never_came=came.never_came,
-        members_of_period=len(came.rows),
+        participation=came,
         practices=practices,
         practices_chart=bar_chart(
             "chart-practices",
