@@ -112,22 +112,6 @@ def new_members_per_quarter(period: Period) -> list[int]:
     return [found.get(q, 0) for q in (1, 2, 3, 4)]
 
 
-def people_by_kind(day: date) -> dict[str, int]:
-    """Élus and agents of the member collectivities in office on `day` (erased people aside)."""
-    rows = db.session.execute(
-        sa.select(Member.kind, sa.func.count())
-        .join(Collectivity, Collectivity.id == Member.collectivity_id)
-        .where(
-            *members_on(day),
-            Member.anonymised_at.is_(None),
-            sa.or_(Member.mandate_start_on.is_(None), Member.mandate_start_on <= day),
-            sa.or_(Member.mandate_end_on.is_(None), Member.mandate_end_on >= day),
-        )
-        .group_by(Member.kind)
-    ).all()
-    return dict(rows)
-
-
 @dataclass
 class Accounts:
     #: enabled accounts of people of member collectivities (coordinators and admins aside)
@@ -136,13 +120,30 @@ class Accounts:
     signed_in: int
 
 
-def accounts(period: Period, day: date) -> Accounts:
-    """Members' accounts that can sign in, and those used since the period began (one query)."""
-    used = sa.case((User.last_login_at >= period.start, 1), else_=0)
-    enabled, signed_in = db.session.execute(
-        sa.select(sa.func.count(sa.distinct(User.id)), sa.func.coalesce(sa.func.sum(used), 0))
-        .join(Member, Member.user_id == User.id)
+def people_and_accounts(period: Period, day: date) -> tuple[dict[str, int], Accounts]:
+    """Élus and agents of the member collectivities in office on `day` (erased people aside), and their
+    people's accounts that can sign in and those used since the period began (one query)."""
+
+    def count_if(condition):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    in_office = sa.and_(
+        Member.anonymised_at.is_(None),
+        sa.or_(Member.mandate_start_on.is_(None), Member.mandate_start_on <= day),
+        sa.or_(Member.mandate_end_on.is_(None), Member.mandate_end_on >= day),
+    )
+    account = sa.and_(User.id.is_not(None), User.is_enabled.is_(True))
+    rows = db.session.execute(
+        sa.select(
+            Member.kind,
+            count_if(in_office),
+            count_if(account),
+            count_if(sa.and_(account, User.last_login_at >= period.start)),
+        )
         .join(Collectivity, Collectivity.id == Member.collectivity_id)
-        .where(User.is_enabled.is_(True), *members_on(day))
-    ).one()
-    return Accounts(enabled or 0, int(signed_in or 0))
+        .outerjoin(User, User.id == Member.user_id)
+        .where(*members_on(day))
+        .group_by(Member.kind)
+    ).all()
+    people = {kind: int(n) for kind, n, _accounts, _used in rows}
+    return people, Accounts(sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows))

@@ -72,6 +72,7 @@ def build(actor, period: Period) -> Dashboard:
     came = participation.summary(sa.select(Territory.id), period.window)
     members = sum(n for _kind, n in kinds)
     coverage = club.coverage(day)
+    people, accounts = club.people_and_accounts(period, day)
     mail = mailing_services.count_by_status(actor)
     return Dashboard(
         period=period,
@@ -104,8 +105,8 @@ def build(actor, period: Period) -> Dashboard:
             list(zip(quarters, new_members, strict=True)),
             header=_("Trimestre"),
         ),
-        people=club.people_by_kind(day),
-        accounts=club.accounts(period, day),
+        people=people,
+        accounts=accounts,
         next_meetings=activity.next_meetings(),
         attendance=Chart(
             "chart-attendance",
