@@ -7,7 +7,8 @@ some whose mandate ended), 200 meetings over three years with 60 registrations e
 those held), 5,000 practices in every lever and status, 2,000 problems with feedback, 40 communiqués sent to
 500 press contacts. Then GETs `/coordination` (this year, then a quarter) through the whole app as a signed-in
 coordinator and prints the first request, p50 and p95, and the number of queries; exits 1 when p95 reaches
-100 ms (the target). `/healthz` comes first: what any request costs on this machine at this moment.
+100 ms (the target). `/healthz` and `/coordination/journal` come first: what any request costs on this
+machine at this moment.
 """
 
 import argparse
@@ -236,7 +237,13 @@ def main() -> int:
     year = datetime.now(UTC).year
     with app.app_context():
         engine = db.engine
-    pages = ("/healthz", "/coordination", f"/coordination?annee={year}&trimestre=1", f"/coordination?annee={year - 1}")
+    pages = (
+        "/healthz",
+        "/coordination/journal",
+        "/coordination",
+        f"/coordination?annee={year}&trimestre=1",
+        f"/coordination?annee={year - 1}",
+    )
     for url in pages:
         statements = []
 
@@ -259,7 +266,7 @@ def main() -> int:
         p95 = times[int(0.95 * (len(times) - 1))]
         print(f"{url:<40} {first:9.1f} {statistics.median(times):7.1f} {p95:7.1f} {len(statements):8d}")
         failed |= p95 >= TARGET_MS
-    print("(/healthz: the ceiling of this machine now; the target is for the dashboard)")
+    print("(/healthz and the audit log, a small coordinator page: what any request costs on this machine now)")
     print("target: p95 < 100 ms:", "missed" if failed else "met")
     return 1 if failed else 0
 
