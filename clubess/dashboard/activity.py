@@ -5,7 +5,7 @@ on a practice proposed for it (the loop's « sans réponse » ends there). One q
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -24,16 +24,18 @@ TREND_DAYS = 7
 
 @dataclass
 class NextMeeting:
-    id: int
-    title: str
-    starts_at: datetime
-    capacity: int | None
+    #: the meeting itself (an ORM row: a demo meeting marks the page and the row as fictitious)
+    meeting: Meeting
     #: seats held (registered, or offered from the waiting list)
     seated: int
     waitlisted: int
     #: registrations made in the last TREND_DAYS days, and in the TREND_DAYS before
     recent: int
     before: int
+
+    @property
+    def capacity(self) -> int | None:
+        return self.meeting.capacity
 
     @property
     def fill_rate(self) -> float | None:
@@ -71,10 +73,7 @@ def next_meetings(limit: int = NEXT_MEETINGS) -> list[NextMeeting]:
     )
     rows = db.session.execute(
         sa.select(
-            Meeting.id,
-            Meeting.title,
-            Meeting.starts_at,
-            Meeting.capacity,
+            Meeting,
             sa.func.coalesce(counts.c.seated, 0),
             sa.func.coalesce(counts.c.waitlisted, 0),
             sa.func.coalesce(counts.c.recent, 0),
@@ -84,7 +83,7 @@ def next_meetings(limit: int = NEXT_MEETINGS) -> list[NextMeeting]:
         .where(Meeting.id.in_(upcoming.scalar_subquery()))
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
-    return [NextMeeting(r[0], r[1], r[2], r[3], *(int(v) for v in r[4:])) for r in rows]
+    return [NextMeeting(r[0], *(int(v) for v in r[1:])) for r in rows]
 
 
 def attendance_per_quarter(period: Period) -> tuple[list[int], list[int]]:

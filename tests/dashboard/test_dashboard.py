@@ -96,7 +96,7 @@ def test_a_member_that_left_counts_until_its_last_day(board):
     assert "203 934 habitants" in _text(doc, "club-coverage")
     assert _value(doc, "club-elus") == "4"
     assert _value(doc, "club-agents") == "3"
-    assert "2 collectivités membres sur 4" in _text(doc, "never-came")
+    assert "pendant la période : 2 sur 4." in _text(doc, "never-came")
     assert _value(doc, "press-sent") == "1"
     assert _value(doc, "press-reach") == "2"
     assert _value(doc, "press-bounces") == "1"
@@ -107,13 +107,13 @@ def test_meetings_show_fill_rate_trend_attendance_and_who_never_came(board):
     with freeze_time(NOW):
         doc, _html = _page(board, "/coordination?annee=2026")
     rows = _table(doc, "next-meetings")
-    assert list(rows) == ["N1", "N2"]
+    assert list(rows) == ["N1", "N2"]  # (their own page names them; the rows link to the registrants)
     assert rows["N1"][1:] == ["3 sur 10", "30,0 %", "1", "3 cette semaine, 1 la semaine précédente (en hausse)"]
     assert rows["N2"][2] == "sans limite de places"
     assert _table(doc, "chart-attendance-table") == {
         "T1 2026": ["1", "3"], "T2 2026": ["1", "2"], "T3 2026": ["0", "0"], "T4 2026": ["0", "0"]
     }  # fmt: skip
-    assert "3 collectivités membres sur 6" in _text(doc, "never-came")
+    assert "pendant la période : 3 sur 6." in _text(doc, "never-came")
     link = [el for el in doc.iter(f"{NS}a") if "/coordination/participation" in el.get("href", "")][0].get("href")
     with freeze_time(NOW):
         listed = board.get(link).get_data(as_text=True)
