@@ -104,13 +104,9 @@ def _shorten(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def bar_chart(chart_id: str, title: str, description: str, rows: list[tuple[str, int]], header: str = "") -> Chart:
-    """A chart of one series from (label, value) rows."""
-    return Chart(
-        chart_id,
-        title,
-        description,
-        [r[0] for r in rows],
-        [Series(title, [r[1] for r in rows])],
-        category_header=header,
-    )
+def bar_chart(
+    chart_id: str, title: str, description: str, rows: list[tuple[str, int]], header: str = "", value_header: str = ""
+) -> Chart:
+    """A chart of one series from (label, value) rows; `value_header` names the figures' column."""
+    series = Series(value_header or title, [r[1] for r in rows])
+    return Chart(chart_id, title, description, [r[0] for r in rows], [series], category_header=header)

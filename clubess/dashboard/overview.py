@@ -86,6 +86,7 @@ def build(actor, period: Period) -> Dashboard:
             _("%(num)s collectivités membres, réparties par type de collectivité.", num=format_decimal(members)),
             [(label(kind, "territory_kind"), n) for kind, n in kinds],
             header=_("Type de collectivité"),
+            value_header=_("Collectivités membres"),
         ),
         by_department=bar_chart(
             "chart-departments",
@@ -96,6 +97,7 @@ def build(actor, period: Period) -> Dashboard:
             ),
             [(f"{code} {name}", n) for code, name, n in departments],
             header=_("Département"),
+            value_header=_("Collectivités membres"),
         ),
         coverage=coverage,
         new_members=bar_chart(
@@ -104,6 +106,7 @@ def build(actor, period: Period) -> Dashboard:
             _("%(num)s collectivités ont rejoint le club en %(year)d.", num=sum(new_members), year=period.year),
             list(zip(quarters, new_members, strict=True)),
             header=_("Trimestre"),
+            value_header=_("Nouvelles collectivités membres"),
         ),
         people=people,
         accounts=accounts,
@@ -132,6 +135,7 @@ def build(actor, period: Period) -> Dashboard:
             ),
             [(str(name), practices.get((lever, PracticeStatus.PUBLISHED.value), 0)) for lever, name in LEVERS.items()],
             header=_("Levier"),
+            value_header=_("Pratiques publiées"),
         ),
         problems=Chart(
             "chart-problems",
@@ -152,6 +156,7 @@ def build(actor, period: Period) -> Dashboard:
             _("Les thèmes des problématiques exprimées pendant la période, les plus fréquents en premier."),
             themes,
             header=_("Thème"),
+            value_header=_("Problématiques"),
         ),
         press=activity.press(period),
     )
