@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from clubess.auth.models import User
+from clubess.core.db import alias
 from clubess.core.timezone import today
 from clubess.dashboard.period import Period, in_window, quarter_of
 from clubess.extensions import db
@@ -78,8 +79,8 @@ def coverage(day: date) -> Coverage:
     """The population the members cover: a member commune inside a member EPT counts once (one query)."""
     member_territories = sa.select(Collectivity.territory_id).where(*members_on(day))
     communes = sa.select(TerritoryLink.descendant_id).where(TerritoryLink.ancestor_id.in_(member_territories))
-    commune = sa.orm.aliased(Territory)
-    region = sa.orm.aliased(Territory)
+    commune = alias(Territory, "coverage_commune")
+    region = alias(Territory, "coverage_region")
     covered = (
         sa.select(sa.func.coalesce(sa.func.sum(Territory.population), 0))
         .where(Territory.kind == TerritoryKind.COMMUNE.value, Territory.id.in_(communes))
