@@ -24,7 +24,7 @@ def with_commitment(territory_data, coordinator, territories):
     from clubess.members.models import Collectivity, Member
 
     montreuil = db.session.scalar(sa.select(Collectivity).where(Collectivity.territory_id == territories["93048"].id))
-    responsible = db.session.scalar(sa.select(Member.id).where(Member.collectivity_id == montreuil.id))
+    responsible = db.session.scalar(sa.select(Member.id).where(Member.email == "helene@montreuil.fr"))
     data = commitments.CommitmentData(
         title="Adopter un SPASER en conseil",
         lever="achats_responsables",
