@@ -9,7 +9,8 @@ from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from clubess.api import params
-from clubess.api.openapi import RESOURCE_YEARS, openapi_document
+from clubess.api.openapi import openapi_document
+from clubess.api.schemas import RESOURCE_YEARS
 from clubess.core.fictitious import FICTITIOUS, fictitious_label
 from clubess.core.inputs import MAX_PAGE, InputRefused, query_choice, query_int
 from clubess.core.timezone import tz
