@@ -83,7 +83,7 @@ def build(actor, period: Period) -> Dashboard:
         by_kind=bar_chart(
             "chart-kinds",
             _("Collectivités membres par type"),
-            _("%(num)s collectivités membres, réparties par type de collectivité.", num=format_decimal(members)),
+            _("Collectivités membres, réparties par type de collectivité : %(num)s.", num=format_decimal(members)),
             [(label(kind, "territory_kind"), n) for kind, n in kinds],
             header=_("Type de collectivité"),
             value_header=_("Collectivités membres"),
@@ -103,7 +103,7 @@ def build(actor, period: Period) -> Dashboard:
         new_members=bar_chart(
             "chart-new-members",
             _("Nouvelles collectivités membres par trimestre"),
-            _("%(num)s collectivités ont rejoint le club en %(year)d.", num=sum(new_members), year=period.year),
+            _("Collectivités ayant rejoint le club en %(year)d : %(num)s.", num=sum(new_members), year=period.year),
             list(zip(quarters, new_members, strict=True)),
             header=_("Trimestre"),
             value_header=_("Nouvelles collectivités membres"),
@@ -115,7 +115,7 @@ def build(actor, period: Period) -> Dashboard:
             "chart-attendance",
             _("Rencontres tenues et présences par trimestre"),
             _(
-                "%(meetings)s rencontres tenues et %(presences)s présences en %(year)d.",
+                "En %(year)d : rencontres tenues : %(meetings)s ; présences : %(presences)s.",
                 meetings=sum(held),
                 presences=sum(presences),
                 year=period.year,
@@ -130,7 +130,7 @@ def build(actor, period: Period) -> Dashboard:
             "chart-practices",
             _("Pratiques publiées par levier"),
             _(
-                "%(num)s pratiques publiées dans la bibliothèque, par levier.",
+                "Pratiques publiées dans la bibliothèque, par levier : %(num)s.",
                 num=sum(practices.get((lever, PracticeStatus.PUBLISHED.value), 0) for lever in LEVERS),
             ),
             [(str(name), practices.get((lever, PracticeStatus.PUBLISHED.value), 0)) for lever, name in LEVERS.items()],
@@ -141,7 +141,7 @@ def build(actor, period: Period) -> Dashboard:
             "chart-problems",
             _("Problématiques exprimées et résolues par trimestre"),
             _(
-                "%(stated)s problématiques exprimées et %(answered)s trouvant une réponse utile en %(year)d.",
+                "En %(year)d : problématiques exprimées : %(stated)s ; avec une réponse utile : %(answered)s.",
                 stated=sum(stated),
                 answered=sum(answered),
                 year=period.year,

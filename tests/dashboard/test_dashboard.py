@@ -113,6 +113,7 @@ def test_meetings_show_fill_rate_trend_attendance_and_who_never_came(board):
     assert _table(doc, "chart-attendance-table") == {
         "T1 2026": ["1", "3"], "T2 2026": ["1", "2"], "T3 2026": ["0", "0"], "T4 2026": ["0", "0"]
     }  # fmt: skip
+    assert _text(doc, "chart-attendance-caption") == "En 2026 : rencontres tenues : 2 ; présences : 5."
     assert "pendant la période : 3 sur 6." in _text(doc, "never-came")
     link = [el for el in doc.iter(f"{NS}a") if "/coordination/participation" in el.get("href", "")][0].get("href")
     with freeze_time(NOW):
@@ -133,6 +134,9 @@ def test_library_and_problems_figures(board):
     assert _table(doc, "chart-problems-table") == {
         "T1 2026": ["1", "1"], "T2 2026": ["1", "1"], "T3 2026": ["2", "0"], "T4 2026": ["0", "0"]
     }  # fmt: skip
+    assert _text(doc, "chart-problems-caption") == (
+        "En 2026 : problématiques exprimées : 4 ; avec une réponse utile : 2."
+    )
     assert list(_table(doc, "chart-themes-table").items()) == [
         ("Tiers-lieux", ["2"]),
         ("Emploi", ["1"]),
