@@ -68,13 +68,11 @@ def test_the_document_describes_the_route(client):
     assert "404" in paths["/territories/{code}"]["get"]["responses"]
 
 
-def test_a_grouping_without_its_own_figure_gets_the_sum_of_its_communes_as_its_page_shows_it(client, territory_data):
-    from clubess.extensions import db
-
+def test_a_grouping_without_its_own_figure_gets_the_sum_of_its_communes_as_its_page_shows_it(
+    client, db, territory_data, territories
+):
     for code, value in (("93048", 300), ("93070", 200)):
-        db.session.add(
-            IndicatorValue(territory=territory_data_territory(code), indicator="emplois_ess", year=2023, value=value)
-        )
+        db.session.add(IndicatorValue(territory=territories[code], indicator="emplois_ess", year=2023, value=value))
     db.session.commit()
     department = client.get("/api/v1/territories/93").get_json()
     assert [(i["indicator"], i["year"], i["value"], i["origin"]) for i in department["indicators"]] == [
@@ -82,12 +80,3 @@ def test_a_grouping_without_its_own_figure_gets_the_sum_of_its_communes_as_its_p
     ]
     montreuil = client.get("/api/v1/territories/93048").get_json()
     assert [(i["value"], i["origin"]) for i in montreuil["indicators"]] == [(300, "imported")]
-
-
-def territory_data_territory(code):
-    import sqlalchemy as sa
-
-    from clubess.extensions import db
-    from clubess.members.models import Territory
-
-    return db.session.scalar(sa.select(Territory).where(Territory.code == code))
