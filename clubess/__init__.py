@@ -299,7 +299,9 @@ def register_hooks(app: Flask) -> None:
     from clubess.core.errors import register_error_handlers
     from clubess.core.security import register_security_headers
     from clubess.core.templating import register_templating
+    from clubess.core.versions import install as track_data_versions
 
     register_error_handlers(app)
     register_security_headers(app)
     register_templating(app)
+    track_data_versions()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from clubess.core import versions
 from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
 from clubess.core.emails import lookup_key
 from clubess.core.permissions import Role
@@ -100,3 +101,7 @@ class LoginSession(Base):
 
     def __repr__(self) -> str:
         return f"<LoginSession {self.id} user={self.user_id}>"
+
+
+#: sessions change at every sign-in: no page part depends on them
+versions.ignore("login_sessions")

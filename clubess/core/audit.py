@@ -7,6 +7,7 @@ from flask import has_request_context
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.local import LocalProxy
 
+from clubess.core import versions
 from clubess.core.db import Base, UtcDateTime, now_utc
 
 
@@ -26,6 +27,9 @@ class AuditEvent(Base):
     target_id: Mapped[str | None] = mapped_column(sa.String(64))
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
+
+#: the log is read as it is, never from a cached page part
+versions.ignore("audit_events")
 
 SYSTEM = "système"
 VISITOR = "visiteur"

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from clubess.core import fragments
 from clubess.core.db import Base, DemoFlag
 
 FICTITIOUS = _l("Exemple fictif (données de démonstration)")
@@ -62,6 +63,7 @@ def _mark_page(response):
 
 
 def register_fictitious(app) -> None:
+    fragments.replay_flag("fictitious_loaded")
     for event in ("load", "refresh"):
         if not sa.event.contains(Base, event, _loaded):
             sa.event.listen(Base, event, _loaded, propagate=True)

@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clubess.core import versions
 from clubess.core.db import Base, UtcDateTime, now_utc
 
 
@@ -27,3 +28,7 @@ class Digest(Base):
 
     def __repr__(self) -> str:
         return f"<Digest {self.period} member {self.member_id}>"
+
+
+#: the record of digests sent: no page part depends on it
+versions.ignore("digests")

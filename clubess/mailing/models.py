@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clubess.core import versions
 from clubess.core.db import Base, UtcDateTime, enum_check, now_utc
 
 
@@ -104,3 +105,7 @@ class Suppression(Base):
 
     def __repr__(self) -> str:
         return f"<Suppression {self.email} {self.scope} {self.reason}>"
+
+
+#: the outbox changes with every mail sent: no cached page part depends on it
+versions.ignore("outbox_messages", "mail_suppressions")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from clubess.core import versions
 from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
@@ -206,3 +207,7 @@ class NotifiedMatch(Base):
     problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
     practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+
+
+#: derived from the practices (whose own rows change with them) or private to one person
+versions.ignore("search_postings", "search_state", "practice_vectors", "notified_matches")

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from clubess.core import versions
 from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
 
 
@@ -168,3 +169,7 @@ class Delivery(Base):
     error: Mapped[str] = mapped_column(sa.String(500), default="")
 
     contact: Mapped[PressContact | None] = relationship()
+
+
+#: delivery rows the worker updates as it sends: no cached page part depends on them
+versions.ignore("press_deliveries")

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from clubess.core.fragments import FragmentCache
 from clubess.extensions import limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.members.territories import search_territories
@@ -22,14 +23,37 @@ bp = Blueprint("territories", __name__)
 SEARCH_LIMIT = 20
 
 
+#: the sections as rendered, per data version: (page, section, territory, what the viewer may see, language,
+#: script root, query arguments) -> the HTML, or None for a section left out
+_SECTIONS = FragmentCache(size=2048)
+#: query arguments longer than this are not cached (a crawler's junk would only evict useful entries)
+MAX_CACHED_ARGS = 200
+
+
+def _viewer_key(viewer) -> tuple:
+    collectivity = getattr(viewer.collectivity, "id", None)
+    return (viewer.is_member, viewer.is_coordinator, collectivity, bool(current_user.is_authenticated))
+
+
 def _render_sections(page: str, territory, viewer) -> list[tuple[sections.Section, Markup]]:
     """Each section shown to this viewer, rendered: its template gets the section's variables, plus
     `territory`, `viewer` and `section` unless the section sets them itself."""
+    args = tuple(sorted(request.args.items(multi=True)))
+    cacheable = len(repr(args)) <= MAX_CACHED_ARGS
+    base = (page, territory.id, _viewer_key(viewer), str(get_locale()), request.script_root, args)
     rendered = []
-    for section, context in sections.render_list(page, territory, viewer, request.args):
-        variables = {"territory": territory, "viewer": viewer, "section": section, **context}
-        html = render_template(section.template, **variables)  # escaped by Jinja's autoescape, as any page
-        rendered.append((section, Markup(html)))  # noqa: S704
+    for section in sections.sections(page):
+
+        def render(section=section):
+            context = section.context(territory, viewer, request.args)
+            if context is None:
+                return None
+            variables = {"territory": territory, "viewer": viewer, "section": section, **context}
+            return Markup(render_template(section.template, **variables))  # noqa: S704 - Jinja autoescapes
+
+        html = _SECTIONS.get((section.key, *base), render) if cacheable else render()
+        if html is not None:
+            rendered.append((section, html))
     return rendered
 
 

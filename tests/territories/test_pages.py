@@ -4,6 +4,7 @@ leaking, bad codes answered with the 404 page, a bounded number of queries."""
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.pages import get_page
 
@@ -25,8 +26,8 @@ PRIVATE = [
 ]
 
 
-def html_of(client, url: str) -> str:
-    return get_page(client, url).get_data(as_text=True)
+def html_of(client, url: str, **kwargs) -> str:
+    return get_page(client, url, **kwargs).get_data(as_text=True)
 
 
 def section(html: str, key: str) -> str:
@@ -255,7 +256,10 @@ def test_a_page_runs_the_same_number_of_queries_whatever_the_data(
         html = html_of(client, "/territoires/93")
     assert "Pratique 5" in html  # the new data is there
     assert after.count == before.count, (before.statements, after.statements)
-    assert after.count <= 30
+    assert after.count <= 31  # 30 and the data version (core.versions)
+    with count_queries() as warm:  # nothing changed: the sections come from the cache
+        assert html_of(client, "/territoires/93") == html
+    assert warm.count <= 10
     with count_queries() as index:
         html_of(client, "/territoires")
     assert index.count <= 12
@@ -265,3 +269,35 @@ def test_the_directory_and_the_member_area_lead_to_the_territory_pages(client, t
     assert 'href="/territoires/93048">Montreuil</a>' in html_of(client, "/annuaire")
     client.login("helene@montreuil.fr")
     assert 'href="/territoires/93048"' in html_of(client, "/espace/collectivite")
+
+
+def test_sections_served_again_from_the_cache_follow_the_viewer_the_language_and_the_data(
+    app, client, db, territory_data, coordinator
+):
+    """The sections are kept per data version (core.fragments): a page rendered for a coordinator is never served
+    to a member or a visitor, nor a French one to an English reader, and a change shows at once."""
+    from clubess.core import versions
+    from clubess.practices.models import Practice
+
+    member, visitor = app.test_client(), app.test_client()
+    client.login(coordinator.email)
+    member.login("helene@montreuil.fr")
+    token = db.session.scalar(sa.select(versions.DataVersion.token))
+    for _round in range(2):  # the first renders, the second is served from the cache
+        assert "Texte confidentiel" in section(html_of(client, "/territoires/93"), "problematiques")
+        html = html_of(member, "/territoires/93")
+        assert "Hélène Durand" in section(html, "membres") and "Texte confidentiel" not in html
+        html = html_of(visitor, "/territoires/93")
+        for private in PRIVATE:
+            assert private not in html, private
+        assert "Texte confidentiel" not in html
+        english = html_of(visitor, "/territoires/93", headers={"Accept-Language": "en"})
+        assert "Member local authorities" in section(english, "membres") and "Collectivités" not in english
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(versions.DataVersion.token)) == token  # one data version throughout
+
+    practice = db.session.scalar(sa.select(Practice).where(Practice.title == "Ressourcerie municipale"))
+    practice.title = "Ressourcerie renommée"
+    db.session.commit()
+    assert db.session.scalar(sa.select(versions.DataVersion.token)) != token
+    assert "Ressourcerie renommée" in html_of(visitor, "/territoires/93")
