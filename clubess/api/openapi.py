@@ -157,7 +157,7 @@ def _paths() -> dict:
         },
         "/practices/{ref}": {
             "get": {
-                "summary": "One published practice",
+                "summary": "One published practice: its public portrait (the contact for members only)",
                 "parameters": [
                     {
                         "name": "ref",

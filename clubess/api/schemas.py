@@ -104,14 +104,17 @@ PRACTICE_DETAIL = {
     "allOf": [
         ref("Practice"),
         object_schema(
-            ["description", "partners", "links", "contact_role"],
+            ["description", "partners", "links"],
             description={"type": "string", "description": "Markdown"},
             partners={"type": "array", "items": {"type": "string"}},
             links={
                 "type": "array",
                 "items": object_schema(["url"], label={"type": "string"}, url={"type": "string"}),
             },
-            contact_role={"type": "string"},
+            contact_role={
+                "type": "string",
+                "description": "Only for a member of the club or a coordinator signed in (the public portrait has none)",
+            },
         ),
     ]
 }

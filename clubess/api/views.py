@@ -7,6 +7,7 @@ Every answer is JSON, errors included (core/errors.py answers JSON under /api/):
 
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from clubess.api import params
 from clubess.api.openapi import openapi_document
@@ -17,6 +18,7 @@ from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
+from clubess.practices.visibility import sees_contacts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookie-authenticated writes: every route reads (the match POST only carries a long text)
@@ -152,15 +154,10 @@ def practice_json(p, full: bool = False) -> dict:
         "url": _external_url("practices.detail", practice_id=p.id),
         **_fictitious(p),
     }
-    if full:
-        data.update(
-            {
-                "description": p.description,
-                "partners": p.partners or [],
-                "links": p.links or [],
-                "contact_role": p.contact_role,
-            }
-        )
+    if full:  # the public portrait (practices/visibility.py); the contact for members and coordinators only
+        data.update({"description": p.description, "partners": p.partners or [], "links": p.links or []})
+        if sees_contacts(current_user):
+            data["contact_role"] = p.contact_role
     return data
 
 

@@ -24,6 +24,14 @@ def has_role(user, role: Role) -> bool:
     return ROLE_RANK.get(Role(user.role), 0) >= ROLE_RANK[role]
 
 
+def is_author(user, author_id: int | None) -> bool:
+    """`user` wrote the row whose author is `author_id`. A row without an author (imported, or its author erased)
+    has none: `None == None` must never make a visitor its author."""
+    if author_id is None or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return getattr(user, "id", None) == author_id
+
+
 def require_role(user, role: Role) -> None:
     """Raise Forbidden unless `user` holds `role` (or a higher one)."""
     if not has_role(user, role):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.permissions import Role, has_role, is_author, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.meetings.followup_models import Contribution, ContributionKind, Minutes, MinutesStatus
@@ -165,7 +165,7 @@ def can_change(actor, contribution: Contribution) -> bool:
 
 def _check_change(actor, contribution: Contribution) -> None:
     if not can_change(actor, contribution):
-        if contribution.author_id == getattr(actor, "id", None):
+        if is_author(actor, contribution.author_id):
             raise Forbidden(
                 closed_reason(contribution.meeting) or _("Vous ne pouvez plus modifier cette contribution.")
             )

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.permissions import Role, has_role, is_author, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices import matching
@@ -88,7 +88,7 @@ def refresh_best(problem: Problem, results: list[matching.Match] | None = None) 
 def can_see(actor, problem: Problem) -> bool:
     if has_role(actor, Role.COORDINATOR):
         return True
-    if problem.author_id == getattr(actor, "id", None):
+    if is_author(actor, problem.author_id):
         return True
     member = _member(actor)
     return (

@@ -11,7 +11,7 @@ from clubess.core.audit import record
 from clubess.core.db import now_utc
 from clubess.core.duplicates import confirm, normalise
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role, require_role
+from clubess.core.permissions import Role, has_role, is_author, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices.models import Practice, PracticeRevision, PracticeStatus, Provenance, ThesaurusEntry
@@ -133,7 +133,7 @@ def next_ref() -> str:
 def _can_edit(actor, practice: Practice) -> bool:
     if has_role(actor, Role.COORDINATOR):
         return True
-    return practice.author_id == getattr(actor, "id", None) and practice.status in (
+    return is_author(actor, practice.author_id) and practice.status in (
         PracticeStatus.DRAFT,
         PracticeStatus.SUBMITTED,
     )
@@ -241,7 +241,7 @@ def get_practice(practice_id: int, actor=None) -> Practice:
     if practice is None:
         raise NotFound("practice")
     if practice.status != PracticeStatus.PUBLISHED and not (
-        has_role(actor, Role.COORDINATOR) or practice.author_id == getattr(actor, "id", None)
+        has_role(actor, Role.COORDINATOR) or is_author(actor, practice.author_id)
     ):
         raise NotFound("practice")
     return practice
@@ -292,33 +292,6 @@ def list_own(actor) -> list[Practice]:
     return list(
         db.session.scalars(
             sa.select(Practice).where(Practice.author_id == actor.id).order_by(Practice.updated_at.desc())
-        )
-    )
-
-
-def counts_by_lever() -> dict[str, int]:
-    rows = db.session.execute(
-        sa.select(Practice.lever, sa.func.count())
-        .where(Practice.status == PracticeStatus.PUBLISHED)
-        .group_by(Practice.lever)
-    ).all()
-    return dict(rows)
-
-
-def count_fictitious() -> int:
-    """Published practices that are demo rows (the public overview says how many of its figures are invented)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(Practice.status == PracticeStatus.PUBLISHED, Practice.demo)
-    )
-
-
-def latest_titles(limit: int = 6) -> list[Practice]:
-    return list(
-        db.session.scalars(
-            sa.select(Practice)
-            .where(Practice.status == PracticeStatus.PUBLISHED)
-            .order_by(Practice.published_at.desc(), Practice.ref)
-            .limit(limit)
         )
     )
 

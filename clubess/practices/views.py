@@ -14,22 +14,13 @@ from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members import hierarchy
 from clubess.members.forms import TERRITORY_KIND_LABELS
-from clubess.practices import confirmations, services, transfer
+from clubess.practices import confirmations, services, transfer, visibility
 from clubess.practices.forms import PracticeForm, ReviewForm, ThesaurusForm
 from clubess.practices.labels import STATUS_LABELS
 from clubess.practices.models import ThesaurusEntry
 from clubess.practices.search.engine import Filters, highlight, search
 
 bp = Blueprint("practices", __name__)
-
-
-def _can_browse() -> bool:
-    """Members of an active collectivity and coordinators use the library; visitors see its overview."""
-    if has_role(current_user, Role.COORDINATOR):
-        return True
-    from clubess.members.services import member_of
-
-    return member_of(current_user) is not None
 
 
 def _filters() -> Filters:
@@ -48,14 +39,7 @@ def _filters() -> Filters:
 
 @bp.route("/bonnes-pratiques")
 def library():
-    if not _can_browse():
-        return render_template(
-            "practices/public.html",
-            counts=services.counts_by_lever(),
-            fictitious_count=services.count_fictitious(),
-            latest=services.latest_titles(),
-            levers=LEVERS,
-        )
+    """The library, open to everyone: published practices are public portraits (practices/visibility.py)."""
     query = request.args.get("q", "")[:500]
     sort = "date" if request.args.get("tri") == "date" else "relevance"
     filters, targets = _filters(), hierarchy.targets()
@@ -75,14 +59,13 @@ def library():
         kind_labels=TERRITORY_KIND_LABELS,
         highlight=highlight,
         matched=matched,
+        sees_contacts=visibility.sees_contacts(current_user),
     )
 
 
 @bp.route("/bonnes-pratiques/<int:practice_id>")
-@login_required
 def detail(practice_id: int):
-    if not _can_browse():
-        abort(403)
+    """A practice's portrait for everyone; its contact for members and coordinators (practices/visibility.py)."""
     practice = services.get_practice(practice_id, current_user)
     return render_template(
         "practices/detail.html",
@@ -91,6 +74,7 @@ def detail(practice_id: int):
         levers=LEVERS,
         kind_labels=TERRITORY_KIND_LABELS,
         status_labels=STATUS_LABELS,
+        sees_contacts=visibility.sees_contacts(current_user),
     )
 
 

@@ -90,7 +90,6 @@ def practices_context(territory: Territory, viewer: Viewer, args: Mapping[str, s
         "practice_total": sum(by_lever.values()),
         "practice_levers": [(key, label, by_lever.get(key, 0)) for key, label in LEVERS.items()],
         "practices": latest,
-        "can_open": viewer.is_member,
         "library_code": territory.code if is_target(territory) else "",
     }
 

@@ -79,7 +79,7 @@ def test_submission_moderation_and_immediate_search(
 
 def test_visitor_overview_is_accessible(page, live_server, corpus, axe):
     page.goto(f"{live_server}/bonnes-pratiques")
-    expect(page.locator("main")).to_contain_text("réservée aux membres")
+    expect(page.locator("main")).to_contain_text("les contacts sont réservés aux membres")
     axe("library for visitors")
 
 

@@ -51,10 +51,8 @@ def test_the_library_facets_count_the_published_practices(client, db, corpus, ac
 def test_visitors_see_the_number_of_practices_per_lever(client, db, corpus):
     _hidden(db, corpus)
     page = get_page(client, "/bonnes-pratiques").get_data(as_text=True)
-    counts = {
-        label: int(n)
-        for n, label in re.findall(r'stat__value">(\d+)</span> <span class="stat__label">([^<]+)</span>', page)
-    }
+    facets = re.search(r"<h3>Levier</h3>(.*?)</ul>", page, re.S).group(1)
+    counts = {label: int(n) for label, n in re.findall(r'levier=[^"]*">([^<]+) \((\d+)\)</a>', facets)}
     assert counts["Soutien aux structures de l’ESS"] == 4
     assert counts["Recherche-développement sociale et coopération"] == 2
     assert sum(counts.values()) == 10

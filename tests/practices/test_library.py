@@ -9,11 +9,11 @@ from clubess.practices.models import Practice, PracticeRevision
 from tests.pages import get_page
 
 
-def test_visitors_see_an_overview_members_see_the_library(client, corpus, active_collectivity):
-    public = get_page(client, "/bonnes-pratiques").get_data(as_text=True)
-    assert "réservée aux membres" in public and "Recyclerie de matériaux du bâtiment" in public
-    assert 'type="search"' not in public
-    assert client.get(f"/bonnes-pratiques/{corpus['P01'].id}").status_code == 302
+def test_visitors_search_the_library_too_and_are_told_contacts_are_for_members(client, corpus, active_collectivity):
+    public = get_page(client, "/bonnes-pratiques?q=ressourceries").get_data(as_text=True)
+    assert "les contacts sont réservés aux membres du club" in public and 'type="search"' in public
+    assert "<mark>ressourcerie</mark>" in public.lower()
+    assert get_page(client, f"/bonnes-pratiques/{corpus['P01'].id}").status_code == 200
     client.login("helene@montreuil.fr")
     html = get_page(client, "/bonnes-pratiques?q=ressourceries").get_data(as_text=True)
     assert "<mark>ressourcerie</mark>" in html.lower()
