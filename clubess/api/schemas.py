@@ -113,7 +113,7 @@ PRACTICE_DETAIL = {
             },
             contact_role={
                 "type": "string",
-                "description": "Only for a member of the club or a coordinator signed in (the public portrait has none)",
+                "description": "Only for a signed-in member of the club or coordinator (the public portrait has none)",
             },
         ),
     ]

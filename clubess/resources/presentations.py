@@ -20,7 +20,7 @@ from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.mailing.services import external_url, queue
-from clubess.meetings.models import AgendaItem, ItemKind, Meeting
+from clubess.meetings.models import AgendaItem, Audience, ItemKind, Meeting
 from clubess.meetings.services import VISIBLE
 from clubess.members.models import Collectivity, CollectivityStatus, Member
 from clubess.practices import services as practices
@@ -213,14 +213,18 @@ def draft_practice(actor, item: AgendaItem, title: str, lever: str, chosen: str 
     return practice, author
 
 
-def presented_at(practice: Practice) -> list[tuple[Meeting, AgendaItem]]:
-    """The meetings (published, held) where the practice was presented, newest first (one query)."""
-    rows = db.session.execute(
+def presented_at(practice: Practice, members_only: bool = True) -> list[tuple[Meeting, AgendaItem]]:
+    """The meetings (published, held) where the practice was presented, newest first (one query); with
+    `members_only=False` (a visitor reads the practice's public portrait), only the public meetings."""
+    query = (
         sa.select(Meeting, AgendaItem)
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.practice_id == practice.id, Meeting.status.in_(VISIBLE))
         .order_by(Meeting.starts_at.desc())
-    ).all()
+    )
+    if not members_only:
+        query = query.where(Meeting.audience == Audience.PUBLIC)
+    rows = db.session.execute(query).all()
     return [(meeting, item) for meeting, item in rows]
 
 

@@ -68,7 +68,7 @@ def attendee_documents(meeting_id: int, is_member: bool) -> list[tuple[str, str]
 def practice_resources(practice):
     return {
         "documents": services.for_practice(practice, viewer()),
-        "presented_at": presentations.presented_at(practice),
+        "presented_at": presentations.presented_at(practice, members_only=viewer().is_member),
     }
 
 

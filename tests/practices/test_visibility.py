@@ -55,9 +55,7 @@ def _signed_in(client, who, coordinator, make_user):
 
 
 @pytest.mark.parametrize("who", [None, "account", "member", "coordinator"])
-def test_everyone_reads_the_portrait_and_only_members_read_the_contact(
-    client, fiche, coordinator, make_user, who
-):
+def test_everyone_reads_the_portrait_and_only_members_read_the_contact(client, fiche, coordinator, make_user, who):
     published, draft = fiche
     _signed_in(client, who, coordinator, make_user)
     html = get_page(client, f"/bonnes-pratiques/{published.id}").get_data(as_text=True)
@@ -89,3 +87,19 @@ def test_the_territory_page_links_the_portraits_for_everyone(client, fiche):
     published, _draft = fiche
     html = get_page(client, "/territoires/93048").get_data(as_text=True)
     assert f'href="/bonnes-pratiques/{published.id}"' in html
+
+
+@pytest.mark.parametrize("who", [None, "member"])
+def test_a_visitor_is_not_told_of_the_members_only_meetings_where_a_practice_was_presented(
+    client, db, fiche, make_meeting, coordinator, make_user, who
+):
+    published, _draft = fiche
+    for title, audience in (("Forum ouvert à tous", "public"), ("Séance entre membres", "members")):
+        meeting = make_meeting(day=(2026, 3, 12), title=title, audience=audience, items=1)
+        meeting.items[0].kind = "retour_experience"
+        meeting.items[0].practice_id = published.id
+    db.session.commit()
+    _signed_in(client, who, coordinator, make_user)
+    html = get_page(client, f"/bonnes-pratiques/{published.id}").get_data(as_text=True)
+    assert "Forum ouvert à tous" in html
+    assert ("Séance entre membres" in html) is (who == "member")
