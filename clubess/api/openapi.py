@@ -8,6 +8,7 @@ from flask import current_app
 
 from clubess.api.params import DEPARTMENT_LENGTH, MAX_GET_TEXT
 from clubess.api.schemas import (
+    DATE,
     DOCUMENT_KINDS,
     ERROR,
     KINDS,
@@ -16,6 +17,7 @@ from clubess.api.schemas import (
     MATCH_DESCRIPTION,
     MEETING,
     NO_CONTROL,
+    NULLABLE_STRING,
     PRACTICE,
     PRACTICE_DETAIL,
     RESOURCE,
@@ -69,8 +71,44 @@ def _paths() -> dict:
         },
         "/meetings": {
             "get": {
-                "summary": "Published, held and cancelled meetings, by start date",
-                "responses": responses_of(json_content(list_of(ref("Meeting")), "Meetings")),
+                "summary": "Published, held and cancelled meetings of a window of time, by start date",
+                "description": (
+                    "By default the last twelve months and everything to come. The answer carries an ETag and "
+                    "Last-Modified: a client sending If-None-Match or If-Modified-Since gets 304 until a meeting, "
+                    "its agenda or its speakers change. The links to the other pages are in the body and in the "
+                    "Link header."
+                ),
+                "parameters": [
+                    query_param("from", description="First day (AAAA-MM-JJ, 2000–2100)", pattern=DATE),
+                    query_param("to", description="Last day (AAAA-MM-JJ), on or after from", pattern=DATE),
+                    query_param("page", "integer", minimum=1, maximum=MAX_PAGE, default=1),
+                    query_param("limit", "integer", minimum=1, maximum=200, default=50),
+                ],
+                "responses": {
+                    **responses_of(
+                        json_content(
+                            list_of(
+                                ref("Meeting"),
+                                total={"type": "integer", "minimum": 0},
+                                page={"type": "integer", "minimum": 1},
+                                pages={"type": "integer", "minimum": 1},
+                                limit={"type": "integer", "minimum": 1},
+                                **{"from": NULLABLE_STRING, "to": NULLABLE_STRING},
+                                links={
+                                    "type": "object",
+                                    "required": ["self", "first", "last"],
+                                    "properties": {
+                                        rel: {"type": "string", "format": "uri"}
+                                        for rel in ("self", "first", "last", "prev", "next")
+                                    },
+                                },
+                            ),
+                            "Meetings, 50 a page by default",
+                        ),
+                        "400",
+                    ),
+                    "304": {"description": "Not modified since the client's copy (ETag or date)"},
+                },
             }
         },
         "/practices": {

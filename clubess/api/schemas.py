@@ -11,6 +11,8 @@ DOCUMENT_KINDS = ["support", "etude", "guide", "compte_rendu", "replay", "photo"
 #: the years the resource centre's `year` filter takes
 RESOURCE_YEARS = (1900, 2199)
 NULLABLE_STRING = {"type": ["string", "null"]}
+#: a day, AAAA-MM-JJ (an impossible one, such as 2026-02-30, gets a 400)
+DATE = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
 #: what a URL path segment may hold (core/inputs.py refuses a path with a control character)
 NO_CONTROL = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 #: what the API's texts may hold: no control character but tab, line feed and carriage return

@@ -5,16 +5,19 @@ Every answer is JSON, errors included (core/errors.py answers JSON under /api/):
 (api/openapi.py) describes exactly this; tests run schemathesis against it.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from clubess.api import params
 from clubess.api.openapi import openapi_document
 from clubess.api.schemas import RESOURCE_YEARS
+from clubess.core.conditional import feed_response
 from clubess.core.fictitious import FICTITIOUS, fictitious_label
 from clubess.core.inputs import MAX_PAGE, InputRefused, query_choice, query_int
-from clubess.core.timezone import tz
+from clubess.core.pagination import link_header, page_links
+from clubess.core.timezone import today, tz
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import csrf, limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
@@ -112,32 +115,60 @@ def territory_json(t, summary) -> dict:
     }
 
 
+#: meetings per page of the API, by default and at most
+MEETINGS_LIMIT, MEETINGS_MAX_LIMIT = 50, 200
+
+
 @bp.route("/meetings")
 @limiter.limit("120 per minute")
 def meetings():
-    from clubess.meetings import services
+    """A page of the meetings of a window of time: by default the last twelve months and what is to come
+    (`from`, `to` AAAA-MM-JJ), `page`, `limit`, with the links to the other pages; kept per data version and
+    answered 304 when the client's copy is current."""
+    from clubess.meetings import feeds, services
+    from clubess.meetings.views import feed_page_url
 
-    return jsonify(
-        results=[
-            {
-                "id": m.id,
-                "title": m.title,
-                "kind": m.kind,
-                "format": m.format,
-                "status": m.status,
-                "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
-                "ends_at": m.ends_at.astimezone(services.tz()).isoformat(),
-                "venue": m.venue,
-                "address": m.address,
-                "department_code": m.department_code,
-                "audience": m.audience,
-                "url": _external_url("meetings.detail", meeting_id=m.id),
-                "ics": _external_url("meetings.meeting_ics", meeting_id=m.id),
-                **_fictitious(m),
-            }
-            for m in services.list_feed_meetings()
-        ]
-    )
+    window = feeds.window_from(request.args)
+    page = query_int("page", 1, minimum=1, maximum=MAX_PAGE)
+    limit = query_int("limit", MEETINGS_LIMIT, minimum=1, maximum=MEETINGS_MAX_LIMIT)
+
+    total = feeds.count_public_meetings(window)
+    pages = feeds.pages_of(total, limit)
+    links = page_links(feed_page_url, page, pages)
+
+    def render() -> str:
+        body = {
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "limit": limit,
+            "from": window.start.isoformat() if window.start else None,
+            "to": window.end.isoformat() if window.end else None,
+            "links": links,
+            "results": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "kind": m.kind,
+                    "format": m.format,
+                    "status": m.status,
+                    "starts_at": m.starts_at.astimezone(services.tz()).isoformat(),
+                    "ends_at": m.ends_at.astimezone(services.tz()).isoformat(),
+                    "venue": m.venue,
+                    "address": m.address,
+                    "department_code": m.department_code,
+                    "audience": m.audience,
+                    "url": _external_url("meetings.detail", meeting_id=m.id),
+                    "ics": _external_url("meetings.meeting_ics", meeting_id=m.id),
+                    **_fictitious(m),
+                }
+                for m in feeds.public_meetings(window, page, limit)
+            ],
+        }
+        return current_app.json.dumps(body)
+
+    key = ("api.meetings", window, page, limit, str(get_locale()), today())
+    return feed_response(key, render, "application/json", daily=True, headers={"Link": link_header(links)})
 
 
 def practice_json(p, full: bool = False) -> dict:

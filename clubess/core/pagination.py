@@ -44,3 +44,19 @@ class PageWindow:
                     yield None
                 yield n
                 last = n
+
+
+def page_links(build_url, page: int, pages: int) -> dict[str, str]:
+    """The links of a paged API answer or feed (`self`, `first`, `last`, and `prev`/`next` when there are);
+    `build_url(page)` gives a page's absolute URL with the request's other arguments."""
+    links = {"self": build_url(page), "first": build_url(1), "last": build_url(pages)}
+    if page > 1:
+        links["prev"] = build_url(min(page - 1, pages))
+    if page < pages:
+        links["next"] = build_url(page + 1)
+    return links
+
+
+def link_header(links: dict[str, str]) -> str:
+    """RFC 8288 `Link` header of the same links."""
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())

@@ -17,6 +17,7 @@ token a request reads is the one of the data it reads, on every process and ever
 """
 
 import secrets
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import g, has_app_context
@@ -36,7 +37,7 @@ class DataVersion(Base):
 
     scope: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     token: Mapped[str] = mapped_column(sa.String(32))
-    changed_at: Mapped[object] = mapped_column(UtcDateTime())
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 def ignore(*tables: str) -> None:
@@ -101,10 +102,18 @@ def install() -> None:
             sa.event.listen(Session, name, listener)
 
 
-def current(scope: str = CONTENT) -> str | None:
-    """The scope's token as this request's transaction sees it (one query per request), or None when no
-    change was ever recorded (then nothing may be cached)."""
+def stamp(scope: str = CONTENT) -> tuple[str | None, datetime | None]:
+    """The scope's token and when it last changed, as this request's transaction sees them (one query per
+    request), or (None, None) when no change was ever recorded (then nothing may be cached)."""
     cache = g.setdefault("_data_versions", {}) if has_app_context() else {}
     if scope not in cache:
-        cache[scope] = db.session.scalar(sa.select(DataVersion.token).where(DataVersion.scope == scope))
+        row = db.session.execute(
+            sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.scope == scope)
+        ).first()
+        cache[scope] = (row.token, row.changed_at) if row else (None, None)
     return cache[scope]
+
+
+def current(scope: str = CONTENT) -> str | None:
+    """The scope's token (see `stamp`)."""
+    return stamp(scope)[0]

@@ -1,8 +1,16 @@
-"""What a member's personal calendar feed lists, and which of its events carry the online link."""
+"""What the calendar feeds and the meetings API list: a window of time (by default the last twelve months and
+everything to come, so a feed does not grow with the club's history), a page of it, and for a member's personal
+feed which of its events carry the online link."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from clubess.core.inputs import InputRefused
+from clubess.core.timezone import today, tz
 from clubess.extensions import db
 from clubess.meetings.models import (
     AgendaItem,
@@ -24,6 +32,93 @@ LISTED = (
 )
 
 
+#: the dates a window may take (`from`, `to`): wide enough for any meeting the club held or will hold
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Meetings that end on or after `start` and begin on or before `end` (whole days, Europe/Paris)."""
+
+    start: date | None
+    end: date | None
+
+    @classmethod
+    def default(cls) -> "Window":
+        """The last twelve months and everything to come."""
+        now = today()
+        try:
+            start = now.replace(year=now.year - 1)
+        except ValueError:  # 29 February
+            start = now.replace(year=now.year - 1, day=28)
+        return cls(start, None)
+
+    def clause(self):
+        conditions = []
+        if self.start is not None:
+            conditions.append(Meeting.ends_at >= datetime.combine(self.start, time(0), tzinfo=tz()))
+        if self.end is not None:
+            conditions.append(Meeting.starts_at < datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=tz()))
+        return sa.and_(sa.true(), *conditions)
+
+
+def _date_arg(args, name: str) -> date | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value) if len(value) == 10 and value.isascii() else None
+    except ValueError:
+        parsed = None
+    if parsed is None or not EARLIEST <= parsed <= LATEST:
+        raise InputRefused(
+            _(
+                "« %(name)s » doit être une date AAAA-MM-JJ entre %(first)s et %(last)s.",
+                name=name,
+                first=EARLIEST.isoformat(),
+                last=LATEST.isoformat(),
+            )
+        )
+    return parsed
+
+
+def window_from(args) -> Window:
+    """The window a feed's query asks for (`from`, `to`: AAAA-MM-JJ); the default one when it names none.
+    With only `to`, the window starts twelve months before it, so it stays bounded."""
+    start, end = _date_arg(args, "from"), _date_arg(args, "to")
+    if start is None and end is None:
+        return Window.default()
+    if start is None:
+        start = end - timedelta(days=365)
+    if end is not None and end < start:
+        raise InputRefused(_("« to » doit suivre « from »."))
+    return Window(start, end)
+
+
+def count_public_meetings(window: Window) -> int:
+    """How many published, held and cancelled meetings the window holds (one query)."""
+    where = sa.and_(Meeting.status.in_(VISIBLE), window.clause())
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(where))
+
+
+def public_meetings(window: Window, page: int, limit: int) -> list[Meeting]:
+    """A page of the published, held and cancelled meetings in the window, agenda and speakers included
+    (3 queries, whatever the club's history)."""
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.status.in_(VISIBLE), window.clause())
+        .options(selectinload(Meeting.items).selectinload(AgendaItem.speakers))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .offset((page - 1) * limit)
+        .limit(limit)
+    )
+    return list(meetings)
+
+
+def pages_of(total: int, limit: int) -> int:
+    return max(1, -(-total // limit))
+
+
 def _mine(model, user):
     """Rows of `model` (Registration or Invitation) that are this user's: through their member person or address."""
     return sa.or_(
@@ -32,7 +127,7 @@ def _mine(model, user):
     )
 
 
-def personal_meetings(user) -> tuple[list[Meeting], set[int]]:
+def personal_meetings(user, window: Window | None = None) -> tuple[list[Meeting], set[int]]:
     """The meetings a user is registered for (seat, waiting list or offer) or invited to and did not decline,
     and the ids of those where their seat is confirmed: the only ones whose online link the feed carries.
 
@@ -57,7 +152,7 @@ def personal_meetings(user) -> tuple[list[Meeting], set[int]]:
     meetings = list(
         db.session.scalars(
             sa.select(Meeting)
-            .where(Meeting.id.in_(ids), Meeting.status.in_(VISIBLE))
+            .where(Meeting.id.in_(ids), Meeting.status.in_(VISIBLE), (window or Window(None, None)).clause())
             .options(selectinload(Meeting.items).selectinload(AgendaItem.speakers))
             .order_by(Meeting.starts_at)
         )

@@ -248,18 +248,6 @@ def list_public_meetings(
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=100, error_out=False)
 
 
-def list_feed_meetings() -> list[Meeting]:
-    """Published, held and cancelled meetings for calendar feeds, agenda and speakers included (3 queries)."""
-    return list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.status.in_(VISIBLE))
-            .options(selectinload(Meeting.items).selectinload(AgendaItem.speakers))
-            .order_by(Meeting.starts_at)
-        )
-    )
-
-
 def list_all_meetings(actor, status: str = "") -> list[Meeting]:
     require_role(actor, Role.COORDINATOR)
     stmt = sa.select(Meeting).order_by(Meeting.starts_at)

@@ -4,31 +4,34 @@ import json
 import secrets
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from clubess.auth import sessions
 from clubess.core.audit import record
+from clubess.core.conditional import feed_response
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
-from clubess.core.inputs import page_arg
-from clubess.core.timezone import tz
+from clubess.core.inputs import MAX_PAGE, page_arg, query_int
+from clubess.core.pagination import link_header, page_links
+from clubess.core.timezone import today, tz
 from clubess.extensions import db, limiter
-from clubess.meetings import confirmations, followup, ical, programme, services
+from clubess.meetings import confirmations, feeds, followup, ical, programme, services
 from clubess.meetings.followup_forms import FOLLOWUP_LABELS
 from clubess.meetings.forms import LABELS
 
 bp = Blueprint("meetings", __name__)
 
 
+def _ics_headers(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
 def _ics_response(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-cache"},
-    )
+    return Response(body, mimetype="text/calendar", headers={**_ics_headers(filename), "Cache-Control": "no-cache"})
 
 
 @bp.route("/rencontres")
@@ -129,9 +132,35 @@ def meeting_ics(meeting_id: int):
     return _ics_response(ical.build_calendar([meeting]), f"rencontre-{meeting.id}.ics")
 
 
+#: the public feed's events per page: calendar clients do not follow links, so a page holds a whole window
+FEED_LIMIT, FEED_MAX_LIMIT = 500, 1000
+
+
+def feed_page_url(page: int) -> str:
+    """This request's URL (an absolute one, under BASE_URL) at another page, its other arguments kept."""
+    from clubess.mailing.services import external_url
+
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return external_url(request.endpoint, **(request.view_args or {}), **args, page=page)
+
+
 @bp.route("/rencontres.ics")
 def feed_ics():
-    return _ics_response(ical.build_calendar(services.list_feed_meetings(), name=_club_name()), "rencontres.ics")
+    """The club's calendar: the last twelve months and what is to come (`from`, `to`, `page`, `limit` to ask
+    otherwise), kept per data version and answered 304 when the calendar client's copy is current."""
+    window = feeds.window_from(request.args)
+    page = query_int("page", 1, minimum=1, maximum=MAX_PAGE)
+    limit = query_int("limit", FEED_LIMIT, minimum=1, maximum=FEED_MAX_LIMIT)
+    key = ("rencontres.ics", window, page, limit, str(get_locale()), today())
+    headers = _ics_headers("rencontres.ics")
+    pages = feeds.pages_of(feeds.count_public_meetings(window), limit)
+    if pages > 1:  # a calendar that does not hold the whole window says where the rest is
+        headers["Link"] = link_header(page_links(feed_page_url, page, pages))
+
+    def render() -> bytes:
+        return ical.build_calendar(feeds.public_meetings(window, page, limit), name=_club_name())
+
+    return feed_response(key, render, "text/calendar", daily=True, headers=headers)
 
 
 @bp.route("/agenda/<token>.ics")
@@ -144,11 +173,14 @@ def personal_feed(token: str):
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
     if user is None or not sessions.gives_access(user):  # closed, or a mandate ended: the address is dead
         abort(404)
-    from clubess.meetings.feeds import personal_meetings
+    window = feeds.window_from(request.args)
 
-    meetings, linked = personal_meetings(user)
-    body = ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), linked=linked)
-    return _ics_response(body, "mon-agenda.ics")
+    def render() -> bytes:
+        meetings, linked = feeds.personal_meetings(user, window)
+        return ical.build_calendar(meetings, name=_("%(club)s — mon agenda", club=_club_name()), linked=linked)
+
+    key = ("agenda.ics", user.id, window, str(get_locale()), today())
+    return feed_response(key, render, "text/calendar", private=True, daily=True, headers=_ics_headers("mon-agenda.ics"))
 
 
 @bp.route("/espace/agenda", methods=["GET", "POST"])

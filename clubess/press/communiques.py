@@ -336,6 +336,13 @@ def public_communiques(page: int = 1, per_page: int = 20):
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=50, error_out=False)
 
 
+def public_state() -> tuple[int, int | None]:
+    """How many communiqués the public reads now, and the newest one's id: what changes when an embargo ends,
+    with no write to the database (one query)."""
+    count, newest = db.session.execute(sa.select(sa.func.count(), sa.func.max(Communique.id)).where(_public())).one()
+    return count, newest
+
+
 def get_public(slug: str) -> Communique:
     """A communiqué the public may read: sent, and past its embargo."""
     communique = db.session.scalar(

@@ -3,8 +3,10 @@
 from datetime import UTC, datetime
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 
+from clubess.core.conditional import feed_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
@@ -25,10 +27,16 @@ def room():
 
 @bp.route("/presse/atom.xml")
 def feed():
-    items = service.public_communiques(per_page=30).items
-    updated = max((c.public_at() for c in items), default=datetime(2026, 1, 1, tzinfo=UTC))
-    body = render_template("press/feed.xml", items=items, updated=updated)
-    return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+    """The 30 latest communiqués, kept per data version and answered 304 when the reader's copy is current (an
+    embargo that ends changes what the public reads without a write: the key holds what the public reads)."""
+
+    def render() -> str:
+        items = service.public_communiques(per_page=30).items
+        updated = max((c.public_at() for c in items), default=datetime(2026, 1, 1, tzinfo=UTC))
+        return render_template("press/feed.xml", items=items, updated=updated)
+
+    key = ("presse/atom.xml", str(get_locale()), service.public_state())
+    return feed_response(key, render, "application/atom+xml")
 
 
 @bp.route("/presse/abonnement", methods=["GET", "POST"])

@@ -15,13 +15,15 @@ from clubess.extensions import limiter
 
 EXAMPLES = 25
 #: a text can follow the schema and still hold no word to search for ("le la les", "; "): the document
-#: says so, and such a text is refused with a 400 that tells why, so this check accepts 400 there
+#: says so, and such a text is refused with a 400 that tells why, so this check accepts 400 there; the same for
+#: a day that follows the AAAA-MM-JJ pattern without existing (2026-02-30) or a `to` before `from`
 CONFIG = {
     "operations": [
         {
-            "include-path": "/practices/match",
+            "include-path": path,
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400"]}},
         }
+        for path in ("/practices/match", "/meetings")
     ]
 }
 

@@ -179,4 +179,4 @@ def test_calendar_feed_query_count_does_not_grow_with_meetings(client, make_meet
     for i in range(20):
         make_meeting(items=3, day=(2030, 2, 1 + i)).items[0].speakers = speakers
     db.session.commit()
-    assert measure() == small <= 3
+    assert measure() == small <= 5  # the data version, the window's count, the meetings, agenda, speakers
