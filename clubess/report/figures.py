@@ -130,7 +130,7 @@ class Figures:
 
 
 def build(year: int) -> Figures:
-    """The live figures of `year` (11 queries)."""
+    """The live figures of `year` (10 queries)."""
     period = Period(year)
     window = period.window
     came = participation.summary(sa.select(Territory.id), window)

@@ -74,7 +74,7 @@ def save_text(actor, year: int, introduction: str, highlights: str) -> AnnualRep
     require_role(actor, Role.COORDINATOR)
     introduction, highlights = clean_text(introduction or "").strip(), clean_text(highlights or "").strip()
     errors = {}
-    too_long = _("Le texte est trop long : %(num)d caractères au plus.", num=MAX_TEXT)
+    too_long = _("Le texte est trop long : %(max)d caractères au plus.", max=MAX_TEXT)
     if len(introduction) > MAX_TEXT:
         errors["introduction"] = too_long
     if len(highlights) > MAX_TEXT:
