@@ -26,8 +26,8 @@ class AnnualReport(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: what the public page shows, frozen at publish time: the texts and the figures (report.figures.public)
     snapshot: Mapped[dict | None] = mapped_column(sa.JSON)
+    #: who changed it is in the audit log (no person's key here: nothing for the RGPD export to hold)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
-    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
         return f"<AnnualReport {self.year}{' published' if self.is_published else ''}>"

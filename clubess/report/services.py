@@ -64,7 +64,7 @@ def published_years() -> list[int]:
 def _report_for(actor, year: int) -> AnnualReport:
     report = get_report(valid_year(year))
     if report is None:
-        report = AnnualReport(year=year, updated_by_id=actor.id)
+        report = AnnualReport(year=year)
         db.session.add(report)
     return report
 
@@ -83,7 +83,7 @@ def save_text(actor, year: int, introduction: str, highlights: str) -> AnnualRep
         raise DomainError(next(iter(errors.values())), errors=errors)
     report = _report_for(actor, year)
     report.introduction, report.highlights = introduction, highlights
-    report.updated_at, report.updated_by_id = now_utc(), actor.id
+    report.updated_at = now_utc()
     db.session.flush()
     record(actor, "report.text_saved", report, year=year)
     return report
@@ -111,7 +111,7 @@ def publish(actor, year: int) -> AnnualReport:
     again = report.is_published
     report.snapshot = snapshot_of(report, year)
     report.is_published, report.published_at = True, now_utc()
-    report.updated_at, report.updated_by_id = now_utc(), actor.id
+    report.updated_at = now_utc()
     db.session.flush()
     record(actor, "report.republished" if again else "report.published", report, year=year)
     return report
@@ -124,7 +124,7 @@ def unpublish(actor, year: int) -> AnnualReport:
     if report is None or not report.is_published:
         raise DomainError(_("Ce bilan n’est pas publié."))
     report.is_published = False
-    report.updated_at, report.updated_by_id = now_utc(), actor.id
+    report.updated_at = now_utc()
     db.session.flush()
     record(actor, "report.unpublished", report, year=year)
     return report

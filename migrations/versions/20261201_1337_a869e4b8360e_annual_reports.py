@@ -28,10 +28,6 @@ def upgrade():
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("snapshot", sa.JSON(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["users.id"], name=op.f("fk_annual_reports_updated_by_id_users"), ondelete="SET NULL"
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_annual_reports")),
         sa.UniqueConstraint("year", name=op.f("uq_annual_reports_year")),
     )
