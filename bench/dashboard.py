@@ -1,4 +1,4 @@
-"""Coordinators' dashboard: how long `/coordination` takes at the region's scale.
+"""Coordinators' dashboard and yearly bilan: how long `/coordination` and the bilan take at the region's scale.
 
 Usage: `.venv/bin/python bench/dashboard.py [--runs 40] [--database-url postgresql+psycopg://…]`
 (SQLite in a scratch folder by default; a given database is emptied first). Loads the region's territories and
@@ -8,7 +8,9 @@ those held), 5,000 practices in every lever and status, 2,000 problems with feed
 500 press contacts. Then GETs `/coordination` (this year, then a quarter) through the whole app as a signed-in
 coordinator and prints the first request, p50 and p95, and the number of queries; exits 1 when p95 reaches
 100 ms (the target). `/healthz` and `/coordination/journal` come first: what any request costs on this
-machine at this moment.
+machine at this moment. Last year's bilan (with 2,000 commitments and 600 documents more) is then published and
+timed: `/coordination/bilan/<year>` and the public `/le-club/bilan/<year>` against the same target, their PDFs
+reported (no target).
 """
 
 import argparse
@@ -41,6 +43,7 @@ def build(app) -> dict[str, int]:
 
     from clubess.auth.models import User
     from clubess.auth.services import create_user
+    from clubess.commitments.models import Commitment
     from clubess.core.db import now_utc
     from clubess.extensions import db
     from clubess.meetings.models import Meeting, Registration
@@ -48,6 +51,7 @@ def build(app) -> dict[str, int]:
     from clubess.members.territories import load_territories
     from clubess.practices.models import MatchFeedback, Practice, Problem
     from clubess.press.models import Communique, Delivery, PressContact
+    from clubess.resources.models import Document
 
     now = now_utc()
     with app.app_context():
@@ -100,6 +104,7 @@ def build(app) -> dict[str, int]:
                     "ends_at": starts + timedelta(hours=3),
                     "status": "cancelled" if i % 40 == 7 else status,
                     "capacity": 80 if i % 2 else None,
+                    "audience": "public" if i % 5 == 0 else "members",
                     "uid": f"bench-{i}@clubess",
                     "created_at": now,
                     "updated_at": now,
@@ -197,6 +202,34 @@ def build(app) -> dict[str, int]:
             for k in range(500)
         ]
         db.session.execute(sa.insert(Delivery), deliveries)
+        statuses = ["planned", "in_progress", "done", "abandoned"]
+        commitments = [
+            {
+                "collectivity_id": collectivities[(i * 7) % len(collectivities)],
+                "title": f"Engagement {i}",
+                "lever": LEVERS[i % 6],
+                "target_year": 2026,
+                "target_quarter": 1 + i % 4,
+                "status": statuses[i % 4],
+                "created_at": now - timedelta(days=i % 900),
+                "updated_at": now,
+            }
+            for i in range(2000)
+        ]
+        db.session.execute(sa.insert(Commitment), commitments)
+        kinds = ["support", "etude", "guide", "compte_rendu", "replay", "photo", "autre"]
+        documents = [
+            {
+                "title": f"Document {i}",
+                "kind": kinds[i % 7],
+                "url": f"https://example.org/{i}",
+                "visibility": "public" if i % 2 else "members",
+                "created_at": now - timedelta(days=i % 900),
+                "updated_at": now,
+            }
+            for i in range(600)
+        ]
+        db.session.execute(sa.insert(Document), documents)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # a live database has statistics; a bulk load has none yet
@@ -209,6 +242,8 @@ def build(app) -> dict[str, int]:
             "practices": len(practices),
             "problems": len(problems),
             "deliveries": len(deliveries),
+            "commitments": len(commitments),
+            "documents": len(documents),
         }
 
 
@@ -244,6 +279,14 @@ def main() -> int:
         f"/coordination?annee={year}&trimestre=1",
         f"/coordination?annee={year - 1}",
     )
+    with app.app_context():
+        from clubess.auth.services import get_user_by_email
+        from clubess.report import services as report_services
+
+        report_services.publish(get_user_by_email("coordination@bench.example.org"), year - 1)
+        db.session.commit()
+    pdfs = (f"/coordination/bilan/{year - 1}.pdf", f"/le-club/bilan/{year - 1}.pdf")
+    pages += (f"/coordination/bilan/{year - 1}", f"/le-club/bilan/{year - 1}", "/coordination/bilan", *pdfs)
     for url in pages:
         statements = []
 
@@ -265,8 +308,9 @@ def main() -> int:
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
         print(f"{url:<40} {first:9.1f} {statistics.median(times):7.1f} {p95:7.1f} {len(statements):8d}")
-        failed |= p95 >= TARGET_MS
+        failed |= p95 >= TARGET_MS and url not in pdfs
     print("(/healthz and the audit log, a small coordinator page: what any request costs on this machine now)")
+    print("(the PDFs are reported, not held to the target: ReportLab lays out every page)")
     print("target: p95 < 100 ms:", "missed" if failed else "met")
     return 1 if failed else 0
 

@@ -171,6 +171,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.press.contact_views import bp as press_contacts_bp
     from clubess.press.import_views import bp as press_import_bp
     from clubess.press.views import bp as press_bp
+    from clubess.report.views import bp as report_bp
     from clubess.resources.manage_views import bp as resources_manage_bp
     from clubess.resources.views import bp as resources_bp
     from clubess.territories.indicator_views import bp as indicators_bp
@@ -211,6 +212,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_bp,
         digest_bp,
         exports_bp,
+        report_bp,
         territory_map_bp,
         mailing_bp,
         api_bp,

@@ -19,6 +19,7 @@ from clubess.members.models import Collectivity, Member, Territory
 from clubess.members.territories import load_territories
 from clubess.practices.demo.loader import load_practices
 from clubess.press.demo import load_press
+from clubess.report.demo import load_report
 from clubess.resources.demo import load_resources
 from clubess.territories.demo import load_indicators
 from clubess.territories.policy_demo import load_policy_profiles
@@ -174,6 +175,7 @@ def load_demo(if_empty: bool = False) -> bool:
     load_resources(coordinator)  # after every held meeting exists (the follow-up adds a held workshop)
     load_indicators()
     load_policy_profiles()
+    load_report(coordinator)  # last: its figures are those of everything above
     db.session.commit()
     return True
 

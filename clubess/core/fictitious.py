@@ -52,6 +52,12 @@ def _loaded(target, context, *args) -> None:
         g.fictitious_loaded = True
 
 
+def mark_page() -> None:
+    """This page shows demo data it read without loading its rows (a count, a stored snapshot): it says so too."""
+    if has_request_context():
+        g.fictitious_loaded = True
+
+
 def _mark_page(response):
     """Put the notice where base.html asks for it when the request loaded a demo row (else leave nothing)."""
     if response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed:

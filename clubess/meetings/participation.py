@@ -80,7 +80,8 @@ def available_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _meeting_filters(year: int, meeting_kind: str, window: tuple[datetime, datetime] | None = None) -> list:
+def meeting_filters(year: int, meeting_kind: str, window: tuple[datetime, datetime] | None = None) -> list:
+    """SQL conditions on Meeting: of the year (or window) and of the kind, cancelled and drafts aside."""
     start, end = window or year_bounds(year)
     filters = [Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.status.in_(COUNTED)]
     if meeting_kind in set(MeetingKind):
@@ -88,7 +89,8 @@ def _meeting_filters(year: int, meeting_kind: str, window: tuple[datetime, datet
     return filters
 
 
-def _members_of_year(year: int, window: tuple[datetime, datetime] | None = None) -> list:
+def members_of_year(year: int, window: tuple[datetime, datetime] | None = None) -> list:
+    """SQL conditions on Collectivity: a member at some point of the year (or window), one that left included."""
     start, end = window or year_bounds(year)
     return [
         Collectivity.status.in_((CollectivityStatus.ACTIVE.value, CollectivityStatus.LEFT.value)),
@@ -110,9 +112,9 @@ def participation(
     whose territory id it selects (clubess.members.hierarchy.inside); `window`: (start, end) instead of the
     year (the territory pages count the last twelve months)."""
     require_role(actor, Role.COORDINATOR)
-    meeting_filters = _meeting_filters(year, meeting_kind, window)
+    on_meetings = meeting_filters(year, meeting_kind, window)
     held = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Meeting).where(*meeting_filters, Meeting.starts_at <= now_utc())
+        sa.select(sa.func.count()).select_from(Meeting).where(*on_meetings, Meeting.starts_at <= now_utc())
     )
     present = (
         sa.select(
@@ -125,7 +127,7 @@ def participation(
         .where(
             Registration.attendance == Attendance.PRESENT,
             Registration.collectivity_id.is_not(None),
-            *meeting_filters,
+            *on_meetings,
         )
         .group_by(Registration.collectivity_id)
         .subquery()
@@ -142,7 +144,7 @@ def participation(
         )
         .join(Territory, Territory.id == Collectivity.territory_id)
         .outerjoin(present, present.c.collectivity_id == Collectivity.id)
-        .where(*_members_of_year(year, window))
+        .where(*members_of_year(year, window))
     )
     if inside is not None:
         stmt = stmt.where(Territory.id.in_(inside))
@@ -162,7 +164,7 @@ def member_departments(year: int) -> list[tuple[str, str]]:
         sa.select(department.c.code, department.c.name)
         .select_from(Collectivity)
         .join(department, department.c.territory_id == Collectivity.territory_id)
-        .where(*_members_of_year(year))
+        .where(*members_of_year(year))
         .distinct()
         .order_by(department.c.code)
     ).all()
@@ -188,11 +190,11 @@ class ParticipationSummary:
 def summary(inside: sa.Select, window: tuple[datetime, datetime]) -> ParticipationSummary:
     """The counts of `participation` for the collectivities whose territory id `inside` selects, over `window`,
     by the same rules (public: no collectivity named; 2 queries)."""
-    meeting_filters = _meeting_filters(window[0].year, "", window)
+    on_meetings = meeting_filters(window[0].year, "", window)
     members = (
         sa.select(Collectivity.id)
         .join(Territory, Territory.id == Collectivity.territory_id)
-        .where(*_members_of_year(window[0].year, window), Territory.id.in_(inside))
+        .where(*members_of_year(window[0].year, window), Territory.id.in_(inside))
     )
     count = db.session.scalar(sa.select(sa.func.count()).select_from(members.subquery()))
     came, meetings, people, presences = db.session.execute(
@@ -206,7 +208,7 @@ def summary(inside: sa.Select, window: tuple[datetime, datetime]) -> Participati
         .where(
             Registration.attendance == Attendance.PRESENT,
             Registration.collectivity_id.in_(members),
-            *meeting_filters,
+            *on_meetings,
         )
     ).one()
     return ParticipationSummary(count or 0, came or 0, meetings or 0, people or 0, presences or 0)

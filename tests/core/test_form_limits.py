@@ -22,6 +22,7 @@ from clubess.meetings.models import AgendaItem, Meeting, MeetingSeries, Registra
 from clubess.members.models import Collectivity, Member
 from clubess.practices.models import Practice, Problem, ThesaurusEntry
 from clubess.press.models import Communique, PressContact
+from clubess.report.models import AnnualReport
 from clubess.resources.models import Document
 from clubess.territories.policy_models import PolicyProfile
 
@@ -85,6 +86,8 @@ FORM_MODELS = {
     "core.FilterForm": [],
     "exports.MemberExportForm": [],
     "exports.RegistrantExportForm": [],
+    "report.ReportTextForm": [AnnualReport],
+    "report.AttachForm": [],
 }
 #: fields whose text a service turns into a shorter value before storing it (normalised, checked again)
 NORMALISED = {("press.ContactForm", "departement")}
