@@ -2,7 +2,7 @@
 version frozen for the public when it is published (a JSON snapshot of its texts and figures).
 
 Revision ID: a869e4b8360e
-Revises: 22a9d4614271
+Revises: 32845c36c230
 Create Date: 2026-12-01 13:37:02.031217
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a869e4b8360e"
-down_revision = "22a9d4614271"
+down_revision = "32845c36c230"
 branch_labels = None
 depends_on = None
 
