@@ -299,6 +299,7 @@ def register_cli(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from clubess.core.errors import register_error_handlers
+    from clubess.core.pagecache import register_page_cache
     from clubess.core.security import register_security_headers
     from clubess.core.templating import register_templating
     from clubess.core.versions import install as track_data_versions
@@ -307,3 +308,4 @@ def register_hooks(app: Flask) -> None:
     register_security_headers(app)
     register_templating(app)
     track_data_versions()
+    register_page_cache(app)

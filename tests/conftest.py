@@ -175,6 +175,14 @@ def _clean_state(request, app):
 
 
 @pytest.fixture
+def no_page_cache(app):
+    """Every page made by its view (core.pagecache off): for tests that count what a page costs to make."""
+    app.config["PAGE_CACHE"] = False
+    yield
+    app.config["PAGE_CACHE"] = True
+
+
+@pytest.fixture
 def app_ctx(app):
     with app.app_context():
         yield app
@@ -202,14 +210,29 @@ class FormClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, url: str = "/connexion") -> str:
-        response = self.get(url)
-        match = CSRF_RE.search(response.get_data(as_text=True))
-        assert match, f"no CSRF token on {url}"
-        return match.group(1)
+        token = self.page_token(url)
+        assert token, f"no CSRF token on {url}"
+        return token
+
+    def page_token(self, url: str) -> str | None:
+        """The page's CSRF token, or None for a form that needs none (a signed link's form, a visitor's page)."""
+        match = CSRF_RE.search(self.get(url).get_data(as_text=True))
+        return match.group(1) if match else None
+
+    def choose_language(self, lang: str, next: str = "/"):
+        """Switch the language as a browser does from `next`: the form (signed in) or the link (a visitor)."""
+        html = self.get(next).get_data(as_text=True)
+        if 'class="lang-switch" method="post"' in html:
+            return self.submit("/langue", {"lang": lang, "next": next}, form_url=next)
+        return self.get(f"/langue/{lang}", query_string={"next": next})
 
     def submit(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+        """Post `data` as the page's form would: with its token when it has one (the app refuses a form
+        without the token it needs, so a missing token still fails the test)."""
         data = dict(data or {})
-        data["csrf_token"] = self.csrf_token(form_url or url)
+        token = self.page_token(form_url or url)
+        if token:
+            data["csrf_token"] = token
         return self.post(url, data=data, **kwargs)
 
     def confirm(self, url: str, data: dict | None = None, form_url: str | None = None, expect: str | None = None):

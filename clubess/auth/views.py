@@ -262,6 +262,16 @@ def end_other_login_sessions():
     return redirect(url_for("auth.login_sessions"))
 
 
+@bp.route("/langue/<lang>")
+def switch_language(lang: str):
+    """A visitor's language switch: a link, not a form, so the public pages hold no CSRF token and a visitor
+    needs no session until they choose (core.pagecache). It changes nothing but this visitor's own session;
+    a signed-in person's choice, stored on their account, goes through the form below (POST, CSRF)."""
+    if lang in current_app.config["LOCALES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.args.get("next"), url_for("pages.home")))
+
+
 @bp.route("/langue", methods=["POST"])
 def set_language():
     form = EmptyForm()

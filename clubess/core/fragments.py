@@ -27,6 +27,10 @@ def replay_flag(name: str) -> None:
         _FLAGS.append(name)
 
 
+def flag_names() -> tuple[str, ...]:
+    return tuple(_FLAGS)
+
+
 def _render_capturing(render: Callable[[], object]) -> tuple[object, tuple[str, ...]]:
     before = {name: g.pop(name, None) for name in _FLAGS}
     try:
@@ -66,6 +70,29 @@ class FragmentCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def peek(self, key: Hashable):
+        """The value kept for `key` in this data version, or None (then the caller renders and `put`s)."""
+        token = versions.current()
+        if token is None:
+            return None
+        with self._lock:
+            entry = self._entries.get((token, key))
+            if entry is None or entry[0] <= time.monotonic():
+                return None
+            self._entries.move_to_end((token, key))
+            return entry[1]
+
+    def put(self, key: Hashable, value) -> None:
+        """Keep `value` for `key` in this data version (nothing is kept when no version exists yet)."""
+        token = versions.current()
+        if token is None:
+            return
+        with self._lock:
+            self._entries[(token, key)] = (time.monotonic() + self.ttl, value, ())
+            self._entries.move_to_end((token, key))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:

@@ -16,6 +16,7 @@ from clubess.core.errors import DomainError
 from clubess.core.fictitious import fictitious_label
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import MAX_PAGE, page_arg, query_int
+from clubess.core.pagecache import public_page
 from clubess.core.pagination import link_header, page_links
 from clubess.core.timezone import today, tz
 from clubess.extensions import db, limiter
@@ -35,6 +36,7 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/rencontres")
+@public_page
 def agenda():
     when = "past" if request.args.get("periode") == "passees" else "upcoming"
     kind = request.args.get("type", "")[:30]
@@ -53,6 +55,7 @@ def agenda():
 
 
 @bp.route("/rencontres/<int:meeting_id>")
+@public_page
 def detail(meeting_id: int):
     from clubess.meetings import registrations, seats
     from clubess.meetings.contribution_views import contribution_form

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from clubess.core.inputs import page_arg
+from clubess.core.pagecache import public_page
 from clubess.core.permissions import Role
 from clubess.core.vocabulary import LEVERS
 from clubess.members import directory, hierarchy, services
@@ -14,6 +15,7 @@ bp = Blueprint("directory", __name__)
 
 
 @bp.route("/annuaire")
+@public_page
 def index():
     department = request.args.get("departement", "")[:3]
     kind = request.args.get("type", "")[:20]

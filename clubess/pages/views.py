@@ -2,12 +2,14 @@
 
 from flask import Blueprint, render_template
 
+from clubess.core.pagecache import public_page
 from clubess.pages.club import club_profile
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@public_page
 def home():
     # Later domains add sections (next meeting, latest communiqués); a section without data is hidden.
     return render_template("pages/home.html", profile=club_profile(), sections=home_sections())
@@ -32,16 +34,19 @@ def home_sections() -> dict:
 
 
 @bp.route("/le-club")
+@public_page
 def club():
     return render_template("pages/club.html", profile=club_profile())
 
 
 @bp.route("/accessibilite")
+@public_page
 def accessibility():
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/confidentialite")
+@public_page
 def privacy():
     from clubess.core.retention import describe
 
@@ -50,6 +55,7 @@ def privacy():
 
 
 @bp.route("/mentions-legales")
+@public_page
 def legal():
     return render_template("pages/legal.html", profile=club_profile())
 

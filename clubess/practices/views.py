@@ -9,6 +9,7 @@ from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg, parse_int
+from clubess.core.pagecache import public_page
 from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
@@ -38,6 +39,7 @@ def _filters() -> Filters:
 
 
 @bp.route("/bonnes-pratiques")
+@public_page
 def library():
     """The library, open to everyone: published practices are public portraits (practices/visibility.py)."""
     query = request.args.get("q", "")[:500]
@@ -64,6 +66,7 @@ def library():
 
 
 @bp.route("/bonnes-pratiques/<int:practice_id>")
+@public_page
 def detail(practice_id: int):
     """A practice's portrait for everyone; its contact for members and coordinators (practices/visibility.py)."""
     practice = services.get_practice(practice_id, current_user)

@@ -10,6 +10,7 @@ from clubess.core.conditional import feed_response
 from clubess.core.errors import DomainError, render_error
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import page_arg
+from clubess.core.pagecache import public_page
 from clubess.extensions import db, limiter
 from clubess.press import communiques as service
 from clubess.press import subscriptions
@@ -20,6 +21,7 @@ bp = Blueprint("press", __name__)
 
 
 @bp.route("/presse")
+@public_page(extra=service.public_state)  # an embargo that ends changes the room without a write
 def room():
     pagination = service.public_communiques(page=page_arg())
     return render_template("press/room.html", pagination=pagination, press_contact=service.club_press_contact())
@@ -78,6 +80,7 @@ def confirm_subscription(token: str):
 
 
 @bp.route("/presse/<slug>")
+@public_page(extra=service.public_state)
 def show(slug: str):
     communique = service.get_public(slug)
     return render_template(

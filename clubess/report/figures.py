@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 
 from clubess.commitments.models import Commitment, CommitmentStatus
 from clubess.core.db import now_utc
+from clubess.core.fragments import FragmentCache
 from clubess.core.labels import label
 from clubess.core.timezone import tz
 from clubess.core.vocabulary import LEVERS
@@ -151,6 +152,17 @@ def build(year: int) -> Figures:
         press_bounces=press.bounces,
         press_unsubscribes=press.unsubscribes,
     )
+
+
+#: the live figures per data version (core.fragments): the coordinators' page and PDF read them again and again
+#: while nothing changes (writing the introduction is a change: the figures are then read once more)
+_LIVE = FragmentCache(size=16)
+
+
+def live(year: int) -> Figures:
+    """`build(year)`, kept until the club's data changes (or a minute passes: « held » follows the clock).
+    Read only: the same object serves every request."""
+    return _LIVE.get(("bilan", year), lambda: build(year))
 
 
 def _counts(column, *conditions) -> dict[str, int]:

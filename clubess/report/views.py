@@ -43,7 +43,7 @@ def _attach_form(year: int, formdata=None) -> AttachForm:
 def _coordination_page(year: int, text_form: ReportTextForm | None = None, attach_form=None, status: int = 200):
     services.valid_year(year)
     report = services.get_report(year)
-    live = report_figures.build(year)
+    live = report_figures.live(year)
     snapshot = services.snapshot_of(report, year, live)
     if any(m.demo for m in live.meetings):
         mark_page()
@@ -214,7 +214,7 @@ def show_pdf(year: int):
     status = _("Chiffres du %(day)s, version de travail.", day=_day(now_utc()))
     data = _sheet(
         year,
-        report_figures.build(year),
+        report_figures.live(year),
         report.introduction if report else "",
         report.highlights if report else "",
         url_for("report.show", year=year, _external=True),

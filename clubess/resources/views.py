@@ -15,6 +15,7 @@ from flask_login import current_user
 from clubess.core import uploads
 from clubess.core.errors import Forbidden, render_error
 from clubess.core.inputs import page_arg, parse_int
+from clubess.core.pagecache import public_page
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import login_manager
 from clubess.mailing.services import external_url
@@ -84,6 +85,7 @@ def _filters() -> Filters:
 
 
 @bp.route("/ressources")
+@public_page
 def centre():
     from clubess.practices.search.engine import highlight
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from clubess.core.fragments import FragmentCache
+from clubess.core.pagecache import public_page
 from clubess.extensions import limiter
 from clubess.members.forms import TERRITORY_KIND_LABELS
 from clubess.members.territories import search_territories
@@ -79,6 +80,7 @@ def _hierarchy(groups: list[browse.Group]) -> Markup:
 
 
 @bp.route("/territoires")
+@public_page
 def index():
     query = request.args.get("q", "")[:100].strip()
     region = browse.get_region()
@@ -98,6 +100,7 @@ def index():
 
 
 @bp.route("/territoires/<code>")
+@public_page
 def detail(code: str):
     territory = browse.get_territory(code)
     viewer = browse.viewer_for(current_user)

@@ -182,7 +182,9 @@ def test_last_use_is_recorded_at_most_every_few_minutes(app, client, make_user, 
     assert now_utc() - used < timedelta(minutes=1)
 
 
-def test_a_logged_in_page_costs_one_query_more_than_an_anonymous_one(app, client, make_user, count_queries):
+def test_a_logged_in_page_costs_one_query_more_than_an_anonymous_one(
+    app, client, make_user, count_queries, no_page_cache
+):
     make_user(email="helene@montreuil.fr")
     anonymous = _browser(app)
     anonymous.get("/accessibilite")

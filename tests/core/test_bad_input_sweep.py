@@ -115,6 +115,7 @@ def world(db, app):
         "practice_id": first(Practice),
         "collectivity_id": pending.id,
         "user_id": member_user.id,
+        "lang": "en",
         "message_id": first(OutboxMessage),
         "registration_id": guest.id,
         "speaker_id": first(Speaker),

@@ -54,10 +54,10 @@ def test_french_is_the_default_and_english_follows_the_browser(client):
 
 
 def test_language_switch_sticks_for_the_session(client):
-    client.submit("/langue", {"lang": "en", "next": "/connexion"})
+    client.choose_language("en", "/connexion")
     page = client.get("/connexion", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="en"' in page
-    client.submit("/langue", {"lang": "fr", "next": "/connexion"})
+    client.choose_language("fr", "/connexion")
     assert '<html lang="fr"' in client.get("/connexion").get_data(as_text=True)
 
 

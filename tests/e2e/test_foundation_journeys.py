@@ -69,7 +69,7 @@ def test_every_public_page_is_accessible_in_both_languages(page, live_server, ax
         page.goto(f"{live_server}{url}")
         axe(url)
     page.goto(f"{live_server}/")
-    page.get_by_role("button", name="English").click()
+    page.locator(".lang-switch").get_by_text("English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     for url in urls:
         page.goto(f"{live_server}{url}")
@@ -128,6 +128,6 @@ def test_pages_work_without_javascript(browser, live_server, make_user):
     page.locator("#password").fill("un mot de passe solide")
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/espace$"))
-    page.get_by_role("button", name="English").click()
+    page.locator(".lang-switch").get_by_text("English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     context.close()

@@ -33,7 +33,7 @@ def test_on_a_phone_the_header_is_small_and_the_menu_works_by_keyboard(page, liv
     page.keyboard.press("Enter")
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(nav).to_be_visible()
-    expect(page.get_by_role("button", name="English")).to_be_visible()  # the language switch is in the menu
+    expect(page.locator(".lang-switch").get_by_text("English")).to_be_visible()  # the language switch is in the menu
     axe("phone, menu open")
 
     page.keyboard.press("Escape")
@@ -58,7 +58,7 @@ def test_on_a_desktop_the_same_page_shows_the_navigation_without_the_button(page
     nav = page.get_by_role("navigation", name="Navigation principale")
     expect(nav).to_be_visible()
     expect(nav.get_by_role("link", name="Rencontres")).to_be_visible()
-    expect(page.get_by_role("button", name="English")).to_be_visible()
+    expect(page.locator(".lang-switch").get_by_text("English")).to_be_visible()
     axe("desktop header")
 
 

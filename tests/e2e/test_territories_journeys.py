@@ -95,7 +95,7 @@ def test_a_visitor_goes_from_the_map_to_est_ensemble_then_montreuil_and_its_diag
     page.wait_for_url("**/territoires/93006")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bagnolet")
 
-    page.get_by_role("button", name="English").click()  # the same pages in English
+    page.locator(".lang-switch").get_by_text("English").click()  # the same pages in English
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#territoire-fiche")).to_contain_text("Municipality")
     axe("Bagnolet (en)")

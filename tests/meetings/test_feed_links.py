@@ -17,6 +17,6 @@ def test_member_area_and_registrations_page_link_the_personal_calendar_feed(clie
 
 def test_the_feed_link_is_there_in_english_too(client, people):
     client.login("helene@montreuil.fr")
-    client.submit("/langue", {"lang": "en", "next": "/espace/inscriptions"})
+    client.choose_language("en", "/espace/inscriptions")
     page = client.get("/espace/inscriptions").get_data(as_text=True)
     assert 'href="/espace/agenda"' in page and "Subscribe your calendar (Outlook, Thunderbird, Google Calendar)" in page

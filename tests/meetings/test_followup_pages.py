@@ -62,7 +62,7 @@ NAMES = [
 def test_the_follow_up_pages_read_in_english_hold_no_french(app, client, db, workshop_done, coordinator):
     workshop, token = workshop_done
     client.login(coordinator.email)
-    client.submit("/langue", {"lang": "en", "next": "/"})
+    client.choose_language("en", "/")
     names = NAMES + _names(app, db) + ["Marie Passante", "Hélène Durand", "Karim Benali", "Sofia Martin"]
     names.append(coordinator.display_name)  # a generated name, which may hold "de la"
     # what people wrote as their function is data (the commitments' person in charge lists it)

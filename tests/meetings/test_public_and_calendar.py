@@ -115,7 +115,9 @@ def test_agenda_filters_and_past_meetings(client, make_meeting):
     assert "Rencontre passée" in past and "Webinaire sur" not in past
 
 
-def test_query_counts_do_not_grow_with_50_meetings_of_10_items(client, make_meeting, speakers, count_queries, db):
+def test_query_counts_do_not_grow_with_50_meetings_of_10_items(
+    client, make_meeting, speakers, count_queries, db, no_page_cache
+):
     def measure():
         with count_queries() as listing:
             get_page(client, "/rencontres")

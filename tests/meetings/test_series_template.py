@@ -65,7 +65,7 @@ def test_the_hint_lists_the_accepted_kinds_in_the_page_language(client, coordina
     page = get_page(client, "/coordination/series/nouvelle").get_data(as_text=True)
     hint = page.split('id="template-hint"')[1].split("</")[0] if 'id="template-hint"' in page else page
     assert all(label in hint for label in FRENCH_LABELS), hint
-    client.submit("/langue", {"lang": "en", "next": "/coordination/series/nouvelle"})
+    client.choose_language("en", "/coordination/series/nouvelle")
     english = get_page(client, "/coordination/series/nouvelle").get_data(as_text=True)
     assert all(label in english for label in ENGLISH_LABELS)
 

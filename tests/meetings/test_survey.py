@@ -29,9 +29,9 @@ def _mailed(client, meeting, coordinator, smtp, deliver):
     return {m["To"].lower(): smtp.link_path(m, "/questionnaire/") for m in smtp.messages}
 
 
-def _answer(visitor, path, **data):
+def _answer(visitor, path, form_url=None, **data):
     form = {"rating": "4", "useful_item": "0", "wished_theme": "", "comment": "", **data}
-    return visitor.submit(path, form)
+    return visitor.submit(path, form, form_url=form_url)
 
 
 def _answers(db) -> int:
@@ -76,7 +76,7 @@ def test_an_attendee_answers_once_without_logging_in(client, db, held_meeting, c
     html = again.get_data(as_text=True)
     check_page(html)
     assert "Vous avez déjà répondu" in html and "Rien n’a été enregistré" in html
-    reused = _answer(_as(client), links[WALK_IN], rating="1")
+    reused = _answer(_as(client), links[WALK_IN], form_url="/connexion", rating="1")  # a valid token, forged post
     assert reused.status_code == 409 and _answers(db) == 1
 
 

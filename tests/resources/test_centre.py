@@ -116,7 +116,7 @@ def test_search_uses_the_librarys_french_engine_and_the_text_of_pdfs(client, db,
     assert "Mots corrigés" in html
 
 
-def test_pagination_and_a_bounded_number_of_queries(client, db, coordinator, centre, count_queries):
+def test_pagination_and_a_bounded_number_of_queries(client, db, coordinator, centre, count_queries, no_page_cache):
     def count(url):
         with count_queries() as counter:
             assert client.get(url).status_code == 200

@@ -175,7 +175,7 @@ def test_every_page_that_shows_a_demo_row_says_it_is_fictitious(app, db, client,
     accounts = {"member": demo_site["member"], "coordinator": coordinator.email, "admin": admin.email}
     if who in accounts:
         client.login(accounts[who])
-        client.submit("/langue", {"lang": "fr", "next": "/"})
+        client.choose_language("fr", "/")
     problems, shown = {}, 0
     for _endpoint, url in _urls(app, demo_site):
         response = client.get(url)
@@ -273,7 +273,7 @@ def test_a_problems_answers_tell_demo_practices_apart(client, demo_site, db):
     from clubess.practices.models import Problem
 
     client.login(demo_site["member"])
-    client.submit("/langue", {"lang": "fr", "next": "/"})
+    client.choose_language("fr", "/")
     problem_id = db.session.scalar(sa.select(Problem.id))
     main = html5lib.parse(get_page(client, f"/problematiques/{problem_id}").get_data(as_text=True)).find(f".//{NS}main")
     assert [FICTITIOUS in _text(el) for el in _items(main, "Solidarity fund")] == [True]

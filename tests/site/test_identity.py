@@ -150,7 +150,7 @@ def test_without_a_named_host_the_notice_says_the_publisher_hosts_the_platform(a
 )
 def test_lever_one_is_called_funding_and_support_everywhere(client, corpus, active_collectivity, headers, label, old):
     client.login("helene@montreuil.fr")
-    client.submit("/langue", {"lang": "en" if headers else "fr", "next": "/"})
+    client.choose_language("en" if headers else "fr", "/")
     pages = [
         "/bonnes-pratiques",  # facets
         "/bonnes-pratiques?levier=ecosysteme_financement",
@@ -164,6 +164,6 @@ def test_lever_one_is_called_funding_and_support_everywhere(client, corpus, acti
         assert label in html, url
         assert old not in html, url
     client.submit("/deconnexion", {}, form_url="/")
-    client.submit("/langue", {"lang": "en" if headers else "fr", "next": "/"})
+    client.choose_language("en" if headers else "fr", "/")
     public = text_of(get_page(client, "/bonnes-pratiques").get_data(as_text=True))
     assert label in public and old not in public
