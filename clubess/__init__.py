@@ -133,6 +133,7 @@ def _import_models() -> None:
     import clubess.mailing.models  # noqa: F401
     import clubess.meetings.followup_models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
+    import clubess.ops.models  # noqa: F401
     import clubess.members.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
     import clubess.press.models  # noqa: F401
@@ -274,6 +275,7 @@ def register_cli(app: Flask) -> None:
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
     from clubess.ops.cli import backup_command, restore_command
+    from clubess.ops.schedule_cli import schedule_cli
     from clubess.practices.cli import practices_cli
     from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
@@ -290,6 +292,7 @@ def register_cli(app: Flask) -> None:
         retention_cli,
         indicators_cli,
         digest_cli,
+        schedule_cli,
     )
     for group in groups:
         app.cli.add_command(group)
