@@ -133,8 +133,8 @@ def _import_models() -> None:
     import clubess.mailing.models  # noqa: F401
     import clubess.meetings.followup_models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
-    import clubess.ops.models  # noqa: F401
     import clubess.members.models  # noqa: F401
+    import clubess.ops.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
     import clubess.press.models  # noqa: F401
     import clubess.resources.models  # noqa: F401
