@@ -164,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.members.area_views import bp as member_area_bp
     from clubess.members.directory_views import bp as directory_bp
     from clubess.members.views import bp as members_bp
+    from clubess.ops.views import bp as ops_bp
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.import_views import bp as practice_import_bp
     from clubess.practices.problem_views import bp as problems_bp
@@ -217,6 +218,7 @@ def register_blueprints(app: Flask) -> None:
         territory_map_bp,
         mailing_bp,
         api_bp,
+        ops_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)
