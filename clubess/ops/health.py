@@ -9,8 +9,8 @@ from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from flask import current_app
 
-from config import ROOT
 from clubess.extensions import db
+from config import ROOT
 
 log = logging.getLogger(__name__)
 
