@@ -186,6 +186,8 @@ class Config:
     SCHEDULE_RETENTION_AT = _env("SCHEDULE_RETENTION_AT", "03:00")
     SCHEDULE_DIGEST_DAY = _env_int("SCHEDULE_DIGEST_DAY", 1)
     SCHEDULE_DIGEST_AT = _env("SCHEDULE_DIGEST_AT", "08:00")
+    #: `json`: one JSON object per log line (time, level, logger, message, request_id; one access line per request)
+    LOG_FORMAT = _env("LOG_FORMAT", "text")
 
 
 class DevelopmentConfig(Config):
