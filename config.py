@@ -188,6 +188,8 @@ class Config:
     SCHEDULE_DIGEST_AT = _env("SCHEDULE_DIGEST_AT", "08:00")
     #: `json`: one JSON object per log line (time, level, logger, message, request_id; one access line per request)
     LOG_FORMAT = _env("LOG_FORMAT", "text")
+    #: who may read /metrics: addresses or networks, comma-separated (behind nginx: the client's address)
+    METRICS_ALLOW = _env("METRICS_ALLOW", "127.0.0.1/32,::1/128")
 
 
 class DevelopmentConfig(Config):

@@ -308,8 +308,10 @@ def register_hooks(app: Flask) -> None:
     from clubess.core.templating import register_templating
     from clubess.core.versions import install as track_data_versions
     from clubess.ops.logs import register_request_logging
+    from clubess.ops.metrics import register_metrics
 
     register_request_logging(app)  # first: its after_request runs last, with the final status
+    register_metrics(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_templating(app)
