@@ -178,6 +178,19 @@ class Config:
     #: a newly published practice scoring at least this for a followed problem is mailed to its author
     MATCH_NOTIFY_SCORE = float(_env("MATCH_NOTIFY_SCORE", "0.55"))
 
+    #: `flask schedule run` (one scheduler at a time, README « Deploying »): its lease, renewed before each job
+    SCHEDULER_LEASE_SECONDS = _env_int("SCHEDULER_LEASE_SECONDS", 3600)
+    #: `flask meetings remind` runs this often; `flask retention run` daily at this Paris time; `flask digest send`
+    #: monthly on this day at this time
+    SCHEDULE_REMIND_MINUTES = _env_int("SCHEDULE_REMIND_MINUTES", 15)
+    SCHEDULE_RETENTION_AT = _env("SCHEDULE_RETENTION_AT", "03:00")
+    SCHEDULE_DIGEST_DAY = _env_int("SCHEDULE_DIGEST_DAY", 1)
+    SCHEDULE_DIGEST_AT = _env("SCHEDULE_DIGEST_AT", "08:00")
+    #: `json`: one JSON object per log line (time, level, logger, message, request_id; one access line per request)
+    LOG_FORMAT = _env("LOG_FORMAT", "text")
+    #: who may read /metrics: addresses or networks, comma-separated (behind nginx: the client's address)
+    METRICS_ALLOW = _env("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

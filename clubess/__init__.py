@@ -134,6 +134,7 @@ def _import_models() -> None:
     import clubess.meetings.followup_models  # noqa: F401
     import clubess.meetings.models  # noqa: F401
     import clubess.members.models  # noqa: F401
+    import clubess.ops.models  # noqa: F401
     import clubess.practices.models  # noqa: F401
     import clubess.press.models  # noqa: F401
     import clubess.resources.models  # noqa: F401
@@ -163,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.members.area_views import bp as member_area_bp
     from clubess.members.directory_views import bp as directory_bp
     from clubess.members.views import bp as members_bp
+    from clubess.ops.views import bp as ops_bp
     from clubess.pages.views import bp as pages_bp
     from clubess.practices.import_views import bp as practice_import_bp
     from clubess.practices.problem_views import bp as problems_bp
@@ -216,6 +218,7 @@ def register_blueprints(app: Flask) -> None:
         territory_map_bp,
         mailing_bp,
         api_bp,
+        ops_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)
@@ -274,6 +277,7 @@ def register_cli(app: Flask) -> None:
     from clubess.meetings.cli import meetings_cli
     from clubess.members.cli import territories_cli
     from clubess.ops.cli import backup_command, restore_command
+    from clubess.ops.schedule_cli import schedule_cli
     from clubess.practices.cli import practices_cli
     from clubess.resources.cli import resources_cli
     from clubess.retention.cli import retention_cli
@@ -290,6 +294,7 @@ def register_cli(app: Flask) -> None:
         retention_cli,
         indicators_cli,
         digest_cli,
+        schedule_cli,
     )
     for group in groups:
         app.cli.add_command(group)
@@ -303,7 +308,11 @@ def register_hooks(app: Flask) -> None:
     from clubess.core.security import register_security_headers
     from clubess.core.templating import register_templating
     from clubess.core.versions import install as track_data_versions
+    from clubess.ops.logs import register_request_logging
+    from clubess.ops.metrics import register_metrics
 
+    register_request_logging(app)  # first: its after_request runs last, with the final status
+    register_metrics(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_templating(app)

@@ -1,1 +1,2 @@
-"""Operations on the whole installation: backup and restore (no domain rules, no domain imports)."""
+"""Operations on the whole installation: backup and restore, the scheduler, health, logs and metrics (no domain
+rules, no domain imports)."""
