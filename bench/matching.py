@@ -26,8 +26,63 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DEV = ROOT.parent / "shared" / "data" / "matching-dev.json"
+#: the dev set sits in shared/ beside the checkout (/work/main -> /work/shared; a worktree one level deeper)
+DEV = (
+    next(
+        (
+            p
+            for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
+            if (p / "data" / "matching-dev.json").exists()
+        ),
+        ROOT.parent / "shared",
+    )
+    / "data"
+    / "matching-dev.json"
+)
 INDEPENDENT = ROOT / "bench" / "data" / "matching-independent.json"
+INDEPENDENT_2 = ROOT / "bench" / "data" / "matching-independent-2.json"
+
+
+def practice_texts() -> dict[str, str]:
+    """ref -> everything the index reads of a practice (title, summary, themes, description), in the app context."""
+    import sqlalchemy as sa
+
+    from clubess.extensions import db
+    from clubess.practices.models import Practice
+
+    rows = db.session.execute(
+        sa.select(Practice.ref, Practice.title, Practice.summary, Practice.themes, Practice.description)
+    ).all()
+    return {r[0]: " ".join([r[1] or "", r[2] or "", " ".join(r[3] or []), r[4] or ""]) for r in rows}
+
+
+def shared_words(text: str, refs, texts: dict[str, str]) -> set[str]:
+    """The content words (stems, stop words out) a problem shares with any of its relevant practices."""
+    from clubess.practices.search.analysis import analyze
+
+    answers = set()
+    for ref in refs:
+        answers |= set(analyze(texts.get(ref, "")))
+    return set(analyze(text)) & answers
+
+
+def mark_hard(problems: list[dict], texts: dict[str, str], label: str) -> list[str]:
+    """Check the problems marked `hard` share no content word with their answers (the violations, printed);
+    a set without marks gets its hard third computed: the third of its problems sharing the fewest words."""
+    violations = []
+    answerable = [p for p in problems if p["relevant"]]
+    marked = [p for p in answerable if p.get("hard")]
+    for p in marked:
+        shared = shared_words(p["text"], p["relevant"], texts)
+        if shared:
+            violations.append(f"{label} {p['ref']} is marked hard but shares {sorted(shared)}")
+    if not marked:
+        overlap = sorted(answerable, key=lambda p: (len(shared_words(p["text"], p["relevant"], texts)), p["ref"]))
+        for p in overlap[: round(len(answerable) / 3)]:
+            p["hard"] = True
+    for line in violations:
+        print(f"    VIOLATION: {line}")
+    return violations
 
 
 def ndcg(ranking: list[str], relevant: dict[str, int], k: int = 5) -> float:
@@ -132,6 +187,29 @@ def quality(url: str) -> None:
     report(f"independent ({len(problems)} problems, 40)", app, problems)
 
 
+def check_sets(url: str) -> int:
+    """Load the demo practices (words only: no embedding needed) and check both independent sets' hard marks."""
+    app = make_app(url, semantic=False)
+    empty_database(app)
+    with app.app_context():
+        from clubess.extensions import db
+        from clubess.practices.demo.loader import load_practices
+
+        load_practices()
+        db.session.commit()
+        texts = practice_texts()
+    violations = 0
+    for label, path in (("independent-1", INDEPENDENT), ("independent-2", INDEPENDENT_2)):
+        problems = json.loads(path.read_text())["problems"]
+        violations += len(mark_hard(problems, texts, label))
+        hard = [p for p in problems if p.get("hard")]
+        answerable = [p for p in problems if p["relevant"]]
+        print(f"{label}: {len(answerable)} problems with answers, {len(problems) - len(answerable)} without, hard:")
+        for p in hard:
+            print(f"    {p['ref']} shares {sorted(shared_words(p['text'], p['relevant'], texts)) or 'nothing'}")
+    return 1 if violations else 0
+
+
 def latency(url: str, size: int, rounds: int) -> None:
     from bench.search import generate
 
@@ -196,9 +274,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--check-sets", action="store_true", help="only check the hard problems' marks")
     args = parser.parse_args()
     scratch = tempfile.TemporaryDirectory(prefix="clubess-matching-")
     url = args.database_url or f"sqlite:///{scratch.name}/matching.db"
+    if args.check_sets:
+        return check_sets(url)
     print(f"matching bench: {'PostgreSQL' if url.startswith('postgresql') else 'SQLite'}")
     quality(url)
     if not args.skip_latency:
