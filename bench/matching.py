@@ -92,9 +92,9 @@ def ndcg(ranking: list[str], relevant: dict[str, int], k: int = 5) -> float:
     return dcg / idcg if idcg else 0.0
 
 
-def evaluate(client, problems: list[dict]) -> dict:
-    scores = {"ndcg@5": [], "recall@5": [], "mrr": []}
-    misses = []
+def run_set(client, problems: list[dict]) -> dict[str, list[dict]]:
+    """problem ref -> the match API's results (20 at most), each problem POSTed with its territory kind."""
+    out = {}
     for problem in problems:
         query = {"text": problem["text"], "limit": 20}
         if problem.get("territory_kind"):
@@ -102,14 +102,34 @@ def evaluate(client, problems: list[dict]) -> dict:
         response = client.post("/api/v1/practices/match", json=query)  # a problem may be long: POST takes 5,000
         if response.status_code != 200:
             raise SystemExit(f"{problem['ref']}: {response.status_code} {response.get_data(as_text=True)}")
-        ranking = [r["ref"] for r in response.get_json()["results"]]
+        out[problem["ref"]] = response.get_json()["results"]
+    return out
+
+
+def metrics(results: dict[str, list[dict]], problems: list[dict]) -> dict:
+    """Mean nDCG@5, recall@5 and MRR over the problems that have answers; the weak ones listed."""
+    scores = {"ndcg@5": [], "recall@5": [], "mrr": []}
+    misses = []
+    for problem in problems:
         relevant = problem["relevant"]
+        if not relevant:
+            continue
+        ranking = [r["ref"] for r in results[problem["ref"]]]
         scores["ndcg@5"].append(ndcg(ranking, relevant))
         scores["recall@5"].append(len(set(ranking[:5]) & set(relevant)) / len(relevant))
         scores["mrr"].append(next((1 / (i + 1) for i, ref in enumerate(ranking) if ref in relevant), 0.0))
         if scores["ndcg@5"][-1] < 0.5:
             misses.append(f"{problem['ref']} -> {ranking[:3]} (expected {sorted(relevant)})")
-    return {name: statistics.mean(values) for name, values in scores.items()} | {"misses": misses}
+    means = {name: statistics.mean(values) if values else 0.0 for name, values in scores.items()}
+    return means | {"misses": misses, "count": len(scores["mrr"])}
+
+
+#: the matcher, and each of its two ranking signals with the structured ones (territory kind etc.)
+MODES = {
+    "matcher": {},
+    "words only": {"MATCH_SEMANTIC": False},
+    "meaning only": {"MATCH_WORDS_WEIGHT": 0.0},
+}
 
 
 def make_app(url: str, semantic: bool = True):
@@ -143,23 +163,50 @@ def empty_database(app) -> None:
         db.session.commit()
 
 
-def report(label: str, app, problems: list[dict]) -> None:
+def report(label: str, app, problems: list[dict], verbose: bool = True) -> dict[str, dict[str, list[dict]]]:
+    """Print the three figures for each mode, on all problems and on the hard ones; mode -> results."""
     from clubess.practices.search import engine
 
-    for semantic in (True, False):
-        app.config["MATCH_SEMANTIC"] = semantic
+    hard = [p for p in problems if p.get("hard")]
+    out = {}
+    for mode, settings in MODES.items():
+        saved = {key: app.config.get(key) for key in settings}
+        app.config.update(settings)
         engine._CORPUS.clear()
         with app.app_context():
-            r = evaluate(app.test_client(), problems)
-        name = "words + meaning + signals" if semantic else "words + signals only"
-        print(f"{label:<34} {name:<27} {r['ndcg@5']:>7.3f} {r['recall@5']:>9.3f} {r['mrr']:>6.3f}")
-        for miss in r["misses"] if semantic else []:
-            print(f"    weak: {miss}")
-    app.config["MATCH_SEMANTIC"] = True
+            results = run_set(app.test_client(), problems)
+        for key, value in saved.items():
+            if value is None:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value
+        out[mode] = results
+        for subset, chosen in ((f"{label}", problems), (f"{label}, hard", hard)):
+            r = metrics(results, chosen)
+            name = f"{subset} ({r['count']})"
+            print(f"{name:<30} {mode:<14} {r['ndcg@5']:>7.3f} {r['recall@5']:>9.3f} {r['mrr']:>6.3f}")
+            if verbose and mode == "matcher" and chosen is problems:
+                for miss in r["misses"]:
+                    print(f"    weak: {miss}")
+    return out
 
 
-def quality(url: str) -> None:
-    print(f"{'set':<34} {'matcher':<27} {'nDCG@5':>7} {'recall@5':>9} {'MRR':>6}")
+def load_demo(url: str):
+    app = make_app(url)
+    empty_database(app)
+    with app.app_context():
+        from clubess.extensions import db
+        from clubess.practices.demo.loader import load_practices
+
+        load_practices()
+        db.session.commit()
+    return app
+
+
+def quality(url: str) -> dict[str, tuple[list[dict], dict]]:
+    """Every set's figures; set name -> (its problems, mode -> results), for the calibration."""
+    print(f"{'set (problems with answers)':<30} {'ranking':<14} {'nDCG@5':>7} {'recall@5':>9} {'MRR':>6}")
+    out = {}
     if DEV.exists():
         app = make_app(url)
         empty_database(app)
@@ -172,19 +219,19 @@ def quality(url: str) -> None:
             stdout=subprocess.DEVNULL,
         )
         problems = json.loads(DEV.read_text())["problems"]
-        report(f"dev ({len(problems)} problems, 40 practices)", app, problems)
+        with app.app_context():
+            mark_hard(problems, practice_texts(), "dev")
+        out["dev"] = (problems, report("dev", app, problems))
     else:
         print(f"(dev set skipped: {DEV} not found)")
-    app = make_app(url)
-    empty_database(app)
+    app = load_demo(url)
     with app.app_context():
-        from clubess.extensions import db
-        from clubess.practices.demo.loader import load_practices
-
-        load_practices()
-        db.session.commit()
-    problems = json.loads(INDEPENDENT.read_text())["problems"]
-    report(f"independent ({len(problems)} problems, 40)", app, problems)
+        texts = practice_texts()
+    for name, path in (("independent-1", INDEPENDENT), ("independent-2", INDEPENDENT_2)):
+        problems = json.loads(path.read_text())["problems"]
+        mark_hard(problems, texts, name)
+        out[name] = (problems, report(name, app, problems))
+    return out
 
 
 def check_sets(url: str) -> int:

@@ -236,7 +236,8 @@ def match(
     plan = plan_query(text[:MAX_TEXT])
     lexical, matched = score_postings(plan, Filters())
     best_lexical = max(lexical.values(), default=0.0) or 1.0
-    words_weight = WORDS_WEIGHT if use_meaning else WORDS_ONLY_WEIGHT
+    # the bench sets MATCH_WORDS_WEIGHT to 0 to measure the meaning signal alone
+    words_weight = current_app.config.get("MATCH_WORDS_WEIGHT", WORDS_WEIGHT) if use_meaning else WORDS_ONLY_WEIGHT
     for pid in set(meaning) | set(lexical):
         if pid not in data.meta:
             continue
