@@ -132,6 +132,10 @@ MODES = {
 }
 
 
+#: the embedding model the bench runs with (--model), None: the app's default
+MODEL = None
+
+
 def make_app(url: str, semantic: bool = True):
     from clubess import create_app
     from config import TestingConfig
@@ -141,6 +145,7 @@ def make_app(url: str, semantic: bool = True):
         TESTING = False
         RATELIMIT_ENABLED = False
         MATCH_SEMANTIC = semantic
+        MATCH_MODEL = MODEL
 
     return create_app(Config)
 
@@ -220,6 +225,12 @@ def quality(url: str) -> dict[str, tuple[list[dict], dict]]:
         )
         problems = json.loads(DEV.read_text())["problems"]
         with app.app_context():
+            if MODEL:  # the import embedded with the default model
+                from clubess.extensions import db
+                from clubess.practices.search.index import reindex_all
+
+                reindex_all()
+                db.session.commit()
             mark_hard(problems, practice_texts(), "dev")
         out["dev"] = (problems, report("dev", app, problems))
     else:
@@ -283,7 +294,7 @@ def latency(url: str, size: int, rounds: int) -> None:
             db.session.execute(
                 sa.insert(PracticeVector),
                 [
-                    {"practice_id": p[0], "model": semantic.MODEL_NAME, "vector": semantic.to_bytes(v)}
+                    {"practice_id": p[0], "model": semantic.model_name(), "vector": semantic.to_bytes(v)}
                     for p, v in zip(batch, matrix, strict=True)
                 ],
             )
@@ -322,7 +333,10 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--check-sets", action="store_true", help="only check the hard problems' marks")
+    parser.add_argument("--model", default=None, help="embedding model (clubess.practices.search.semantic.MODELS)")
     args = parser.parse_args()
+    global MODEL
+    MODEL = args.model
     scratch = tempfile.TemporaryDirectory(prefix="clubess-matching-")
     url = args.database_url or f"sqlite:///{scratch.name}/matching.db"
     if args.check_sets:

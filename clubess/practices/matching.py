@@ -131,7 +131,7 @@ _vectors_lock = threading.Lock()
 def vectors(data=None) -> Vectors:
     """The published practices' vectors; `data` is the corpus the caller already read (one version query)."""
     data = data or corpus()
-    key = str(db.engine.url)
+    key = f"{db.engine.url} {semantic.model_name()}"
     cached = _VECTORS.get(key)
     if cached is not None and cached.version == data.version:
         return cached
@@ -139,13 +139,13 @@ def vectors(data=None) -> Vectors:
         sa.select(PracticeVector.practice_id, PracticeVector.vector, Territory.population)
         .join(Practice, Practice.id == PracticeVector.practice_id)
         .outerjoin(Territory, Territory.id == Practice.territory_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.MODEL_NAME)
+        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.model_name())
         .order_by(PracticeVector.practice_id)
     ).all()
     matrix = (
         np.vstack([semantic.from_bytes(r[1]) for r in rows])
         if rows
-        else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+        else np.zeros((0, semantic.dimensions()), dtype=np.float32)
     )
     cached = Vectors(data.version, [r[0] for r in rows], matrix, {r[0]: r[2] for r in rows if r[2]})
     with _vectors_lock:
@@ -177,10 +177,10 @@ def feedback_adjustments(
     for pid, practice_id, verdict, vector in rows:
         if pid == problem_id:
             similarity = 1.0
-        elif query_vector is None or vector is None:
+        elif query_vector is None or vector is None or len(vector) != 4 * len(query_vector):
             continue
         else:
-            similarity = float(semantic.from_bytes(vector) @ query_vector)
+            similarity = float(semantic.meaning(float(semantic.from_bytes(vector) @ query_vector)))
             if similarity < SIMILAR_PROBLEM:
                 continue
         entry = out.setdefault(practice_id, [0.0, 0, 0])
@@ -224,12 +224,12 @@ def match(
     meaning: dict[int, float] = {}
     population: dict[int, int] = {}
     if use_meaning:
-        if query_vector is None:
-            query_vector = semantic.embed([text])[0]
+        if query_vector is None or len(query_vector) != semantic.dimensions():
+            query_vector = semantic.embed_query(text)
         vec = vectors(data)
         population = vec.population
         if vec.ids:
-            sims = vec.matrix @ query_vector
+            sims = semantic.meaning(vec.matrix @ query_vector)
             top = np.argsort(-sims)[: CANDIDATES * 2]
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])

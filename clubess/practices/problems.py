@@ -62,7 +62,7 @@ def state_problem(
         notify=follow and notify,
     )
     if semantic.enabled():
-        problem.vector = semantic.to_bytes(semantic.embed([text])[0])
+        problem.vector = semantic.to_bytes(semantic.embed_query(text))
     db.session.add(problem)
     db.session.flush()
     refresh_best(problem)

@@ -60,7 +60,7 @@ def write_vector(practice: Practice) -> None:
         return
     text = semantic.document_text(practice.title, practice.summary, practice.themes)
     vector = semantic.to_bytes(semantic.embed([text])[0])
-    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.MODEL_NAME, vector=vector))
+    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.model_name(), vector=vector))
 
 
 def term_weights(fields: list[tuple[str, float, float]]) -> dict[str, float]:
