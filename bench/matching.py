@@ -134,6 +134,8 @@ MODES = {
 
 #: the embedding model the bench runs with (--model), None: the app's default
 MODEL = None
+#: extra settings (--set MATCH_PASSAGE_WEIGHT=0.3): for weighing the parts on the dev set
+SETTINGS: dict = {}
 
 
 def make_app(url: str, semantic: bool = True):
@@ -147,6 +149,8 @@ def make_app(url: str, semantic: bool = True):
         MATCH_SEMANTIC = semantic
         MATCH_MODEL = MODEL
 
+    for key, value in SETTINGS.items():
+        setattr(Config, key, value)
     return create_app(Config)
 
 
@@ -333,10 +337,14 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--check-sets", action="store_true", help="only check the hard problems' marks")
+    parser.add_argument("--set", action="append", default=[], help="a matcher setting, KEY=number")
     parser.add_argument("--model", default=None, help="embedding model (clubess.practices.search.semantic.MODELS)")
     args = parser.parse_args()
     global MODEL
     MODEL = args.model
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        SETTINGS[key] = float(value)
     scratch = tempfile.TemporaryDirectory(prefix="clubess-matching-")
     url = args.database_url or f"sqlite:///{scratch.name}/matching.db"
     if args.check_sets:

@@ -30,7 +30,7 @@ from clubess.practices.models import (
     Problem,
     Verdict,
 )
-from clubess.practices.search import semantic
+from clubess.practices.search import passages, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
 from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
@@ -122,6 +122,18 @@ class Vectors:
     ids: list[int]
     matrix: np.ndarray
     population: dict[int, int]
+    #: the practices' passages: row -> index in `ids`, and their vectors
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    passage_matrix: np.ndarray | None = None
+
+    def meaning(self, query: np.ndarray) -> np.ndarray:
+        """Each practice's meaning score: whole text and best passage combined, on the common scale."""
+        whole = self.matrix @ query
+        if self.passage_matrix is None or not len(self.owners):
+            return semantic.meaning(whole)
+        weight = current_app.config.get("MATCH_PASSAGE_WEIGHT", passages.PASSAGE_WEIGHT)
+        best = passages.best(self.owners, self.passage_matrix, query, len(self.ids))
+        return semantic.meaning(passages.combine(whole, best, weight))
 
 
 _VECTORS: dict[str, Vectors] = {}
@@ -147,7 +159,9 @@ def vectors(data=None) -> Vectors:
         if rows
         else np.zeros((0, semantic.dimensions()), dtype=np.float32)
     )
-    cached = Vectors(data.version, [r[0] for r in rows], matrix, {r[0]: r[2] for r in rows if r[2]})
+    ids = [r[0] for r in rows]
+    owners, passage_matrix = passages.load(ids)
+    cached = Vectors(data.version, ids, matrix, {r[0]: r[2] for r in rows if r[2]}, owners, passage_matrix)
     with _vectors_lock:
         _VECTORS[key] = cached
     return cached
@@ -229,7 +243,7 @@ def match(
         vec = vectors(data)
         population = vec.population
         if vec.ids:
-            sims = semantic.meaning(vec.matrix @ query_vector)
+            sims = vec.meaning(query_vector)
             top = np.argsort(-sims)[: CANDIDATES * 2]
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])

@@ -136,6 +136,22 @@ class PracticeVector(Base):
     vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
+class PracticePassage(Base):
+    """One sentence of a published practice and its embedding: the matcher scores a practice by its best passage
+    too (clubess.practices.search.passages), written with its index rows."""
+
+    __tablename__ = "practice_passages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    model: Mapped[str] = mapped_column(sa.String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    #: little-endian float32, unit length
+    vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
 class ProblemStatus(enum.StrEnum):
     OPEN = "open"
     SOLVED = "solved"

@@ -43,11 +43,11 @@ def test_every_match_says_why(corpus):
 
 
 def test_structured_signals_reorder_close_candidates(corpus):
-    text = "réemploi des déchets"
+    text = "objets réparés et revendus"
     plain = ranking(text)
-    biased = ranking(text, lever="soutien_structures", themes=["déchets"])
-    assert plain[:2] == ["P10", "P01"]  # on words and meaning alone, the recyclerie of materials comes first
-    assert biased[0] == "P01"  # the only one with the theme "déchets"
+    biased = ranking(text, lever="soutien_structures", themes=["bâtiment"])
+    assert plain[:2] == ["P01", "P10"]  # on words and meaning alone, the municipal ressourcerie comes first
+    assert biased[0] == "P10"  # the only one with the theme "bâtiment"
 
 
 @pytest.mark.parametrize(
