@@ -249,6 +249,53 @@ def quality(url: str) -> dict[str, tuple[list[dict], dict]]:
     return out
 
 
+def features(results: list[dict]) -> list[float]:
+    """What the "answered" decision reads of a ranking: the best score and its margin over the second."""
+    first = results[0]["score"] if results else 0.0
+    second = results[1]["score"] if len(results) > 1 else 0.0
+    return [first, first - second]
+
+
+def calibration(sets: dict) -> None:
+    """A logistic model of « the best candidate is a real answer », fitted on the dev set, and its precision and
+    recall of "answered" on the independent sets (their problems without answers included), beside the fixed
+    threshold the app uses today (MATCH_ANSWERED_SCORE 0.5)."""
+    import numpy as np
+
+    def labelled(name):
+        problems, modes = sets[name]
+        rows = [features(modes["matcher"][p["ref"]]) for p in problems]
+        truth = [
+            bool(modes["matcher"][p["ref"]]) and modes["matcher"][p["ref"]][0]["ref"] in p["relevant"] for p in problems
+        ]
+        return np.array(rows), np.array(truth, dtype=float)
+
+    if "dev" not in sets:
+        print("(calibration skipped: no dev set)")
+        return
+    x, y = labelled("dev")
+    weights, bias = np.zeros(x.shape[1]), 0.0
+    for _ in range(5000):  # plain gradient descent, L2 0.01: two features, twenty problems
+        p = 1 / (1 + np.exp(-(x @ weights + bias)))
+        weights -= 0.5 * (x.T @ (p - y) / len(y) + 0.01 * weights)
+        bias -= 0.5 * float(np.mean(p - y))
+    print(f"answered decision: P = sigmoid({weights[0]:.2f} * best + {weights[1]:.2f} * margin + {bias:.2f}) >= 0.5")
+    for name in sets:
+        x, y = labelled(name)
+        for rule, decided in (
+            ("calibrated", 1 / (1 + np.exp(-(x @ weights + bias))) >= 0.5),
+            ("score >= 0.5", x[:, 0] >= 0.5),
+        ):
+            said = decided.sum()
+            right = (decided & (y == 1)).sum()
+            precision = right / said if said else 0.0
+            recall = right / y.sum() if y.sum() else 0.0
+            print(
+                f"    {name:<14} {rule:<13} answered {int(said):>2}/{len(y)}: precision {precision:.2f}, "
+                f"recall {recall:.2f} (truth: best candidate relevant, {int(y.sum())})"
+            )
+
+
 def check_sets(url: str) -> int:
     """Load the demo practices (words only: no embedding needed) and check both independent sets' hard marks."""
     app = make_app(url, semantic=False)
@@ -350,7 +397,7 @@ def main() -> int:
     if args.check_sets:
         return check_sets(url)
     print(f"matching bench: {'PostgreSQL' if url.startswith('postgresql') else 'SQLite'}")
-    quality(url)
+    calibration(quality(url))
     if not args.skip_latency:
         latency(url, args.size, args.rounds)
     return 0
