@@ -2,7 +2,8 @@
 
 One explainable score per practice, the sum of:
 - meaning: cosine similarity of sentence embeddings (paraphrase: « le papier rose » ~ permis de conduire);
-- words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit;
+- words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit and
+  weighed by how much of the problem the practice covers (one common word is not five);
 - structured signals: same lever, common themes, same kind of territory, same département, similar size;
 - policy stage: a practice from a collectivity at the same ESS policy stage as the asking one
   (clubess.territories.policy_models) gets the smallest bonus of all, a tie-breaker;
@@ -10,6 +11,7 @@ One explainable score per practice, the sum of:
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
 
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -41,6 +43,9 @@ CANDIDATES = 100
 #: weights of the score's parts (tuned on the dev set, checked on the independent set: see bench/matching.py)
 WORDS_WEIGHT = 0.1
 WORDS_ONLY_WEIGHT = 0.6  # when the semantic signal is off
+#: the words signal is scaled by coverage ** this (the share of the problem's information a practice holds):
+#: 0.25, 0.5, 1 and 2 compared on dev, 0.5 best there (README « nDCG »)
+COVERAGE_POWER = 0.5
 LEVER_BONUS = 0.05
 THEME_BONUS = 0.03
 MAX_THEME_BONUS = 0.06
@@ -222,6 +227,21 @@ def _query_words(text: str, stems: set[str], corrections: list[tuple[str, str]])
     return words
 
 
+def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int) -> dict[int, float]:
+    """practice id -> the share of the query's information (its terms weighted by idf, synonyms and typo
+    corrections by their own weight) the practice holds, 0..1."""
+
+    def idf(term: str) -> float:
+        return math.log(1 + (total - df.get(term, 0) + 0.5) / (df.get(term, 0) + 0.5))
+
+    info = {t: idf(t) * w for t, w in plan.weights.items()}
+    for stems, weight, _expr in plan.phrases:
+        for t in stems:
+            info.setdefault(t, idf(t) * weight)
+    whole = sum(info.values()) or 1.0
+    return {pid: min(1.0, sum(info.get(t, 0.0) for t in terms) / whole) for pid, terms in matched.items()}
+
+
 def match(
     text: str,
     context: Context | None = None,
@@ -252,10 +272,13 @@ def match(
     best_lexical = max(lexical.values(), default=0.0) or 1.0
     # the bench sets MATCH_WORDS_WEIGHT to 0 to measure the meaning signal alone
     words_weight = current_app.config.get("MATCH_WORDS_WEIGHT", WORDS_WEIGHT) if use_meaning else WORDS_ONLY_WEIGHT
+    cover = coverage(plan, matched, data.df, len(data.meta))
     for pid in set(meaning) | set(lexical):
         if pid not in data.meta:
             continue
-        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical.get(pid, 0.0) / best_lexical
+        # a BM25 score from one common word of a long problem must not count like one from most of its words
+        lexical_part = lexical.get(pid, 0.0) / best_lexical * cover.get(pid, 0.0) ** COVERAGE_POWER
+        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical_part
     candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
