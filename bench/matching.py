@@ -3,8 +3,9 @@
 Usage: `.venv/bin/python bench/matching.py` (SQLite in a scratch folder), or with
 `--database-url postgresql+psycopg://…` (that database is emptied first).
 1. dev set: ../shared/data/matching-dev.json, imported with `flask practices import` (skipped if absent);
-2. independent set: bench/data/matching-independent.json, problems written by the team against the demo
-   practices, before the matcher was tuned;
+2. independent sets: bench/data/matching-independent.json and -2.json, problems written by the team against
+   the demo practices, before the matcher was tuned; then the "answered" decision, fitted on dev + the
+   calibration set (bench/data/matching-calibration.json), with its precision/recall on every set;
 each problem goes to POST /api/v1/practices/match (with its territory_kind) and nDCG@5, recall@5 and MRR are
 printed, for the whole matcher and for the words alone (MATCH_SEMANTIC off), so the embedding's worth shows.
 3. latency: the dev problems against 5,000 generated practices, through the API in-process (Flask's full
@@ -41,6 +42,8 @@ DEV = (
 )
 INDEPENDENT = ROOT / "bench" / "data" / "matching-independent.json"
 INDEPENDENT_2 = ROOT / "bench" / "data" / "matching-independent-2.json"
+#: problems nothing in the demo answers beside answered ones: fits the "answered" decision, never scored
+CALIBRATION = ROOT / "bench" / "data" / "matching-calibration.json"
 
 
 def practice_texts() -> dict[str, str]:
@@ -246,44 +249,48 @@ def quality(url: str) -> dict[str, tuple[list[dict], dict]]:
         problems = json.loads(path.read_text())["problems"]
         mark_hard(problems, texts, name)
         out[name] = (problems, report(name, app, problems))
+    problems = json.loads(CALIBRATION.read_text())["problems"]
+    with app.app_context():
+        out["calibration"] = (problems, {"matcher": run_set(app.test_client(), problems)})
     return out
 
 
-def features(results: list[dict]) -> list[float]:
-    """What the "answered" decision reads of a ranking: the best score and its margin over the second."""
-    first = results[0]["score"] if results else 0.0
-    second = results[1]["score"] if len(results) > 1 else 0.0
-    return [first, first - second]
-
-
 def calibration(sets: dict) -> None:
-    """A logistic model of « the best candidate is a real answer », fitted on the dev set, and its precision and
-    recall of "answered" on the independent sets (their problems without answers included), beside the fixed
-    threshold the app uses today (MATCH_ANSWERED_SCORE 0.5)."""
+    """Fit the "answered" decision (clubess.practices.answered: logistic over best score and margin) on the dev
+    set + the calibration set, print it, and the precision/recall of "answered" on every set for the app's
+    current model, the one just fitted, and the former fixed threshold (best score >= 0.5)."""
     import numpy as np
+
+    from clubess.practices import answered
 
     def labelled(name):
         problems, modes = sets[name]
-        rows = [features(modes["matcher"][p["ref"]]) for p in problems]
-        truth = [
-            bool(modes["matcher"][p["ref"]]) and modes["matcher"][p["ref"]][0]["ref"] in p["relevant"] for p in problems
-        ]
-        return np.array(rows), np.array(truth, dtype=float)
+        ranked = [modes["matcher"][p["ref"]] for p in problems]
+        truth = [bool(r) and r[0]["ref"] in p["relevant"] for r, p in zip(ranked, problems, strict=True)]
+        return ranked, np.array([answered.features(r) for r in ranked]), np.array(truth, dtype=float)
 
-    if "dev" not in sets:
-        print("(calibration skipped: no dev set)")
-        return
-    x, y = labelled("dev")
+    fitted = [name for name in ("dev", "calibration") if name in sets]
+    parts = [labelled(name) for name in fitted]
+    x = np.vstack([p[1] for p in parts])
+    y = np.concatenate([p[2] for p in parts])
     weights, bias = np.zeros(x.shape[1]), 0.0
-    for _ in range(5000):  # plain gradient descent, L2 0.01: two features, twenty problems
+    for _ in range(20000):  # plain gradient descent, L2 0.001: two features, a few dozen problems
         p = 1 / (1 + np.exp(-(x @ weights + bias)))
-        weights -= 0.5 * (x.T @ (p - y) / len(y) + 0.01 * weights)
-        bias -= 0.5 * float(np.mean(p - y))
-    print(f"answered decision: P = sigmoid({weights[0]:.2f} * best + {weights[1]:.2f} * margin + {bias:.2f}) >= 0.5")
+        weights -= 2.0 * (x.T @ (p - y) / len(y) + 0.001 * weights)
+        bias -= 2.0 * float(np.mean(p - y))
+    print(
+        f"answered decision fitted on {' + '.join(fitted)} ({len(y)} problems, {int(y.sum())} answered): "
+        f"P = sigmoid({weights[0]:.2f} * best + {weights[1]:.2f} * margin + {bias:.2f}) >= {answered.THRESHOLD}"
+    )
+    print(
+        f"    the app's: sigmoid({answered.BEST_WEIGHT:.2f} * best + {answered.MARGIN_WEIGHT:.2f} * margin "
+        f"+ {answered.BIAS:.2f})"
+    )
     for name in sets:
-        x, y = labelled(name)
+        ranked, x, y = labelled(name)
         for rule, decided in (
-            ("calibrated", 1 / (1 + np.exp(-(x @ weights + bias))) >= 0.5),
+            ("app", np.array([answered.is_answered(r) for r in ranked])),
+            ("fitted", 1 / (1 + np.exp(-(x @ weights + bias))) >= answered.THRESHOLD),
             ("score >= 0.5", x[:, 0] >= 0.5),
         ):
             said = decided.sum()

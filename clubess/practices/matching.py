@@ -367,7 +367,3 @@ def context_of(collectivity, lever: str | None = None, themes: list[str] | None 
         departments=tuple((getattr(territory, "department_codes", "") or "").split()),
         population=getattr(territory, "population", None) or None,
     )
-
-
-def answered_score() -> float:
-    return float(current_app.config.get("MATCH_ANSWERED_SCORE", 0.5))

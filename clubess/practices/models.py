@@ -185,6 +185,8 @@ class Problem(Base):
     #: the score of the best match when last computed (the coordinators' loop sorts on it)
     best_score: Mapped[float] = mapped_column(default=0.0)
     best_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practices.id", ondelete="SET NULL"))
+    #: a real answer was found when last matched (clubess.practices.answered): « nothing answers this yet » if not
+    is_answered: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: the agenda item this problem was turned into, if any
     agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="SET NULL"))
     vector: Mapped[bytes | None] = mapped_column(sa.LargeBinary)

@@ -52,6 +52,7 @@ def detail(problem_id: int):
         "problems/detail.html",
         problem=problem,
         results=results,
+        answered=services.decide(problem, results),
         form=EmptyForm(),
         verdict_labels=VERDICT_LABELS,
         levers=LEVERS,
@@ -113,7 +114,6 @@ def loop():
         levers=LEVERS,
         lever=lever,
         unanswered_only=unanswered_only,
-        answered_score=services.matching.answered_score(),
         wished_themes=wished_themes(current_user),
     )
 

@@ -13,7 +13,7 @@ from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
-from clubess.practices import matching
+from clubess.practices import answered, matching
 from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
@@ -79,10 +79,21 @@ def matches_for(problem: Problem, limit: int = 5) -> list[matching.Match]:
     return matching.match(problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector)
 
 
+def decide(problem: Problem, results: list[matching.Match]) -> bool:
+    """The one « answered » decision for a problem (its page, the stored `is_answered` the loop and the to-do
+    count): a member found a proposed practice useful or already done, or the ranking holds a real answer
+    (clubess.practices.answered) once the practices members judged not relevant for it are set aside."""
+    if any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback):
+        return True
+    return answered.is_answered([m for m in results if m.verdict != Verdict.NOT_RELEVANT])
+
+
 def refresh_best(problem: Problem, results: list[matching.Match] | None = None) -> None:
-    results = matches_for(problem, limit=1) if results is None else results
+    """Store the best match and the « answered » decision (the ranking's first two are what it reads)."""
+    results = matches_for(problem, limit=answered.READS + 1) if results is None else results
     problem.best_score = results[0].score if results else 0.0
     problem.best_practice_id = results[0].practice.id if results else None
+    problem.is_answered = decide(problem, results)
 
 
 def can_see(actor, problem: Problem) -> bool:
@@ -160,10 +171,9 @@ class Group:
         return f"{self.lever}|{self.theme}"
 
 
-def is_unanswered(problem: Problem, counts: dict[str, int]) -> bool:
-    if counts.get(Verdict.USEFUL, 0) or counts.get(Verdict.ALREADY_DONE, 0):
-        return False
-    return counts.get(Verdict.NOT_RELEVANT, 0) > 0 or problem.best_score < matching.answered_score()
+def is_unanswered(problem: Problem) -> bool:
+    """The loop's « sans réponse »: the stored decision (`decide`), for a problem still open to answers."""
+    return not problem.is_answered and problem.status != ProblemStatus.CLOSED and problem.agenda_item_id is None
 
 
 def loop(actor, lever: str = "", unanswered_only: bool = False):
@@ -194,7 +204,7 @@ def loop(actor, lever: str = "", unanswered_only: bool = False):
     groups: dict[str, Group] = {}
     unanswered = set()
     for problem in problems:
-        if not is_unanswered(problem, counts[problem.id]) or problem.agenda_item_id:
+        if not is_unanswered(problem):
             continue
         unanswered.add(problem.id)
         for theme in problem.themes or [""]:
@@ -305,11 +315,13 @@ def notify_followers(practice: Practice) -> int:
         # cheap filter first: only problems whose meaning is close enough can reach the threshold
         if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
             continue
-        found = next((m for m in matches_for(problem, limit=5) if m.practice.id == practice.id), None)
+        results = matches_for(problem, limit=5)
+        found = next((m for m in results if m.practice.id == practice.id), None)
         if found is None:
             continue
         if found.score > problem.best_score:
             problem.best_score, problem.best_practice_id = found.score, practice.id
+        problem.is_answered = decide(problem, results)
         if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
             continue
         if db.session.get(NotifiedMatch, (problem.id, practice.id)):
