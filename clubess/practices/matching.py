@@ -176,14 +176,25 @@ def vectors(data=None) -> Vectors:
 
 
 def feedback_adjustments(
-    query_vector: np.ndarray | None, practice_ids: list[int], problem_id: int | None = None
+    query_vector: np.ndarray | None,
+    practice_ids: list[int],
+    problem_id: int | None = None,
+    own: frozenset[int] = frozenset(),
 ) -> dict[int, tuple]:
-    """practice id -> (adjustment, useful count, not relevant count), from verdicts on similar problems
-    (read for the candidate practices only)."""
+    """practice id -> (adjustment, useful count, not relevant count): the verdicts on this problem, and on
+    similar problems as evidence (read for the candidate practices only). The verdicts of the people in `own`
+    (who asks, who stated the problem) on other problems are never evidence for themselves, and a verdict
+    on this very problem moves the score without being counted as one « from a similar problem »."""
     if not practice_ids:
         return {}
     stmt = (
-        sa.select(MatchFeedback.problem_id, MatchFeedback.practice_id, MatchFeedback.verdict, Problem.vector)
+        sa.select(
+            MatchFeedback.problem_id,
+            MatchFeedback.practice_id,
+            MatchFeedback.verdict,
+            Problem.vector,
+            MatchFeedback.author_id,
+        )
         .join(Problem, Problem.id == MatchFeedback.problem_id)
         .where(MatchFeedback.practice_id.in_(practice_ids))
         .order_by(MatchFeedback.created_at.desc())
@@ -193,9 +204,12 @@ def feedback_adjustments(
     if not rows:
         return {}
     out: dict[int, list] = {}
-    for pid, practice_id, verdict, vector in rows:
-        if pid == problem_id:
+    for pid, practice_id, verdict, vector, author_id in rows:
+        this_problem = pid == problem_id
+        if this_problem:
             similarity = 1.0
+        elif author_id is not None and author_id in own:
+            continue
         elif query_vector is None or vector is None or len(vector) != 4 * len(query_vector):
             continue
         else:
@@ -205,10 +219,10 @@ def feedback_adjustments(
         entry = out.setdefault(practice_id, [0.0, 0, 0])
         if verdict == Verdict.NOT_RELEVANT:
             entry[0] -= NOT_RELEVANT_MALUS * similarity
-            entry[2] += 1
+            entry[2] += not this_problem
         else:  # useful, or already done: it answers this kind of problem
             entry[0] += USEFUL_BONUS * similarity
-            entry[1] += 1
+            entry[1] += not this_problem
     return {k: (max(-0.3, min(0.2, v[0])), v[1], v[2]) for k, v in out.items()}
 
 
@@ -248,8 +262,10 @@ def match(
     limit: int = 5,
     problem: Problem | None = None,
     query_vector: np.ndarray | None = None,
+    viewer_id: int | None = None,
 ) -> list[Match]:
-    """The best published practices for `text` (already checked), best first."""
+    """The best published practices for `text` (already checked), best first; `viewer_id`: who asks (their
+    verdicts on other problems are not evidence for them, nor those of the problem's author)."""
     context = context or Context()
     limit = max(1, min(limit, MAX_LIMIT))
     data = corpus()
@@ -280,7 +296,8 @@ def match(
         lexical_part = lexical.get(pid, 0.0) / best_lexical * cover.get(pid, 0.0) ** COVERAGE_POWER
         scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical_part
     candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
-    adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
+    own = frozenset(i for i in (viewer_id, problem.author_id if problem else None) if i is not None)
+    adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None, own)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     near = context.near()
     practice_stages = _practice_stages(candidates, context)
@@ -322,6 +339,12 @@ def match(
         score += adjustment
         if useful:
             reasons.append(_("Jugée utile pour une problématique semblable"))
+        if not reasons:  # every answer says why: what found it, however faint
+            reasons.append(
+                _("Termes apparentés à ceux de votre description")
+                if matched.get(pid)
+                else _("Sens voisin de votre description")
+            )
         ranked.append((score, pid, reasons, words))
     ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
     ranked = ranked[:limit]

@@ -74,9 +74,12 @@ def context_for(problem: Problem) -> matching.Context:
     return matching.context_of(problem.collectivity, problem.lever, problem.themes)
 
 
-def matches_for(problem: Problem, limit: int = 5) -> list[matching.Match]:
+def matches_for(problem: Problem, limit: int = 5, viewer_id: int | None = None) -> list[matching.Match]:
+    """The problem's best practices; `viewer_id`: who looks (their own verdicts elsewhere are no evidence)."""
     vector = semantic.from_bytes(problem.vector) if problem.vector and semantic.enabled() else None
-    return matching.match(problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector)
+    return matching.match(
+        problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector, viewer_id=viewer_id
+    )
 
 
 def decide(problem: Problem, results: list[matching.Match]) -> bool:
@@ -147,6 +150,35 @@ def give_feedback(actor, problem: Problem, practice_id: int, verdict: str) -> Ma
     refresh_best(problem)
     record(actor, "problem.feedback", problem, practice=practice.ref, verdict=verdict)
     return feedback
+
+
+def withdraw_feedback(actor, problem: Problem, practice_id: int) -> bool:
+    """Undo a verdict (« Pas pertinent » above all) on one practice proposed for the problem; False when there
+    was none. The problem's status and stored decision follow the verdicts that remain."""
+    if not can_see(actor, problem):
+        raise Forbidden("forbidden")
+    feedback = db.session.get(MatchFeedback, (problem.id, practice_id))
+    if feedback is None:
+        return False
+    verdict = feedback.verdict
+    problem.feedback.remove(feedback)
+    db.session.flush()
+    good = any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback)
+    if problem.status == ProblemStatus.SOLVED and not good:
+        problem.status = ProblemStatus.OPEN.value
+    refresh_best(problem)
+    practice = db.session.get(Practice, practice_id)
+    record(actor, "problem.feedback_withdrawn", problem, practice=practice.ref if practice else None, verdict=verdict)
+    return True
+
+
+def judged_not_relevant(problem: Problem, shown: list[matching.Match]) -> list[Practice]:
+    """The practices judged not relevant for the problem that its page no longer shows (so it can be undone)."""
+    hidden = {f.practice_id for f in problem.feedback if f.verdict == Verdict.NOT_RELEVANT}
+    hidden -= {m.practice.id for m in shown}
+    if not hidden:
+        return []
+    return list(db.session.scalars(sa.select(Practice).where(Practice.id.in_(hidden)).order_by(Practice.title)))
 
 
 def set_follow(actor, problem: Problem, follow: bool, notify: bool) -> None:
