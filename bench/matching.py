@@ -380,6 +380,7 @@ def latency(url: str, size: int, rounds: int) -> None:
         bump_version()
         db.session.commit()
         built = time.perf_counter() - start
+        model = semantic.model_name()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("VACUUM ANALYZE"))
@@ -400,7 +401,7 @@ def latency(url: str, size: int, rounds: int) -> None:
         return sorted(values)[int(0.95 * (len(values) - 1))]
 
     print(
-        f"match API over {size} practices and {len(rows)} passages ({semantic.model_name()}): warm "
+        f"match API over {size} practices and {len(rows)} passages ({model}): warm "
         f"{len(warm)} requests p50 {statistics.median(warm):.1f} ms, p95 {p95(warm):.1f} ms; first match of a "
         f"new text ({len(first)}) p50 {statistics.median(first):.1f} ms, p95 {p95(first):.1f} ms, max "
         f"{max(first):.1f} ms; process RSS {rss:.0f} MiB (built in {built:.0f} s with the embeddings)"
