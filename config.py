@@ -173,8 +173,6 @@ class Config:
 
     #: the sentence-embedding signal of the matcher (~140 MiB per worker, loaded on first use)
     MATCH_SEMANTIC = _env_bool("MATCH_SEMANTIC", True)
-    #: a problem whose best match scores below this is "unanswered" in the coordinators' loop
-    MATCH_ANSWERED_SCORE = float(_env("MATCH_ANSWERED_SCORE", "0.5"))
     #: a newly published practice scoring at least this for a followed problem is mailed to its author
     MATCH_NOTIFY_SCORE = float(_env("MATCH_NOTIFY_SCORE", "0.55"))
 

@@ -3,8 +3,9 @@
 Usage: `.venv/bin/python bench/matching.py` (SQLite in a scratch folder), or with
 `--database-url postgresql+psycopg://…` (that database is emptied first).
 1. dev set: ../shared/data/matching-dev.json, imported with `flask practices import` (skipped if absent);
-2. independent set: bench/data/matching-independent.json, problems written by the team against the demo
-   practices, before the matcher was tuned;
+2. independent sets: bench/data/matching-independent.json and -2.json, problems written by the team against
+   the demo practices, before the matcher was tuned; then the "answered" decision, fitted on dev + the
+   calibration set (bench/data/matching-calibration.json), with its precision/recall on every set;
 each problem goes to POST /api/v1/practices/match (with its territory_kind) and nDCG@5, recall@5 and MRR are
 printed, for the whole matcher and for the words alone (MATCH_SEMANTIC off), so the embedding's worth shows.
 3. latency: the dev problems against 5,000 generated practices, through the API in-process (Flask's full
@@ -26,8 +27,65 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DEV = ROOT.parent / "shared" / "data" / "matching-dev.json"
+#: the dev set sits in shared/ beside the checkout (/work/main -> /work/shared; a worktree one level deeper)
+DEV = (
+    next(
+        (
+            p
+            for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
+            if (p / "data" / "matching-dev.json").exists()
+        ),
+        ROOT.parent / "shared",
+    )
+    / "data"
+    / "matching-dev.json"
+)
 INDEPENDENT = ROOT / "bench" / "data" / "matching-independent.json"
+INDEPENDENT_2 = ROOT / "bench" / "data" / "matching-independent-2.json"
+#: problems nothing in the demo answers beside answered ones: fits the "answered" decision, never scored
+CALIBRATION = ROOT / "bench" / "data" / "matching-calibration.json"
+
+
+def practice_texts() -> dict[str, str]:
+    """ref -> everything the index reads of a practice (title, summary, themes, description), in the app context."""
+    import sqlalchemy as sa
+
+    from clubess.extensions import db
+    from clubess.practices.models import Practice
+
+    rows = db.session.execute(
+        sa.select(Practice.ref, Practice.title, Practice.summary, Practice.themes, Practice.description)
+    ).all()
+    return {r[0]: " ".join([r[1] or "", r[2] or "", " ".join(r[3] or []), r[4] or ""]) for r in rows}
+
+
+def shared_words(text: str, refs, texts: dict[str, str]) -> set[str]:
+    """The content words (stems, stop words out) a problem shares with any of its relevant practices."""
+    from clubess.practices.search.analysis import analyze
+
+    answers = set()
+    for ref in refs:
+        answers |= set(analyze(texts.get(ref, "")))
+    return set(analyze(text)) & answers
+
+
+def mark_hard(problems: list[dict], texts: dict[str, str], label: str) -> list[str]:
+    """Check the problems marked `hard` share no content word with their answers (the violations, printed);
+    a set without marks gets its hard third computed: the third of its problems sharing the fewest words."""
+    violations = []
+    answerable = [p for p in problems if p["relevant"]]
+    marked = [p for p in answerable if p.get("hard")]
+    for p in marked:
+        shared = shared_words(p["text"], p["relevant"], texts)
+        if shared:
+            violations.append(f"{label} {p['ref']} is marked hard but shares {sorted(shared)}")
+    if not marked:
+        overlap = sorted(answerable, key=lambda p: (len(shared_words(p["text"], p["relevant"], texts)), p["ref"]))
+        for p in overlap[: round(len(answerable) / 3)]:
+            p["hard"] = True
+    for line in violations:
+        print(f"    VIOLATION: {line}")
+    return violations
 
 
 def ndcg(ranking: list[str], relevant: dict[str, int], k: int = 5) -> float:
@@ -37,9 +95,9 @@ def ndcg(ranking: list[str], relevant: dict[str, int], k: int = 5) -> float:
     return dcg / idcg if idcg else 0.0
 
 
-def evaluate(client, problems: list[dict]) -> dict:
-    scores = {"ndcg@5": [], "recall@5": [], "mrr": []}
-    misses = []
+def run_set(client, problems: list[dict]) -> dict[str, list[dict]]:
+    """problem ref -> the match API's results (20 at most), each problem POSTed with its territory kind."""
+    out = {}
     for problem in problems:
         query = {"text": problem["text"], "limit": 20}
         if problem.get("territory_kind"):
@@ -47,14 +105,40 @@ def evaluate(client, problems: list[dict]) -> dict:
         response = client.post("/api/v1/practices/match", json=query)  # a problem may be long: POST takes 5,000
         if response.status_code != 200:
             raise SystemExit(f"{problem['ref']}: {response.status_code} {response.get_data(as_text=True)}")
-        ranking = [r["ref"] for r in response.get_json()["results"]]
+        out[problem["ref"]] = response.get_json()["results"]
+    return out
+
+
+def metrics(results: dict[str, list[dict]], problems: list[dict]) -> dict:
+    """Mean nDCG@5, recall@5 and MRR over the problems that have answers; the weak ones listed."""
+    scores = {"ndcg@5": [], "recall@5": [], "mrr": []}
+    misses = []
+    for problem in problems:
         relevant = problem["relevant"]
+        if not relevant:
+            continue
+        ranking = [r["ref"] for r in results[problem["ref"]]]
         scores["ndcg@5"].append(ndcg(ranking, relevant))
         scores["recall@5"].append(len(set(ranking[:5]) & set(relevant)) / len(relevant))
         scores["mrr"].append(next((1 / (i + 1) for i, ref in enumerate(ranking) if ref in relevant), 0.0))
         if scores["ndcg@5"][-1] < 0.5:
             misses.append(f"{problem['ref']} -> {ranking[:3]} (expected {sorted(relevant)})")
-    return {name: statistics.mean(values) for name, values in scores.items()} | {"misses": misses}
+    means = {name: statistics.mean(values) if values else 0.0 for name, values in scores.items()}
+    return means | {"misses": misses, "count": len(scores["mrr"])}
+
+
+#: the matcher, and each of its two ranking signals with the structured ones (territory kind etc.)
+MODES = {
+    "matcher": {},
+    "words only": {"MATCH_SEMANTIC": False},
+    "meaning only": {"MATCH_WORDS_WEIGHT": 0.0},
+}
+
+
+#: the embedding model the bench runs with (--model), None: the app's default
+MODEL = None
+#: extra settings (--set MATCH_PASSAGE_WEIGHT=0.3): for weighing the parts on the dev set
+SETTINGS: dict = {}
 
 
 def make_app(url: str, semantic: bool = True):
@@ -66,7 +150,10 @@ def make_app(url: str, semantic: bool = True):
         TESTING = False
         RATELIMIT_ENABLED = False
         MATCH_SEMANTIC = semantic
+        MATCH_MODEL = MODEL
 
+    for key, value in SETTINGS.items():
+        setattr(Config, key, value)
     return create_app(Config)
 
 
@@ -88,23 +175,50 @@ def empty_database(app) -> None:
         db.session.commit()
 
 
-def report(label: str, app, problems: list[dict]) -> None:
+def report(label: str, app, problems: list[dict], verbose: bool = True) -> dict[str, dict[str, list[dict]]]:
+    """Print the three figures for each mode, on all problems and on the hard ones; mode -> results."""
     from clubess.practices.search import engine
 
-    for semantic in (True, False):
-        app.config["MATCH_SEMANTIC"] = semantic
+    hard = [p for p in problems if p.get("hard")]
+    out = {}
+    for mode, settings in MODES.items():
+        saved = {key: app.config.get(key) for key in settings}
+        app.config.update(settings)
         engine._CORPUS.clear()
         with app.app_context():
-            r = evaluate(app.test_client(), problems)
-        name = "words + meaning + signals" if semantic else "words + signals only"
-        print(f"{label:<34} {name:<27} {r['ndcg@5']:>7.3f} {r['recall@5']:>9.3f} {r['mrr']:>6.3f}")
-        for miss in r["misses"] if semantic else []:
-            print(f"    weak: {miss}")
-    app.config["MATCH_SEMANTIC"] = True
+            results = run_set(app.test_client(), problems)
+        for key, value in saved.items():
+            if value is None:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value
+        out[mode] = results
+        for subset, chosen in ((f"{label}", problems), (f"{label}, hard", hard)):
+            r = metrics(results, chosen)
+            name = f"{subset} ({r['count']})"
+            print(f"{name:<30} {mode:<14} {r['ndcg@5']:>7.3f} {r['recall@5']:>9.3f} {r['mrr']:>6.3f}")
+            if verbose and mode == "matcher" and chosen is problems:
+                for miss in r["misses"]:
+                    print(f"    weak: {miss}")
+    return out
 
 
-def quality(url: str) -> None:
-    print(f"{'set':<34} {'matcher':<27} {'nDCG@5':>7} {'recall@5':>9} {'MRR':>6}")
+def load_demo(url: str):
+    app = make_app(url)
+    empty_database(app)
+    with app.app_context():
+        from clubess.extensions import db
+        from clubess.practices.demo.loader import load_practices
+
+        load_practices()
+        db.session.commit()
+    return app
+
+
+def quality(url: str) -> dict[str, tuple[list[dict], dict]]:
+    """Every set's figures; set name -> (its problems, mode -> results), for the calibration."""
+    print(f"{'set (problems with answers)':<30} {'ranking':<14} {'nDCG@5':>7} {'recall@5':>9} {'MRR':>6}")
+    out = {}
     if DEV.exists():
         app = make_app(url)
         empty_database(app)
@@ -117,10 +231,81 @@ def quality(url: str) -> None:
             stdout=subprocess.DEVNULL,
         )
         problems = json.loads(DEV.read_text())["problems"]
-        report(f"dev ({len(problems)} problems, 40 practices)", app, problems)
+        with app.app_context():
+            if MODEL:  # the import embedded with the default model
+                from clubess.extensions import db
+                from clubess.practices.search.index import reindex_all
+
+                reindex_all()
+                db.session.commit()
+            mark_hard(problems, practice_texts(), "dev")
+        out["dev"] = (problems, report("dev", app, problems))
     else:
         print(f"(dev set skipped: {DEV} not found)")
-    app = make_app(url)
+    app = load_demo(url)
+    with app.app_context():
+        texts = practice_texts()
+    for name, path in (("independent-1", INDEPENDENT), ("independent-2", INDEPENDENT_2)):
+        problems = json.loads(path.read_text())["problems"]
+        mark_hard(problems, texts, name)
+        out[name] = (problems, report(name, app, problems))
+    problems = json.loads(CALIBRATION.read_text())["problems"]
+    with app.app_context():
+        out["calibration"] = (problems, {"matcher": run_set(app.test_client(), problems)})
+    return out
+
+
+def calibration(sets: dict) -> None:
+    """Fit the "answered" decision (clubess.practices.answered: logistic over best score and margin) on the dev
+    set + the calibration set, print it, and the precision/recall of "answered" on every set for the app's
+    current model, the one just fitted, and the former fixed threshold (best score >= 0.5)."""
+    import numpy as np
+
+    from clubess.practices import answered
+
+    def labelled(name):
+        problems, modes = sets[name]
+        ranked = [modes["matcher"][p["ref"]] for p in problems]
+        truth = [bool(r) and r[0]["ref"] in p["relevant"] for r, p in zip(ranked, problems, strict=True)]
+        return ranked, np.array([answered.features(r) for r in ranked]), np.array(truth, dtype=float)
+
+    fitted = [name for name in ("dev", "calibration") if name in sets]
+    parts = [labelled(name) for name in fitted]
+    x = np.vstack([p[1] for p in parts])
+    y = np.concatenate([p[2] for p in parts])
+    weights, bias = np.zeros(x.shape[1]), 0.0
+    for _ in range(20000):  # plain gradient descent, L2 0.001: two features, a few dozen problems
+        p = 1 / (1 + np.exp(-(x @ weights + bias)))
+        weights -= 2.0 * (x.T @ (p - y) / len(y) + 0.001 * weights)
+        bias -= 2.0 * float(np.mean(p - y))
+    print(
+        f"answered decision fitted on {' + '.join(fitted)} ({len(y)} problems, {int(y.sum())} answered): "
+        f"P = sigmoid({weights[0]:.2f} * best + {weights[1]:.2f} * margin + {bias:.2f}) >= {answered.THRESHOLD}"
+    )
+    print(
+        f"    the app's: sigmoid({answered.BEST_WEIGHT:.2f} * best + {answered.MARGIN_WEIGHT:.2f} * margin "
+        f"+ {answered.BIAS:.2f})"
+    )
+    for name in sets:
+        ranked, x, y = labelled(name)
+        for rule, decided in (
+            ("app", np.array([answered.is_answered(r) for r in ranked])),
+            ("fitted", 1 / (1 + np.exp(-(x @ weights + bias))) >= answered.THRESHOLD),
+            ("score >= 0.5", x[:, 0] >= 0.5),
+        ):
+            said = decided.sum()
+            right = (decided & (y == 1)).sum()
+            precision = right / said if said else 0.0
+            recall = right / y.sum() if y.sum() else 0.0
+            print(
+                f"    {name:<14} {rule:<13} answered {int(said):>2}/{len(y)}: precision {precision:.2f}, "
+                f"recall {recall:.2f} (truth: best candidate relevant, {int(y.sum())})"
+            )
+
+
+def check_sets(url: str) -> int:
+    """Load the demo practices (words only: no embedding needed) and check both independent sets' hard marks."""
+    app = make_app(url, semantic=False)
     empty_database(app)
     with app.app_context():
         from clubess.extensions import db
@@ -128,8 +313,17 @@ def quality(url: str) -> None:
 
         load_practices()
         db.session.commit()
-    problems = json.loads(INDEPENDENT.read_text())["problems"]
-    report(f"independent ({len(problems)} problems, 40)", app, problems)
+        texts = practice_texts()
+    violations = 0
+    for label, path in (("independent-1", INDEPENDENT), ("independent-2", INDEPENDENT_2)):
+        problems = json.loads(path.read_text())["problems"]
+        violations += len(mark_hard(problems, texts, label))
+        hard = [p for p in problems if p.get("hard")]
+        answerable = [p for p in problems if p["relevant"]]
+        print(f"{label}: {len(answerable)} problems with answers, {len(problems) - len(answerable)} without, hard:")
+        for p in hard:
+            print(f"    {p['ref']} shares {sorted(shared_words(p['text'], p['relevant'], texts)) or 'nothing'}")
+    return 1 if violations else 0
 
 
 def latency(url: str, size: int, rounds: int) -> None:
@@ -146,19 +340,38 @@ def latency(url: str, size: int, rounds: int) -> None:
         import sqlalchemy as sa
 
         from clubess.extensions import db
-        from clubess.practices.models import Practice, PracticeVector
-        from clubess.practices.search import semantic
+        from clubess.practices.models import Practice, PracticePassage, PracticeVector
+        from clubess.practices.search import passages, semantic
 
         start = time.perf_counter()
         generate(db, size)
-        practices = db.session.execute(sa.select(Practice.id, Practice.title, Practice.summary, Practice.themes)).all()
+        practices = db.session.execute(
+            sa.select(Practice.id, Practice.title, Practice.summary, Practice.themes, Practice.description)
+        ).all()
+        # the passages, as index_practice writes them; the generator reuses the demo's sentences, so each
+        # distinct sentence is embedded once
+        split = {p[0]: passages.split(p[1], p[2], p[4]) for p in practices}
+        distinct = sorted({s for sentences in split.values() for s in sentences})
+        vector_of = dict(zip(distinct, semantic.embed(distinct), strict=True))
+        rows = [
+            {
+                "practice_id": pid,
+                "model": semantic.model_name(),
+                "position": i,
+                "vector": semantic.to_bytes(vector_of[s]),
+            }
+            for pid, sentences in split.items()
+            for i, s in enumerate(sentences)
+        ]
+        for i in range(0, len(rows), 5000):
+            db.session.execute(sa.insert(PracticePassage), rows[i : i + 5000])
         for i in range(0, len(practices), 256):
             batch = practices[i : i + 256]
             matrix = semantic.embed([semantic.document_text(p[1], p[2], p[3]) for p in batch])
             db.session.execute(
                 sa.insert(PracticeVector),
                 [
-                    {"practice_id": p[0], "model": semantic.MODEL_NAME, "vector": semantic.to_bytes(v)}
+                    {"practice_id": p[0], "model": semantic.model_name(), "vector": semantic.to_bytes(v)}
                     for p, v in zip(batch, matrix, strict=True)
                 ],
             )
@@ -167,26 +380,31 @@ def latency(url: str, size: int, rounds: int) -> None:
         bump_version()
         db.session.commit()
         built = time.perf_counter() - start
+        model = semantic.model_name()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("VACUUM ANALYZE"))
     client = app.test_client()
-    for text in texts[:3]:
+    for text in ("une ressourcerie pour les objets", "des locaux pour les associations", "clauses sociales"):
         client.get(f"/api/v1/practices/match?{urlencode({'text': text})}")  # warm-up: caches, model
-    latencies = []
-    for _ in range(rounds):
+    first, warm = [], []
+    for round_ in range(rounds + 1):  # round 0: each text is new (its vector computed); then cached
         for text in texts:
             started = time.perf_counter()
             response = client.get(f"/api/v1/practices/match?{urlencode({'text': text, 'limit': 5})}")
-            latencies.append((time.perf_counter() - started) * 1000)
+            (first if round_ == 0 else warm).append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"match API: {response.status_code}")
-    latencies.sort()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def p95(values):
+        return sorted(values)[int(0.95 * (len(values) - 1))]
+
     print(
-        f"match API over {size} practices: {len(latencies)} requests, p50 {statistics.median(latencies):.1f} ms, "
-        f"p95 {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms, process RSS {rss:.0f} MiB "
-        f"(built in {built:.0f} s with the embeddings)"
+        f"match API over {size} practices and {len(rows)} passages ({model}): warm "
+        f"{len(warm)} requests p50 {statistics.median(warm):.1f} ms, p95 {p95(warm):.1f} ms; first match of a "
+        f"new text ({len(first)}) p50 {statistics.median(first):.1f} ms, p95 {p95(first):.1f} ms, max "
+        f"{max(first):.1f} ms; process RSS {rss:.0f} MiB (built in {built:.0f} s with the embeddings)"
     )
 
 
@@ -196,11 +414,23 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--latency-only", action="store_true", help="only the 5,000-practice latency")
+    parser.add_argument("--check-sets", action="store_true", help="only check the hard problems' marks")
+    parser.add_argument("--set", action="append", default=[], help="a matcher setting, KEY=number")
+    parser.add_argument("--model", default=None, help="embedding model (clubess.practices.search.semantic.MODELS)")
     args = parser.parse_args()
+    global MODEL
+    MODEL = args.model
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        SETTINGS[key] = float(value)
     scratch = tempfile.TemporaryDirectory(prefix="clubess-matching-")
     url = args.database_url or f"sqlite:///{scratch.name}/matching.db"
+    if args.check_sets:
+        return check_sets(url)
     print(f"matching bench: {'PostgreSQL' if url.startswith('postgresql') else 'SQLite'}")
-    quality(url)
+    if not args.latency_only:
+        calibration(quality(url))
     if not args.skip_latency:
         latency(url, args.size, args.rounds)
     return 0

@@ -13,6 +13,7 @@ from clubess.api.schemas import (
     ERROR,
     KINDS,
     MATCH,
+    MATCH_ANSWERED,
     MATCH_BODY,
     MATCH_DESCRIPTION,
     MEETING,
@@ -153,7 +154,9 @@ def _paths() -> dict:
                     query_param("territory_kind", enum=KINDS),
                     query_param("department", maxLength=DEPARTMENT_LENGTH),
                 ],
-                "responses": responses_of(json_content(list_of(ref("Match")), "Best first"), "400"),
+                "responses": responses_of(
+                    json_content(list_of(ref("Match"), answered=MATCH_ANSWERED), "Best first"), "400"
+                ),
             },
             "post": {
                 "summary": "The published practices that answer a problem of up to 5,000 characters, with reasons",
@@ -162,7 +165,9 @@ def _paths() -> dict:
                     "required": True,
                     "content": {"application/json": {"schema": ref("MatchRequest")}},
                 },
-                "responses": responses_of(json_content(list_of(ref("Match")), "Best first"), "400", "413"),
+                "responses": responses_of(
+                    json_content(list_of(ref("Match"), answered=MATCH_ANSWERED), "Best first"), "400", "413"
+                ),
             },
         },
         "/resources": {

@@ -277,6 +277,12 @@ ERROR = object_schema(
         message={"type": "string"},
     ),
 )
+MATCH_ANSWERED = {
+    "type": "boolean",
+    "description": "Whether the best result really answers the problem (a decision calibrated on labelled "
+    "problems, from the best score and its margin over the second). false: nothing answers it yet, the "
+    "results are only the closest leads.",
+}
 MATCH_BODY = {
     "type": "object",
     "required": ["text"],

@@ -217,10 +217,13 @@ def match():
     GET for short texts in the query string; POST with a JSON body for long ones (up to 5,000 characters).
     """
     from clubess.practices import matching
+    from clubess.practices.answered import READS, is_answered
 
     asked = params.match_from_body() if request.method == "POST" else params.match_from_query()
-    results = matching.match(asked.text, asked.context, limit=asked.limit)
+    results = matching.match(asked.text, asked.context, limit=max(asked.limit, READS))
+    answered = is_answered(results)  # read on the first two, whatever the limit
     return jsonify(
+        answered=answered,
         results=[
             {
                 "ref": m.practice.ref,
@@ -230,8 +233,8 @@ def match():
                 "reasons": m.reasons,
                 **_fictitious(m.practice),
             }
-            for m in results
-        ]
+            for m in results[: asked.limit]
+        ],
     )
 
 

@@ -1,8 +1,8 @@
 """« À faire »: what waits for a coordinator, each a count linking to the back-office list that shows it.
 
 A problem *without a good answer* is the problems loop's « sans réponse » (practices.problems.is_unanswered):
-not closed, not yet turned into an agenda item, no member found a proposed practice useful or already done,
-and either a member said one was not relevant or the best match scores under MATCH_ANSWERED_SCORE.
+not closed, not yet turned into an agenda item, and the « answered » decision stored when it was last matched
+(practices.problems.decide: a member's useful verdict, or clubess.practices.answered on the ranking) says no.
 A waiting-list offer is *about to expire* when the seat is held for someone who has not confirmed and the
 offer ends within OFFER_SOON (a published meeting's offer only; an expired one is the reminder job's).
 """
@@ -20,8 +20,7 @@ from clubess.extensions import db
 from clubess.mailing import services as mailing_services
 from clubess.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from clubess.members.models import Collectivity, CollectivityStatus
-from clubess.practices.matching import answered_score
-from clubess.practices.models import MatchFeedback, Practice, PracticeStatus, Problem, ProblemStatus, Verdict
+from clubess.practices.models import Practice, PracticeStatus, Problem, ProblemStatus
 from clubess.press.models import ContactStatus, PressContact
 
 OFFER_SOON = timedelta(hours=48)
@@ -41,14 +40,10 @@ def _count(model, *where) -> int:
 
 def unanswered_problems() -> sa.ColumnElement:
     """SQL condition on Problem: the loop's « sans réponse » (see the module docstring)."""
-    verdict = sa.select(MatchFeedback.problem_id).where(MatchFeedback.problem_id == Problem.id)
-    good = verdict.where(MatchFeedback.verdict.in_((Verdict.USEFUL.value, Verdict.ALREADY_DONE.value)))
-    bad = verdict.where(MatchFeedback.verdict == Verdict.NOT_RELEVANT.value)
     return sa.and_(
         Problem.status != ProblemStatus.CLOSED.value,
         Problem.agenda_item_id.is_(None),
-        ~sa.exists(good),
-        sa.or_(sa.exists(bad), Problem.best_score < answered_score()),
+        Problem.is_answered.is_(False),
     )
 
 

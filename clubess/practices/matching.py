@@ -2,7 +2,8 @@
 
 One explainable score per practice, the sum of:
 - meaning: cosine similarity of sentence embeddings (paraphrase: « le papier rose » ~ permis de conduire);
-- words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit;
+- words: the library's BM25F score (French analysis, thesaurus, typo correction), scaled to the best hit and
+  weighed by how much of the problem the practice covers (one common word is not five);
 - structured signals: same lever, common themes, same kind of territory, same département, similar size;
 - policy stage: a practice from a collectivity at the same ESS policy stage as the asking one
   (clubess.territories.policy_models) gets the smallest bonus of all, a tie-breaker;
@@ -10,6 +11,7 @@ One explainable score per practice, the sum of:
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
 
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from clubess.practices.models import (
     Problem,
     Verdict,
 )
-from clubess.practices.search import semantic
+from clubess.practices.search import passages, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
 from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
@@ -41,6 +43,9 @@ CANDIDATES = 100
 #: weights of the score's parts (tuned on the dev set, checked on the independent set: see bench/matching.py)
 WORDS_WEIGHT = 0.1
 WORDS_ONLY_WEIGHT = 0.6  # when the semantic signal is off
+#: the words signal is scaled by coverage ** this (the share of the problem's information a practice holds):
+#: 0.25, 0.5, 1 and 2 compared on dev, 0.5 best there (README « nDCG »)
+COVERAGE_POWER = 0.5
 LEVER_BONUS = 0.05
 THEME_BONUS = 0.03
 MAX_THEME_BONUS = 0.06
@@ -122,6 +127,18 @@ class Vectors:
     ids: list[int]
     matrix: np.ndarray
     population: dict[int, int]
+    #: the practices' passages: row -> index in `ids`, and their vectors
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    passage_matrix: np.ndarray | None = None
+
+    def meaning(self, query: np.ndarray) -> np.ndarray:
+        """Each practice's meaning score: whole text and best passage combined, on the common scale."""
+        whole = self.matrix @ query
+        if self.passage_matrix is None or not len(self.owners):
+            return semantic.meaning(whole)
+        weight = current_app.config.get("MATCH_PASSAGE_WEIGHT", passages.PASSAGE_WEIGHT)
+        best = passages.best(self.owners, self.passage_matrix, query, len(self.ids))
+        return semantic.meaning(passages.combine(whole, best, weight))
 
 
 _VECTORS: dict[str, Vectors] = {}
@@ -131,7 +148,7 @@ _vectors_lock = threading.Lock()
 def vectors(data=None) -> Vectors:
     """The published practices' vectors; `data` is the corpus the caller already read (one version query)."""
     data = data or corpus()
-    key = str(db.engine.url)
+    key = f"{db.engine.url} {semantic.model_name()}"
     cached = _VECTORS.get(key)
     if cached is not None and cached.version == data.version:
         return cached
@@ -139,15 +156,17 @@ def vectors(data=None) -> Vectors:
         sa.select(PracticeVector.practice_id, PracticeVector.vector, Territory.population)
         .join(Practice, Practice.id == PracticeVector.practice_id)
         .outerjoin(Territory, Territory.id == Practice.territory_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.MODEL_NAME)
+        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.model_name())
         .order_by(PracticeVector.practice_id)
     ).all()
     matrix = (
         np.vstack([semantic.from_bytes(r[1]) for r in rows])
         if rows
-        else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+        else np.zeros((0, semantic.dimensions()), dtype=np.float32)
     )
-    cached = Vectors(data.version, [r[0] for r in rows], matrix, {r[0]: r[2] for r in rows if r[2]})
+    ids = [r[0] for r in rows]
+    owners, passage_matrix = passages.load(ids)
+    cached = Vectors(data.version, ids, matrix, {r[0]: r[2] for r in rows if r[2]}, owners, passage_matrix)
     with _vectors_lock:
         _VECTORS[key] = cached
     return cached
@@ -157,14 +176,25 @@ def vectors(data=None) -> Vectors:
 
 
 def feedback_adjustments(
-    query_vector: np.ndarray | None, practice_ids: list[int], problem_id: int | None = None
+    query_vector: np.ndarray | None,
+    practice_ids: list[int],
+    problem_id: int | None = None,
+    own: frozenset[int] = frozenset(),
 ) -> dict[int, tuple]:
-    """practice id -> (adjustment, useful count, not relevant count), from verdicts on similar problems
-    (read for the candidate practices only)."""
+    """practice id -> (adjustment, useful count, not relevant count): the verdicts on this problem, and on
+    similar problems as evidence (read for the candidate practices only). The verdicts of the people in `own`
+    (who asks, who stated the problem) on other problems are never evidence for themselves, and a verdict
+    on this very problem moves the score without being counted as one « from a similar problem »."""
     if not practice_ids:
         return {}
     stmt = (
-        sa.select(MatchFeedback.problem_id, MatchFeedback.practice_id, MatchFeedback.verdict, Problem.vector)
+        sa.select(
+            MatchFeedback.problem_id,
+            MatchFeedback.practice_id,
+            MatchFeedback.verdict,
+            Problem.vector,
+            MatchFeedback.author_id,
+        )
         .join(Problem, Problem.id == MatchFeedback.problem_id)
         .where(MatchFeedback.practice_id.in_(practice_ids))
         .order_by(MatchFeedback.created_at.desc())
@@ -174,22 +204,25 @@ def feedback_adjustments(
     if not rows:
         return {}
     out: dict[int, list] = {}
-    for pid, practice_id, verdict, vector in rows:
-        if pid == problem_id:
+    for pid, practice_id, verdict, vector, author_id in rows:
+        this_problem = pid == problem_id
+        if this_problem:
             similarity = 1.0
-        elif query_vector is None or vector is None:
+        elif author_id is not None and author_id in own:
+            continue
+        elif query_vector is None or vector is None or len(vector) != 4 * len(query_vector):
             continue
         else:
-            similarity = float(semantic.from_bytes(vector) @ query_vector)
+            similarity = float(semantic.meaning(float(semantic.from_bytes(vector) @ query_vector)))
             if similarity < SIMILAR_PROBLEM:
                 continue
         entry = out.setdefault(practice_id, [0.0, 0, 0])
         if verdict == Verdict.NOT_RELEVANT:
             entry[0] -= NOT_RELEVANT_MALUS * similarity
-            entry[2] += 1
+            entry[2] += not this_problem
         else:  # useful, or already done: it answers this kind of problem
             entry[0] += USEFUL_BONUS * similarity
-            entry[1] += 1
+            entry[1] += not this_problem
     return {k: (max(-0.3, min(0.2, v[0])), v[1], v[2]) for k, v in out.items()}
 
 
@@ -208,14 +241,31 @@ def _query_words(text: str, stems: set[str], corrections: list[tuple[str, str]])
     return words
 
 
+def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int) -> dict[int, float]:
+    """practice id -> the share of the query's information (its terms weighted by idf, synonyms and typo
+    corrections by their own weight) the practice holds, 0..1."""
+
+    def idf(term: str) -> float:
+        return math.log(1 + (total - df.get(term, 0) + 0.5) / (df.get(term, 0) + 0.5))
+
+    info = {t: idf(t) * w for t, w in plan.weights.items()}
+    for stems, weight, _expr in plan.phrases:
+        for t in stems:
+            info.setdefault(t, idf(t) * weight)
+    whole = sum(info.values()) or 1.0
+    return {pid: min(1.0, sum(info.get(t, 0.0) for t in terms) / whole) for pid, terms in matched.items()}
+
+
 def match(
     text: str,
     context: Context | None = None,
     limit: int = 5,
     problem: Problem | None = None,
     query_vector: np.ndarray | None = None,
+    viewer_id: int | None = None,
 ) -> list[Match]:
-    """The best published practices for `text` (already checked), best first."""
+    """The best published practices for `text` (already checked), best first; `viewer_id`: who asks (their
+    verdicts on other problems are not evidence for them, nor those of the problem's author)."""
     context = context or Context()
     limit = max(1, min(limit, MAX_LIMIT))
     data = corpus()
@@ -224,25 +274,30 @@ def match(
     meaning: dict[int, float] = {}
     population: dict[int, int] = {}
     if use_meaning:
-        if query_vector is None:
-            query_vector = semantic.embed([text])[0]
+        if query_vector is None or len(query_vector) != semantic.dimensions():
+            query_vector = semantic.embed_query(text)
         vec = vectors(data)
         population = vec.population
         if vec.ids:
-            sims = vec.matrix @ query_vector
+            sims = vec.meaning(query_vector)
             top = np.argsort(-sims)[: CANDIDATES * 2]
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])
     plan = plan_query(text[:MAX_TEXT])
     lexical, matched = score_postings(plan, Filters())
     best_lexical = max(lexical.values(), default=0.0) or 1.0
-    words_weight = WORDS_WEIGHT if use_meaning else WORDS_ONLY_WEIGHT
+    # the bench sets MATCH_WORDS_WEIGHT to 0 to measure the meaning signal alone
+    words_weight = current_app.config.get("MATCH_WORDS_WEIGHT", WORDS_WEIGHT) if use_meaning else WORDS_ONLY_WEIGHT
+    cover = coverage(plan, matched, data.df, len(data.meta))
     for pid in set(meaning) | set(lexical):
         if pid not in data.meta:
             continue
-        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical.get(pid, 0.0) / best_lexical
+        # a BM25 score from one common word of a long problem must not count like one from most of its words
+        lexical_part = lexical.get(pid, 0.0) / best_lexical * cover.get(pid, 0.0) ** COVERAGE_POWER
+        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical_part
     candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
-    adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
+    own = frozenset(i for i in (viewer_id, problem.author_id if problem else None) if i is not None)
+    adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None, own)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     near = context.near()
     practice_stages = _practice_stages(candidates, context)
@@ -284,6 +339,12 @@ def match(
         score += adjustment
         if useful:
             reasons.append(_("Jugée utile pour une problématique semblable"))
+        if not reasons:  # every answer says why: what found it, however faint
+            reasons.append(
+                _("Termes apparentés à ceux de votre description")
+                if matched.get(pid)
+                else _("Sens voisin de votre description")
+            )
         ranked.append((score, pid, reasons, words))
     ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
     ranked = ranked[:limit]
@@ -329,7 +390,3 @@ def context_of(collectivity, lever: str | None = None, themes: list[str] | None 
         departments=tuple((getattr(territory, "department_codes", "") or "").split()),
         population=getattr(territory, "population", None) or None,
     )
-
-
-def answered_score() -> float:
-    return float(current_app.config.get("MATCH_ANSWERED_SCORE", 0.5))

@@ -137,6 +137,22 @@ class PracticeVector(Base):
     vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
+class PracticePassage(Base):
+    """One sentence of a published practice and its embedding: the matcher scores a practice by its best passage
+    too (clubess.practices.search.passages), written with its index rows."""
+
+    __tablename__ = "practice_passages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    model: Mapped[str] = mapped_column(sa.String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    #: little-endian float32, unit length
+    vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
 class ProblemStatus(enum.StrEnum):
     OPEN = "open"
     SOLVED = "solved"
@@ -170,6 +186,8 @@ class Problem(Base):
     #: the score of the best match when last computed (the coordinators' loop sorts on it)
     best_score: Mapped[float] = mapped_column(default=0.0)
     best_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practices.id", ondelete="SET NULL"))
+    #: a real answer was found when last matched (clubess.practices.answered): « nothing answers this yet » if not
+    is_answered: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: the agenda item this problem was turned into, if any
     agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="SET NULL"))
     vector: Mapped[bytes | None] = mapped_column(sa.LargeBinary)

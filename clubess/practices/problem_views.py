@@ -47,11 +47,13 @@ def index():
 @login_required
 def detail(problem_id: int):
     problem = services.get_problem(current_user, problem_id)
-    results = services.matches_for(problem)
+    results = services.matches_for(problem, viewer_id=current_user.id)
     return render_template(
         "problems/detail.html",
         problem=problem,
         results=results,
+        answered=services.decide(problem, results),
+        rejected=services.judged_not_relevant(problem, results),
         form=EmptyForm(),
         verdict_labels=VERDICT_LABELS,
         levers=LEVERS,
@@ -76,6 +78,21 @@ def feedback(problem_id: int, practice_id: int):
             _("Merci, votre avis est enregistré : il améliore les réponses pour des problématiques semblables."),
             "success",
         )
+    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"practice-{practice_id}"))
+
+
+@bp.route("/problematiques/<int:problem_id>/avis/<int:practice_id>/annuler", methods=["POST"])
+@login_required
+def withdraw(problem_id: int, practice_id: int):
+    problem = services.get_problem(current_user, problem_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.withdraw_feedback(current_user, problem, practice_id):
+        db.session.commit()
+        flash(_("Votre avis est retiré."), "success")
+    else:
+        flash(_("Il n’y avait pas d’avis à retirer."), "info")
     return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"practice-{practice_id}"))
 
 
@@ -113,7 +130,6 @@ def loop():
         levers=LEVERS,
         lever=lever,
         unanswered_only=unanswered_only,
-        answered_score=services.matching.answered_score(),
         wished_themes=wished_themes(current_user),
     )
 

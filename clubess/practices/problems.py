@@ -13,7 +13,7 @@ from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.permissions import Role, has_role, is_author, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
-from clubess.practices import matching
+from clubess.practices import answered, matching
 from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
@@ -62,7 +62,7 @@ def state_problem(
         notify=follow and notify,
     )
     if semantic.enabled():
-        problem.vector = semantic.to_bytes(semantic.embed([text])[0])
+        problem.vector = semantic.to_bytes(semantic.embed_query(text))
     db.session.add(problem)
     db.session.flush()
     refresh_best(problem)
@@ -74,15 +74,29 @@ def context_for(problem: Problem) -> matching.Context:
     return matching.context_of(problem.collectivity, problem.lever, problem.themes)
 
 
-def matches_for(problem: Problem, limit: int = 5) -> list[matching.Match]:
+def matches_for(problem: Problem, limit: int = 5, viewer_id: int | None = None) -> list[matching.Match]:
+    """The problem's best practices; `viewer_id`: who looks (their own verdicts elsewhere are no evidence)."""
     vector = semantic.from_bytes(problem.vector) if problem.vector and semantic.enabled() else None
-    return matching.match(problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector)
+    return matching.match(
+        problem.text, context_for(problem), limit=limit, problem=problem, query_vector=vector, viewer_id=viewer_id
+    )
+
+
+def decide(problem: Problem, results: list[matching.Match]) -> bool:
+    """The one « answered » decision for a problem (its page, the stored `is_answered` the loop and the to-do
+    count): a member found a proposed practice useful or already done, or the ranking holds a real answer
+    (clubess.practices.answered) once the practices members judged not relevant for it are set aside."""
+    if any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback):
+        return True
+    return answered.is_answered([m for m in results if m.verdict != Verdict.NOT_RELEVANT])
 
 
 def refresh_best(problem: Problem, results: list[matching.Match] | None = None) -> None:
-    results = matches_for(problem, limit=1) if results is None else results
+    """Store the best match and the « answered » decision (the ranking's first two are what it reads)."""
+    results = matches_for(problem, limit=answered.READS + 1) if results is None else results
     problem.best_score = results[0].score if results else 0.0
     problem.best_practice_id = results[0].practice.id if results else None
+    problem.is_answered = decide(problem, results)
 
 
 def can_see(actor, problem: Problem) -> bool:
@@ -138,6 +152,35 @@ def give_feedback(actor, problem: Problem, practice_id: int, verdict: str) -> Ma
     return feedback
 
 
+def withdraw_feedback(actor, problem: Problem, practice_id: int) -> bool:
+    """Undo a verdict (« Pas pertinent » above all) on one practice proposed for the problem; False when there
+    was none. The problem's status and stored decision follow the verdicts that remain."""
+    if not can_see(actor, problem):
+        raise Forbidden("forbidden")
+    feedback = db.session.get(MatchFeedback, (problem.id, practice_id))
+    if feedback is None:
+        return False
+    verdict = feedback.verdict
+    problem.feedback.remove(feedback)
+    db.session.flush()
+    good = any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback)
+    if problem.status == ProblemStatus.SOLVED and not good:
+        problem.status = ProblemStatus.OPEN.value
+    refresh_best(problem)
+    practice = db.session.get(Practice, practice_id)
+    record(actor, "problem.feedback_withdrawn", problem, practice=practice.ref if practice else None, verdict=verdict)
+    return True
+
+
+def judged_not_relevant(problem: Problem, shown: list[matching.Match]) -> list[Practice]:
+    """The practices judged not relevant for the problem that its page no longer shows (so it can be undone)."""
+    hidden = {f.practice_id for f in problem.feedback if f.verdict == Verdict.NOT_RELEVANT}
+    hidden -= {m.practice.id for m in shown}
+    if not hidden:
+        return []
+    return list(db.session.scalars(sa.select(Practice).where(Practice.id.in_(hidden)).order_by(Practice.title)))
+
+
 def set_follow(actor, problem: Problem, follow: bool, notify: bool) -> None:
     if problem.author_id != actor.id:
         raise Forbidden("forbidden")
@@ -160,10 +203,9 @@ class Group:
         return f"{self.lever}|{self.theme}"
 
 
-def is_unanswered(problem: Problem, counts: dict[str, int]) -> bool:
-    if counts.get(Verdict.USEFUL, 0) or counts.get(Verdict.ALREADY_DONE, 0):
-        return False
-    return counts.get(Verdict.NOT_RELEVANT, 0) > 0 or problem.best_score < matching.answered_score()
+def is_unanswered(problem: Problem) -> bool:
+    """The loop's « sans réponse »: the stored decision (`decide`), for a problem still open to answers."""
+    return not problem.is_answered and problem.status != ProblemStatus.CLOSED and problem.agenda_item_id is None
 
 
 def loop(actor, lever: str = "", unanswered_only: bool = False):
@@ -194,7 +236,7 @@ def loop(actor, lever: str = "", unanswered_only: bool = False):
     groups: dict[str, Group] = {}
     unanswered = set()
     for problem in problems:
-        if not is_unanswered(problem, counts[problem.id]) or problem.agenda_item_id:
+        if not is_unanswered(problem):
             continue
         unanswered.add(problem.id)
         for theme in problem.themes or [""]:
@@ -305,11 +347,13 @@ def notify_followers(practice: Practice) -> int:
         # cheap filter first: only problems whose meaning is close enough can reach the threshold
         if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
             continue
-        found = next((m for m in matches_for(problem, limit=5) if m.practice.id == practice.id), None)
+        results = matches_for(problem, limit=5)
+        found = next((m for m in results if m.practice.id == practice.id), None)
         if found is None:
             continue
         if found.score > problem.best_score:
             problem.best_score, problem.best_practice_id = found.score, practice.id
+        problem.is_answered = decide(problem, results)
         if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
             continue
         if db.session.get(NotifiedMatch, (problem.id, practice.id)):

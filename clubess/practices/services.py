@@ -340,9 +340,23 @@ DEFAULT_THESAURUS = [
 ]
 
 
+def ess_vocabulary() -> list[str]:
+    """The general ESS vocabulary shipped with the app (clubess/practices/thesaurus_ess.txt), one group a line."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "thesaurus_ess.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 def load_default_thesaurus() -> int:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(ThesaurusEntry)):
-        return 0
-    db.session.add_all(ThesaurusEntry(expressions=e) for e in DEFAULT_THESAURUS)
+    """The default entries on an empty thesaurus; the shipped ESS vocabulary's groups an installation lacks
+    (an edited group stays as edited: a group is added only when no entry has its exact expressions)."""
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(ThesaurusEntry)):
+        wanted = DEFAULT_THESAURUS + ess_vocabulary()
+    else:
+        wanted = ess_vocabulary()
+    present = set(db.session.scalars(sa.select(ThesaurusEntry.expressions)))
+    added = [e for e in dict.fromkeys(wanted) if e not in present]
+    db.session.add_all(ThesaurusEntry(expressions=e) for e in added)
     db.session.flush()
-    return len(DEFAULT_THESAURUS)
+    return len(added)

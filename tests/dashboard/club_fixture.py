@@ -117,11 +117,13 @@ def club(db, people, territories, make_meeting):
     good = practices[0].id
 
     def problem(text, created, themes, score, **kwargs):
-        return Problem(text=text, created_at=created, themes=themes, best_score=score, **kwargs)
+        # the decision matching stores (practices.problems.decide): a verdict « utile » or a strong best match
+        answered = score >= 0.5 and not kwargs.pop("rejected", False)
+        return Problem(text=text, created_at=created, themes=themes, best_score=score, is_answered=answered, **kwargs)
 
     p1 = problem("P1", utc(2026, 2, 10), ["Tiers-lieux", "foncier"], 0.9)
     p2 = problem("P2", utc(2026, 5, 20), ["tiers-lieux "], 0.2)
-    p3 = problem("P3", utc(2026, 8, 1), ["Emploi"], 0.9)
+    p3 = problem("P3", utc(2026, 8, 1), ["Emploi"], 0.9, rejected=True)  # its answer judged not relevant
     p4 = problem("P4", utc(2026, 9, 1), [], 0.1, status="closed")
     p5 = problem("P5", utc(2025, 12, 20), ["Emploi"], 0.9)
     add([p1, p2, p3, p4, p5])

@@ -61,9 +61,10 @@ def test_visitors_see_the_number_of_practices_per_lever(client, db, corpus):
 def test_the_loop_counts_verdicts_and_unanswered_problems(client, db, corpus, active_collectivity, coordinator):
     from clubess.practices.models import MatchFeedback, Problem
 
-    answered = Problem(text="Réemploi", lever="soutien_structures", themes=["réemploi"], best_score=0.9)
-    rejected = Problem(text="Insertion", lever="soutien_structures", themes=["réemploi", "insertion"], best_score=0.9)
-    weak = Problem(text="Foncier", lever="foncier_tiers_lieux", themes=["foncier"], best_score=0.2)
+    # the decisions matching stored (problems.decide): useful verdicts; every answer judged not relevant; no answer
+    answered = Problem(text="Réemploi", lever="soutien_structures", themes=["réemploi"], is_answered=True)
+    rejected = Problem(text="Insertion", lever="soutien_structures", themes=["réemploi", "insertion"])
+    weak = Problem(text="Foncier", lever="foncier_tiers_lieux", themes=["foncier"], is_answered=False)
     db.session.add_all([answered, rejected, weak])
     db.session.flush()
     verdicts = [(answered, "P01", "useful"), (answered, "P03", "useful"), (answered, "P10", "already_done")]

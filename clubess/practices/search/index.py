@@ -14,7 +14,7 @@ from clubess.practices.models import (
     PracticeVector,
     SearchState,
 )
-from clubess.practices.search import semantic
+from clubess.practices.search import passages, semantic
 from clubess.practices.search.analysis import analyze
 
 FIELDS = {"t": "title", "h": "themes", "s": "summary", "d": "description"}
@@ -54,13 +54,15 @@ def index_practice(practice: Practice) -> None:
 
 
 def write_vector(practice: Practice) -> None:
-    """The practice's sentence embedding, for the matcher (published practices only)."""
+    """The practice's sentence embeddings, whole text and passages, for the matcher (published practices only)."""
     db.session.execute(sa.delete(PracticeVector).where(PracticeVector.practice_id == practice.id))
     if practice.status != PracticeStatus.PUBLISHED or not semantic.enabled():
+        passages.write_passages(practice)  # deletes them
         return
     text = semantic.document_text(practice.title, practice.summary, practice.themes)
     vector = semantic.to_bytes(semantic.embed([text])[0])
-    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.MODEL_NAME, vector=vector))
+    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.model_name(), vector=vector))
+    passages.write_passages(practice)
 
 
 def term_weights(fields: list[tuple[str, float, float]]) -> dict[str, float]:
