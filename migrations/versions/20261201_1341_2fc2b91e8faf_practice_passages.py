@@ -2,7 +2,7 @@
 passage too (issue 19); `flask practices reindex` fills it for the practices already published.
 
 Revision ID: 2fc2b91e8faf
-Revises: 22a9d4614271
+Revises: c174a67c5733
 Create Date: 2026-12-01 13:41:54.305054
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2fc2b91e8faf'
-down_revision = '22a9d4614271'
+down_revision = 'c174a67c5733'
 branch_labels = None
 depends_on = None
 
