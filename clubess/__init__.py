@@ -126,6 +126,7 @@ def register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
+    import clubess.actors.models  # noqa: F401
     import clubess.auth.models  # noqa: F401
     import clubess.commitments.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
@@ -142,6 +143,8 @@ def _import_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from clubess.actors.coordination_views import bp as actors_coordination_bp
+    from clubess.actors.views import bp as actors_bp
     from clubess.api.views import bp as api_bp
     from clubess.auth.views import bp as auth_bp
     from clubess.commitments.area_views import bp as commitment_area_bp
@@ -200,6 +203,8 @@ def register_blueprints(app: Flask) -> None:
         practices_bp,
         problems_bp,
         practice_import_bp,
+        actors_bp,
+        actors_coordination_bp,
         press_bp,
         press_communiques_bp,
         press_contacts_bp,
