@@ -30,7 +30,7 @@ from clubess.practices.models import (
     Problem,
     Verdict,
 )
-from clubess.practices.search import semantic
+from clubess.practices.search import kinds, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
 from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
@@ -87,11 +87,13 @@ class Context:
 
 @dataclass
 class Match:
+    #: the document: a Practice, or a Solution when `kind` is kinds.SOLUTION
     practice: Practice
     score: float
     reasons: list[str]
     words: list[str]
     verdict: str | None = None
+    kind: str = kinds.PRACTICE
 
 
 def clean_text(text: str) -> str:
@@ -147,10 +149,33 @@ def vectors(data=None) -> Vectors:
         if rows
         else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
     )
-    cached = Vectors(data.version, [r[0] for r in rows], matrix, {r[0]: r[2] for r in rows if r[2]})
+    population = {r[0]: r[2] for r in rows if r[2]}
+    ids, matrix = _with_solutions([r[0] for r in rows], matrix)
+    cached = Vectors(data.version, ids, matrix, population)
     with _vectors_lock:
         _VECTORS[key] = cached
     return cached
+
+
+def _with_solutions(ids: list[int], matrix: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """The published solutions' vectors after the practices', keyed as kinds.solution_key says (one query)."""
+    from clubess.actors.models import Organisation, OrganisationStatus, Solution, SolutionVector
+
+    rows = db.session.execute(
+        sa.select(SolutionVector.solution_id, SolutionVector.vector)
+        .join(Solution, Solution.id == SolutionVector.solution_id)
+        .join(Organisation, Organisation.id == Solution.organisation_id)
+        .where(
+            Solution.status == PracticeStatus.PUBLISHED,
+            Organisation.status == OrganisationStatus.ACTIVE,
+            SolutionVector.model == semantic.MODEL_NAME,
+        )
+        .order_by(SolutionVector.solution_id)
+    ).all()
+    if not rows:
+        return ids, matrix
+    extra = np.vstack([semantic.from_bytes(r[1]) for r in rows])
+    return ids + [kinds.solution_key(r[0]) for r in rows], np.vstack([matrix, extra]) if len(ids) else extra
 
 
 # --- feedback --------------------------------------------------------------------------------------------
@@ -234,7 +259,7 @@ def match(
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])
     plan = plan_query(text[:MAX_TEXT])
-    lexical, matched = score_postings(plan, Filters())
+    lexical, matched = score_postings(plan, Filters(kinds=kinds.ALL))
     best_lexical = max(lexical.values(), default=0.0) or 1.0
     words_weight = WORDS_WEIGHT if use_meaning else WORDS_ONLY_WEIGHT
     for pid in set(meaning) | set(lexical):
@@ -288,12 +313,12 @@ def match(
     ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
     ranked = ranked[:limit]
     ids = [r[1] for r in ranked]
-    practices = {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(ids)))} if ids else {}
+    practices = kinds.load(ids)
     verdicts = {}
     if problem is not None and problem.id:
         verdicts = {f.practice_id: f.verdict for f in problem.feedback}
     return [
-        Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid))
+        Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid), kinds.kind_of(pid))
         for score, pid, reasons, words in ranked
         if pid in practices
     ]

@@ -82,7 +82,10 @@ def matches_for(problem: Problem, limit: int = 5) -> list[matching.Match]:
 def refresh_best(problem: Problem, results: list[matching.Match] | None = None) -> None:
     results = matches_for(problem, limit=1) if results is None else results
     problem.best_score = results[0].score if results else 0.0
-    problem.best_practice_id = results[0].practice.id if results else None
+    # the best answer may be an ESS actor's solution: the column names practices only
+    problem.best_practice_id = (
+        results[0].practice.id if results and results[0].kind == matching.kinds.PRACTICE else None
+    )
 
 
 def can_see(actor, problem: Problem) -> bool:
@@ -305,7 +308,14 @@ def notify_followers(practice: Practice) -> int:
         # cheap filter first: only problems whose meaning is close enough can reach the threshold
         if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
             continue
-        found = next((m for m in matches_for(problem, limit=5) if m.practice.id == practice.id), None)
+        found = next(
+            (
+                m
+                for m in matches_for(problem, limit=5)
+                if m.kind == matching.kinds.PRACTICE and m.practice.id == practice.id
+            ),
+            None,
+        )
         if found is None:
             continue
         if found.score > problem.best_score:
