@@ -3,10 +3,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from clubess.actors import services, solutions
+from clubess.actors import links, services, solutions
 from clubess.actors.confirmations import archive_organisation as archive_confirmation
-from clubess.actors.forms import CoordinationFilterForm, OrganisationForm, RejectForm, SolutionForm
+from clubess.actors.forms import CoordinationFilterForm, LinksForm, OrganisationForm, RejectForm, SolutionForm
 from clubess.actors.labels import STATUS_LABELS
 from clubess.actors.views import _data, _prefixed, solution_data
 from clubess.core.confirm import confirmation_page, is_confirmed
@@ -80,15 +81,7 @@ def edit(organisation_id: int):
             db.session.commit()
             flash(_("La structure est enregistrée."), "success")
             return redirect(url_for("actors_coordination.edit", organisation_id=organisation.id))
-    return render_template(
-        "actors/coordination/form.html",
-        form=form,
-        organisation=organisation,
-        reject_form=RejectForm(formdata=None),
-        action_form=EmptyForm(),
-        solution_status_labels=SOLUTION_STATUS_LABELS,
-        levers=LEVERS,
-    )
+    return _edit_page(organisation, form)
 
 
 @bp.route("/coordination/acteurs/<int:organisation_id>/accepter", methods=["POST"])
@@ -120,16 +113,52 @@ def reject(organisation_id: int):
             db.session.commit()
             flash(_("La demande est refusée ; la raison est envoyée à la structure."), "success")
             return redirect(url_for("actors_coordination.manage"))
-    form = OrganisationForm(formdata=None, data=_form_values(organisation))
+    return _edit_page(organisation, OrganisationForm(formdata=None, data=_form_values(organisation)), reject_form)
+
+
+def _links_form(organisation, formdata=None) -> LinksForm:
+    linked = links.current(organisation)
+    form = LinksForm(
+        formdata=formdata,
+        data=None if formdata else {**linked, "practices": ", ".join(linked["practices"])},
+    )
+    options = links.choices()
+    form.speakers.choices = [
+        SelectChoice(s.id, f"{s.name} — {s.organisation}" if s.organisation else s.name) for s in options["speakers"]
+    ]
+    form.meetings.choices = [SelectChoice(m.id, m.title) for m in options["meetings"]]
+    return form
+
+
+def _edit_page(organisation, form, reject_form=None, links_form=None):
     return render_template(
         "actors/coordination/form.html",
         form=form,
         organisation=organisation,
-        reject_form=reject_form,
+        reject_form=reject_form or RejectForm(formdata=None),
+        links_form=links_form or _links_form(organisation),
         action_form=EmptyForm(),
         solution_status_labels=SOLUTION_STATUS_LABELS,
         levers=LEVERS,
     )
+
+
+@bp.route("/coordination/acteurs/<int:organisation_id>/liens", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def set_links(organisation_id: int):
+    organisation = services.get_organisation(organisation_id, current_user)
+    form = _links_form(organisation, request.form)
+    if form.validate_on_submit():
+        refs = [r for r in (form.practices.data or "").replace(";", ",").split(",")]
+        try:
+            links.set_links(current_user, organisation, form.speakers.data or [], form.meetings.data or [], refs)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            db.session.commit()
+            flash(_("Les liens de la structure sont enregistrés."), "success")
+            return redirect(url_for("actors_coordination.edit", organisation_id=organisation.id))
+    return _edit_page(organisation, OrganisationForm(formdata=None, data=_form_values(organisation)), links_form=form)
 
 
 @bp.route("/coordination/acteurs/<int:organisation_id>/archiver", methods=["GET", "POST"])

@@ -1,12 +1,13 @@
 """Forms of the directory: a structure (coordinators), the public request to be listed, a solution, review."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from clubess.actors.labels import KIND_LABELS, STATUS_LABELS
 from clubess.core.forms import BaseForm, FilterForm
+from clubess.core.inputs import coerce_int
 from clubess.core.vocabulary import LEVERS
 from clubess.members.forms import plain_text
 
@@ -142,4 +143,20 @@ class CoordinationFilterForm(FilterForm):
         choices=[SelectChoice("", _l("Tous")), *(SelectChoice(k, v) for k, v in STATUS_LABELS.items())],
         validate_choice=False,
         validators=[Optional()],
+    )
+
+
+class LinksForm(BaseForm):
+    """Coordinators link a structure to speakers, meetings it co-organises and practices it is a partner of."""
+
+    speakers = SelectMultipleField(
+        _l("Intervenants de cette structure"), coerce=coerce_int, choices=[], validate_choice=False
+    )
+    meetings = SelectMultipleField(
+        _l("Rencontres qu’elle co-organise"), coerce=coerce_int, choices=[], validate_choice=False
+    )
+    practices = StringField(
+        _l("Pratiques dont elle est partenaire"),
+        validators=[Length(max=4000)],
+        description=_l("Références des pratiques, séparées par des virgules : BP00012, DEMO003."),
     )

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "organisation.approved": _l("Demande d’inscription acceptée"),
     "organisation.rejected": _l("Demande d’inscription refusée"),
     "organisation.archived": _l("Structure de l’ESS archivée"),
+    "organisation.links_updated": _l("Liens d’une structure de l’ESS avec les rencontres et les pratiques"),
     "solution.created": _l("Solution d’un acteur de l’ESS ajoutée"),
     "solution.updated": _l("Solution d’un acteur de l’ESS modifiée"),
     "solution.published": _l("Solution d’un acteur de l’ESS publiée"),

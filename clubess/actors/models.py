@@ -44,6 +44,27 @@ solution_territories = sa.Table(
     sa.Column("territory_id", sa.ForeignKey("territories.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+#: links from other domains to the directory (managed from the organisation's back-office page):
+#: a speaker's organisation, a meeting's co-organisers, a practice's partners
+speaker_organisations = sa.Table(
+    "speaker_organisations",
+    Base.metadata,
+    sa.Column("speaker_id", sa.ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+meeting_co_organisers = sa.Table(
+    "meeting_co_organisers",
+    Base.metadata,
+    sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+practice_partner_organisations = sa.Table(
+    "practice_partner_organisations",
+    Base.metadata,
+    sa.Column("practice_id", sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 class Organisation(DemoFlag, Base):
     """A structure of the ESS in the directory; a public request to be listed starts it as pending."""

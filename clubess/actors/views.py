@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from clubess.actors import services, solutions
+from clubess.actors import links, services, solutions
 from clubess.actors.forms import CONSENT_TEXT, DirectoryFilterForm, ListingRequestForm
 from clubess.actors.labels import KIND_LABELS
 from clubess.core.errors import DomainError
@@ -14,6 +14,13 @@ from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
 
 bp = Blueprint("actors", __name__)
+
+
+@bp.app_context_processor
+def directory_links():
+    """`directory_links("meeting", id)` in any template: the listed organisations linked to a speaker, a meeting
+    (co-organisers) or a practice (partners)."""
+    return {"directory_links": links.organisations_of}
 
 
 @bp.route("/acteurs")
@@ -44,6 +51,7 @@ def detail(organisation_id: int):
         "actors/detail.html",
         organisation=organisation,
         solutions=services.published_solutions(organisation),
+        linked=links.public_links(organisation),
         show_contact=services.can_see_contacts(current_user),
         levers=LEVERS,
     )

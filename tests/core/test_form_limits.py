@@ -86,6 +86,7 @@ FORM_MODELS = {
     "actors.ListingRequestForm": [Organisation],
     "actors.SolutionForm": [],
     "actors.RejectForm": [],
+    "actors.LinksForm": [],
     "actors.DirectoryFilterForm": [],
     "actors.CoordinationFilterForm": [],
     "core.EmptyForm": [],
