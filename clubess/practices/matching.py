@@ -10,6 +10,7 @@ One explainable score per practice, the sum of:
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
 
+import heapq
 import re
 import threading
 from dataclasses import dataclass, field
@@ -266,7 +267,8 @@ def match(
         if pid not in data.meta:
             continue
         scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical.get(pid, 0.0) / best_lexical
-    candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
+    # the same as sorted(...)[:CANDIDATES], without sorting every document that holds a query word
+    candidates = heapq.nsmallest(CANDIDATES, scores, key=lambda i: (-scores[i], data.meta[i][4]))
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     near = context.near()

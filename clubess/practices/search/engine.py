@@ -312,9 +312,15 @@ def score_postings(plan: QueryPlan, filters: Filters):
                 SolutionTerm.term.in_(sorted(terms))
             ),
         )
-    for practice_id, term, weight in db.session.execute(postings):
-        meta = data.meta.get(practice_id)
-        if meta is not None and kind_of(practice_id) in filters.kinds and _accepts(filters, meta):
+    # the matcher reads every kind without filters: each posting then only needs to be published (in meta)
+    every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
+    filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
+    meta_of = data.meta
+    for practice_id, term, weight in db.session.execute(postings).tuples():
+        meta = meta_of.get(practice_id)
+        if meta is None or not (every_kind or kind_of(practice_id) in filters.kinds):
+            continue
+        if not filtered or _accepts(filters, meta):
             weight_of[term][practice_id] = weight
     return rank(plan, weight_of, data.df, total_docs)
 
