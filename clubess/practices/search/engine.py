@@ -316,7 +316,7 @@ def score_postings(plan: QueryPlan, filters: Filters):
     every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
     filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
     meta_of = data.meta
-    for practice_id, term, weight in db.session.execute(postings).tuples():
+    for practice_id, term, weight in db.session.execute(postings):
         meta = meta_of.get(practice_id)
         if meta is None or not (every_kind or kind_of(practice_id) in filters.kinds):
             continue
