@@ -7,9 +7,17 @@ from wtforms.fields.choices import SelectChoice
 
 from clubess.actors import links, services, solutions
 from clubess.actors.confirmations import archive_organisation as archive_confirmation
-from clubess.actors.forms import CoordinationFilterForm, LinksForm, OrganisationForm, RejectForm, SolutionForm
+from clubess.actors.forms import (
+    CoordinationFilterForm,
+    LinksForm,
+    OrganisationForm,
+    RejectForm,
+    SolutionForm,
+    form_errors,
+    organisation_data,
+    solution_data,
+)
 from clubess.actors.labels import STATUS_LABELS
-from clubess.actors.views import _data, _prefixed, solution_data
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
@@ -57,9 +65,9 @@ def create():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            organisation = services.create_organisation(current_user, _data(form))
+            organisation = services.create_organisation(current_user, organisation_data(form))
         except DomainError as exc:
-            form.add_domain_errors(_prefixed(exc))
+            form.add_domain_errors(form_errors(exc))
         else:
             db.session.commit()
             flash(_("La structure est ajoutée à l’annuaire."), "success")
@@ -74,9 +82,9 @@ def edit(organisation_id: int):
     form = OrganisationForm(data=None if request.method == "POST" else _form_values(organisation))
     if form.validate_on_submit():
         try:
-            services.update_organisation(current_user, organisation, _data(form))
+            services.update_organisation(current_user, organisation, organisation_data(form))
         except DomainError as exc:
-            form.add_domain_errors(_prefixed(exc))
+            form.add_domain_errors(form_errors(exc))
         else:
             db.session.commit()
             flash(_("La structure est enregistrée."), "success")

@@ -1,11 +1,15 @@
 """Forms of the directory: a structure (coordinators), the public request to be listed, a solution, review."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from clubess.actors.labels import KIND_LABELS, STATUS_LABELS
+from clubess.actors.services import OrganisationData, resolve_territories
+from clubess.actors.solutions import SolutionData
+from clubess.core.errors import DomainError
 from clubess.core.forms import BaseForm, FilterForm
 from clubess.core.inputs import coerce_int
 from clubess.core.vocabulary import LEVERS
@@ -160,3 +164,44 @@ class LinksForm(BaseForm):
         validators=[Length(max=4000)],
         description=_l("Références des pratiques, séparées par des virgules : BP00012, DEMO003."),
     )
+
+
+def organisation_data(form) -> OrganisationData:
+    """The structure's fields as the services take them; DomainError naming a territory no code or name finds."""
+    ids, unknown = resolve_territories(form.territories.data or "")
+    if unknown:
+        raise DomainError(_("Territoire inconnu : %(names)s.", names=", ".join(unknown[:5])), field="territories")
+    return OrganisationData(
+        name=form.name.data or "",
+        kind=form.kind.data or "",
+        siret=form.siret.data or "",
+        description=form.description.data or "",
+        website=form.website.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        contact_phone=form.contact_phone.data or "",
+        territory_ids=ids,
+    )
+
+
+def solution_data(form, default_territories: list[int] | None = None) -> SolutionData:
+    """The solution's fields (`solution_*`) as the services take them; no territory typed: `default_territories`."""
+    ids, unknown = resolve_territories(form.solution_territories.data or "")
+    if unknown:
+        raise DomainError(
+            _("Territoire inconnu : %(names)s.", names=", ".join(unknown[:5])), field="solution_territories"
+        )
+    return SolutionData(
+        title=form.solution_title.data or "",
+        lever=form.solution_lever.data or "",
+        summary=form.solution_summary.data or "",
+        description=form.solution_description.data or "",
+        themes=form.theme_list(),
+        territory_ids=ids or list(default_territories or []),
+    )
+
+
+def form_errors(exc: DomainError) -> DomainError:
+    """The services' names of the territory lists as the form's fields."""
+    names = {"territory_ids": "territories", "solution_territory_ids": "solution_territories"}
+    return DomainError(exc.message, errors={names.get(k, k): v for k, v in exc.errors.items()})

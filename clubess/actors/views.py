@@ -6,7 +6,14 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from clubess.actors import links, services, solutions
-from clubess.actors.forms import CONSENT_TEXT, DirectoryFilterForm, ListingRequestForm
+from clubess.actors.forms import (
+    CONSENT_TEXT,
+    DirectoryFilterForm,
+    ListingRequestForm,
+    form_errors,
+    organisation_data,
+    solution_data,
+)
 from clubess.actors.labels import KIND_LABELS
 from clubess.core.errors import DomainError
 from clubess.core.inputs import page_arg, parse_int
@@ -69,39 +76,6 @@ def solution(solution_id: int):
     )
 
 
-def _data(form) -> services.OrganisationData:
-    ids, unknown = services.resolve_territories(form.territories.data or "")
-    if unknown:
-        raise DomainError(_("Territoire inconnu : %(names)s.", names=", ".join(unknown[:5])), field="territories")
-    return services.OrganisationData(
-        name=form.name.data or "",
-        kind=form.kind.data or "",
-        siret=form.siret.data or "",
-        description=form.description.data or "",
-        website=form.website.data or "",
-        contact_name=form.contact_name.data or "",
-        contact_email=form.contact_email.data or "",
-        contact_phone=form.contact_phone.data or "",
-        territory_ids=ids,
-    )
-
-
-def solution_data(form, default_territories: list[int] | None = None) -> solutions.SolutionData:
-    ids, unknown = services.resolve_territories(form.solution_territories.data or "")
-    if unknown:
-        raise DomainError(
-            _("Territoire inconnu : %(names)s.", names=", ".join(unknown[:5])), field="solution_territories"
-        )
-    return solutions.SolutionData(
-        title=form.solution_title.data or "",
-        lever=form.solution_lever.data or "",
-        summary=form.solution_summary.data or "",
-        description=form.solution_description.data or "",
-        themes=form.theme_list(),
-        territory_ids=ids or list(default_territories or []),
-    )
-
-
 @bp.route("/acteurs/proposer", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], deduct_when=lambda r: r.status_code == 302)
 def propose():
@@ -111,21 +85,15 @@ def propose():
         return redirect(url_for("actors.proposed"))  # a bot filled the honeypot: pretend, keep nothing
     if form.validate_on_submit():
         try:
-            data = _data(form)
+            data = organisation_data(form)
             first = solution_data(form, data.territory_ids) if form.with_solution.data else None
             services.request_listing(data, str(CONSENT_TEXT), first)
         except DomainError as exc:
-            form.add_domain_errors(_prefixed(exc))
+            form.add_domain_errors(form_errors(exc))
         else:
             db.session.commit()
             return redirect(url_for("actors.proposed"))
     return render_template("actors/propose.html", form=form)
-
-
-def _prefixed(exc: DomainError) -> DomainError:
-    """The services' names of the territory lists as the form's fields."""
-    names = {"territory_ids": "territories", "solution_territory_ids": "solution_territories"}
-    return DomainError(exc.message, errors={names.get(k, k): v for k, v in exc.errors.items()})
 
 
 @bp.route("/acteurs/proposer/envoye")
