@@ -204,18 +204,18 @@ def site(db, territories, make_user, coordinator, admin):
     from clubess.actors.solutions import index_solution
 
     organisation = Organisation(
-        name="Recyclerie du Canal",
-        search_name="recyclerie du canal",
+        name="Canal Repair Shop",
+        search_name="canal repair shop",
         kind="association",
         status="active",
-        contact_email="contact@recyclerie.example.org",
+        contact_email="contact@repair.example.org",
         territories=[territories["93"]],
         demo=True,
     )
     solution = Solution(
         ref="SOL00001",
         organisation=organisation,
-        title="Une ressourcerie de quartier",
+        title="Neighbourhood repair shop",
         lever="soutien_structures",
         status="published",
         published_at=datetime(2026, 5, 1, tzinfo=UTC),
