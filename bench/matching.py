@@ -375,8 +375,10 @@ def latency(url: str, size: int, rounds: int) -> None:
                     for p, v in zip(batch, matrix, strict=True)
                 ],
             )
+        from bench.actors import generate_solutions
         from clubess.practices.search.index import bump_version
 
+        solutions = generate_solutions(db, size)  # the ESS actors' solutions share the index and the matcher
         bump_version()
         db.session.commit()
         built = time.perf_counter() - start
@@ -401,7 +403,7 @@ def latency(url: str, size: int, rounds: int) -> None:
         return sorted(values)[int(0.95 * (len(values) - 1))]
 
     print(
-        f"match API over {size} practices and {len(rows)} passages ({model}): warm "
+        f"match API over {size} practices + {solutions} solutions and {len(rows)} passages ({model}): warm "
         f"{len(warm)} requests p50 {statistics.median(warm):.1f} ms, p95 {p95(warm):.1f} ms; first match of a "
         f"new text ({len(first)}) p50 {statistics.median(first):.1f} ms, p95 {p95(first):.1f} ms, max "
         f"{max(first):.1f} ms; process RSS {rss:.0f} MiB (built in {built:.0f} s with the embeddings)"

@@ -126,6 +126,7 @@ def register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
+    import clubess.actors.models  # noqa: F401
     import clubess.auth.models  # noqa: F401
     import clubess.commitments.models  # noqa: F401
     import clubess.core.audit  # noqa: F401
@@ -143,6 +144,9 @@ def _import_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from clubess.actors.coordination_views import bp as actors_coordination_bp
+    from clubess.actors.import_views import bp as actors_transfer_bp
+    from clubess.actors.views import bp as actors_bp
     from clubess.api.views import bp as api_bp
     from clubess.auth.views import bp as auth_bp
     from clubess.commitments.area_views import bp as commitment_area_bp
@@ -203,6 +207,9 @@ def register_blueprints(app: Flask) -> None:
         practices_bp,
         problems_bp,
         practice_import_bp,
+        actors_bp,
+        actors_coordination_bp,
+        actors_transfer_bp,
         press_bp,
         press_communiques_bp,
         press_contacts_bp,
@@ -270,6 +277,7 @@ def register_access(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from clubess.actors.cli import actors_cli
     from clubess.auth.cli import users_cli
     from clubess.demo import demo_cli
     from clubess.digest.cli import digest_cli
@@ -288,6 +296,7 @@ def register_cli(app: Flask) -> None:
         outbox_cli,
         territories_cli,
         practices_cli,
+        actors_cli,
         resources_cli,
         meetings_cli,
         demo_cli,

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
+from clubess.actors.demo import load_actors
 from clubess.auth import services as auth_services
 from clubess.auth.models import User
 from clubess.commitments.demo import load_commitments
@@ -169,6 +170,7 @@ def load_demo(if_empty: bool = False) -> bool:
     load_meetings(coordinator)
     _load_registrations()
     load_practices()
+    load_actors()  # after the practices: one search index, the thesaurus loaded
     load_press(coordinator)
     load_followup(coordinator)  # after the meetings' attendance: minutes, contributions, survey answers
     load_commitments()  # at every held meeting, the follow-up's workshop included

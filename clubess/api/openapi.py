@@ -138,7 +138,7 @@ def _paths() -> dict:
         },
         "/practices/match": {
             "get": {
-                "summary": "The published practices that answer a short problem, with reasons (long texts: POST)",
+                "summary": "Practices and ESS solutions answering a short problem, with reasons (long texts: POST)",
                 "description": MATCH_DESCRIPTION + f" Texts over {MAX_GET_TEXT:,} characters go by POST.",
                 "parameters": [
                     query_param(
@@ -159,7 +159,7 @@ def _paths() -> dict:
                 ),
             },
             "post": {
-                "summary": "The published practices that answer a problem of up to 5,000 characters, with reasons",
+                "summary": "Practices and ESS solutions answering a problem of up to 5,000 characters, with reasons",
                 "description": MATCH_DESCRIPTION,
                 "requestBody": {
                     "required": True,

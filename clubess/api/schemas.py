@@ -238,7 +238,12 @@ MEETING = object_schema(
 MATCH = object_schema(
     ["ref", "kind", "title", "score", "reasons", "fictitious"],
     ref={"type": "string"},
-    kind={"type": "string", "enum": ["practice", "solution"]},
+    kind={
+        "type": "string",
+        "enum": ["practice", "solution"],
+        "description": "practice: a collectivity's good practice (its ref opens /practices/{ref}); "
+        "solution: an ESS actor's solution (its page is /acteurs/solutions/{id} on the site)",
+    },
     title={"type": "string"},
     score={"type": "number"},
     reasons={"type": "array", "items": {"type": "string"}},
@@ -308,5 +313,6 @@ MATCH_BODY = {
 MATCH_DESCRIPTION = (
     "No login needed; 60 requests per minute per address. Meaning (multilingual sentence embeddings), words "
     "(French analysis, thesaurus, typo correction) and the optional structured signals are summed into one "
-    "score. A blank text, or one without a meaningful word, is refused with a 400."
+    "score. A blank text, or one without a meaningful word, is refused with a 400. Results mix the collectivities' "
+    "practices and the ESS actors' solutions, each labelled by its `kind`."
 )

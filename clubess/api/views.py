@@ -212,7 +212,8 @@ def practices():
 @bp.route("/practices/match", methods=["GET", "POST"])
 @limiter.limit("60 per minute")
 def match():
-    """The published practices that answer a problem described in everyday words, with reasons.
+    """The published practices and ESS actors' solutions that answer a problem described in everyday words,
+    with reasons; each result says its `kind` (`practice` or `solution`).
 
     GET for short texts in the query string; POST with a JSON body for long ones (up to 5,000 characters).
     """
@@ -227,7 +228,7 @@ def match():
         results=[
             {
                 "ref": m.practice.ref,
-                "kind": "practice",
+                "kind": m.kind,
                 "title": m.practice.title,
                 "score": m.score,
                 "reasons": m.reasons,

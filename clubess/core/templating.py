@@ -81,6 +81,7 @@ def _nav_items():
         ("pages.club", _("Le club")),
         ("meetings.agenda", _("Rencontres")),
         ("practices.library", _("Bonnes pratiques")),
+        ("actors.directory", _("Acteurs de l’ESS")),
         ("resources.centre", _("Ressources")),
         ("territories.index", _("Territoires")),
     ]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
+from clubess.actors import privacy as actors_privacy
 from clubess.auth import services as auth_services
 from clubess.auth.models import LoginSession, User
 from clubess.commitments import privacy as commitments_privacy
@@ -56,6 +57,7 @@ EXPORTED = {
     ("problems", "author_id"): "problems",
     ("match_feedback", "author_id"): "match_feedback",
     ("press_contacts", "email"): "press_contact",
+    ("organisations", "contact_email"): "ess_organisation_contacts",
     ("press_deliveries", "email"): "press_contact",
     ("communiques", "created_by_id"): "communiques_created",
     ("commitments", "responsible_id"): "commitments_in_charge",
@@ -213,6 +215,7 @@ def export_personal_data(user: User) -> dict:
         **meetings_privacy.export(person.member_ids, emails, user.id),
         **practices_privacy.export(person.member_ids, user.id),
         **press_privacy.export(emails, user.id),
+        **actors_privacy.export(emails),
         **commitments_privacy.export(person.member_ids, user.id),
         **territories_privacy.export(user.id),
         **policy_privacy.export(person.member_ids, user.id),

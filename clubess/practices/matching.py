@@ -11,6 +11,7 @@ One explainable score per practice, the sum of:
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
 
+import heapq
 import math
 import re
 import threading
@@ -32,7 +33,7 @@ from clubess.practices.models import (
     Problem,
     Verdict,
 )
-from clubess.practices.search import passages, semantic
+from clubess.practices.search import kinds, passages, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
 from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
@@ -92,11 +93,13 @@ class Context:
 
 @dataclass
 class Match:
+    #: the document: a Practice, or a Solution when `kind` is kinds.SOLUTION
     practice: Practice
     score: float
     reasons: list[str]
     words: list[str]
     verdict: str | None = None
+    kind: str = kinds.PRACTICE
 
 
 def clean_text(text: str) -> str:
@@ -164,12 +167,35 @@ def vectors(data=None) -> Vectors:
         if rows
         else np.zeros((0, semantic.dimensions()), dtype=np.float32)
     )
-    ids = [r[0] for r in rows]
-    owners, passage_matrix = passages.load(ids)
-    cached = Vectors(data.version, ids, matrix, {r[0]: r[2] for r in rows if r[2]}, owners, passage_matrix)
+    population = {r[0]: r[2] for r in rows if r[2]}
+    practice_ids = [r[0] for r in rows]
+    owners, passage_matrix = passages.load(practice_ids)  # the solutions, after the practices, have none
+    ids, matrix = _with_solutions(practice_ids, matrix)
+    cached = Vectors(data.version, ids, matrix, population, owners, passage_matrix)
     with _vectors_lock:
         _VECTORS[key] = cached
     return cached
+
+
+def _with_solutions(ids: list[int], matrix: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """The published solutions' vectors after the practices', keyed as kinds.solution_key says (one query)."""
+    from clubess.actors.models import Organisation, OrganisationStatus, Solution, SolutionVector
+
+    rows = db.session.execute(
+        sa.select(SolutionVector.solution_id, SolutionVector.vector)
+        .join(Solution, Solution.id == SolutionVector.solution_id)
+        .join(Organisation, Organisation.id == Solution.organisation_id)
+        .where(
+            Solution.status == PracticeStatus.PUBLISHED,
+            Organisation.status == OrganisationStatus.ACTIVE,
+            SolutionVector.model == semantic.model_name(),
+        )
+        .order_by(SolutionVector.solution_id)
+    ).all()
+    if not rows:
+        return ids, matrix
+    extra = np.vstack([semantic.from_bytes(r[1]) for r in rows])
+    return ids + [kinds.solution_key(r[0]) for r in rows], np.vstack([matrix, extra]) if len(ids) else extra
 
 
 # --- feedback --------------------------------------------------------------------------------------------
@@ -284,7 +310,7 @@ def match(
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])
     plan = plan_query(text[:MAX_TEXT])
-    lexical, matched = score_postings(plan, Filters())
+    lexical, matched = score_postings(plan, Filters(kinds=kinds.ALL))
     best_lexical = max(lexical.values(), default=0.0) or 1.0
     # the bench sets MATCH_WORDS_WEIGHT to 0 to measure the meaning signal alone
     words_weight = current_app.config.get("MATCH_WORDS_WEIGHT", WORDS_WEIGHT) if use_meaning else WORDS_ONLY_WEIGHT
@@ -295,7 +321,8 @@ def match(
         # a BM25 score from one common word of a long problem must not count like one from most of its words
         lexical_part = lexical.get(pid, 0.0) / best_lexical * cover.get(pid, 0.0) ** COVERAGE_POWER
         scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical_part
-    candidates = sorted(scores, key=lambda i: (-scores[i], data.meta[i][4]))[:CANDIDATES]
+    # the same as sorted(...)[:CANDIDATES], without sorting every document that holds a query word
+    candidates = heapq.nsmallest(CANDIDATES, scores, key=lambda i: (-scores[i], data.meta[i][4]))
     own = frozenset(i for i in (viewer_id, problem.author_id if problem else None) if i is not None)
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None, own)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
@@ -349,12 +376,12 @@ def match(
     ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
     ranked = ranked[:limit]
     ids = [r[1] for r in ranked]
-    practices = {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(ids)))} if ids else {}
+    practices = kinds.load(ids)
     verdicts = {}
     if problem is not None and problem.id:
         verdicts = {f.practice_id: f.verdict for f in problem.feedback}
     return [
-        Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid))
+        Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid), kinds.kind_of(pid))
         for score, pid, reasons, words in ranked
         if pid in practices
     ]

@@ -95,7 +95,10 @@ def refresh_best(problem: Problem, results: list[matching.Match] | None = None) 
     """Store the best match and the « answered » decision (the ranking's first two are what it reads)."""
     results = matches_for(problem, limit=answered.READS + 1) if results is None else results
     problem.best_score = results[0].score if results else 0.0
-    problem.best_practice_id = results[0].practice.id if results else None
+    # the best answer may be an ESS actor's solution: the column names practices only
+    problem.best_practice_id = (
+        results[0].practice.id if results and results[0].kind == matching.kinds.PRACTICE else None
+    )
     problem.is_answered = decide(problem, results)
 
 
@@ -348,7 +351,7 @@ def notify_followers(practice: Practice) -> int:
         if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
             continue
         results = matches_for(problem, limit=5)
-        found = next((m for m in results if m.practice.id == practice.id), None)
+        found = next((m for m in results if m.kind == matching.kinds.PRACTICE and m.practice.id == practice.id), None)
         if found is None:
             continue
         if found.score > problem.best_score:

@@ -63,6 +63,7 @@ BASELINE_BY_KIND = {
 @pytest.fixture
 def world(db, app):
     """The demo data (every role, meetings, practices, press) plus the rows the demo lacks, and the ids to fill URLs."""
+    from clubess.actors.models import Organisation, Solution
     from clubess.auth import services as auth_services
     from clubess.auth.models import User
     from clubess.commitments.models import Commitment
@@ -113,6 +114,8 @@ def world(db, app):
     ids = {
         "meeting_id": meeting.id,
         "practice_id": first(Practice),
+        "organisation_id": first(Organisation),
+        "solution_id": first(Solution),
         "collectivity_id": pending.id,
         "user_id": member_user.id,
         "lang": "en",

@@ -13,6 +13,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, NumberRange
 
 import clubess
+from clubess.actors.models import Organisation
 from clubess.auth.models import User
 from clubess.commitments.models import Commitment
 from clubess.core import forms as core_forms
@@ -82,6 +83,13 @@ FORM_MODELS = {
     "territories.IndicatorImportForm": [],
     "territories.PolicyProfileForm": [PolicyProfile],
     "territories.YearForm": [],
+    "actors.OrganisationForm": [Organisation],
+    "actors.ListingRequestForm": [Organisation],
+    "actors.SolutionForm": [],
+    "actors.RejectForm": [],
+    "actors.LinksForm": [],
+    "actors.DirectoryFilterForm": [],
+    "actors.CoordinationFilterForm": [],
     "core.EmptyForm": [],
     "core.FilterForm": [],
     "exports.MemberExportForm": [],
@@ -90,7 +98,11 @@ FORM_MODELS = {
     "report.AttachForm": [],
 }
 #: fields whose text a service turns into a shorter value before storing it (normalised, checked again)
-NORMALISED = {("press.ContactForm", "departement")}
+NORMALISED = {
+    ("press.ContactForm", "departement"),
+    ("actors.OrganisationForm", "siret"),
+    ("actors.ListingRequestForm", "siret"),
+}
 
 
 def _form_classes() -> dict[str, type]:

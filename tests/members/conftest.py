@@ -112,6 +112,17 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
     db.session.add_all([speaker, communique])
     db.session.flush()
     contact = make_contact(EMAIL, name="Karim Benali", outlet="Montreuil", status="active")
+    from clubess.actors.models import Organisation
+
+    db.session.add(
+        Organisation(
+            name="Association de Karim",
+            search_name="association de karim",
+            kind="association",
+            contact_name="Karim Benali",
+            contact_email=EMAIL,
+        )
+    )
     delivery = Delivery(communique_id=communique.id, contact_id=contact.id, email=EMAIL, status="sent")
     db.session.add(delivery)
     # A commitment of Montreuil he is in charge of (named in its texts too), that he recorded, with a line of its

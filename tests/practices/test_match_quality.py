@@ -68,10 +68,10 @@ def test_the_page_says_plainly_that_nothing_answers_and_shows_leads(client, corp
     page = get_page(client, f"/problematiques/{none.id}").get_data(as_text=True)
     assert "Aucune pratique ne répond encore à cette problématique." in page
     assert "Pistes à explorer" in page and "Pourquoi cette piste" in page
-    assert "Les pratiques qui y répondent" not in page and "pertinence" not in page
+    assert "Les pratiques et solutions qui y répondent" not in page and "pertinence" not in page
     assert "result-list--leads" in page
     page = get_page(client, f"/problematiques/{clear.id}").get_data(as_text=True)
-    assert "Les pratiques qui y répondent" in page and "pertinence" in page
+    assert "Les pratiques et solutions qui y répondent" in page and "pertinence" in page
     assert "Aucune pratique ne répond encore" not in page and "Pistes à explorer" not in page
 
 

@@ -200,6 +200,30 @@ def site(db, territories, make_user, coordinator, admin):
         ),
     ]
     db.session.add(commitment)
+    from clubess.actors.models import Organisation, Solution
+    from clubess.actors.solutions import index_solution
+
+    organisation = Organisation(
+        name="Canal Repair Shop",
+        search_name="canal repair shop",
+        kind="association",
+        status="active",
+        contact_email="contact@repair.example.org",
+        territories=[territories["93"]],
+        demo=True,
+    )
+    solution = Solution(
+        ref="SOL00001",
+        organisation=organisation,
+        title="Neighbourhood repair shop",
+        lever="soutien_structures",
+        status="published",
+        published_at=datetime(2026, 5, 1, tzinfo=UTC),
+        demo=True,
+    )
+    db.session.add_all([organisation, solution])
+    db.session.flush()
+    index_solution(solution)
     db.session.commit()
 
     tokens = {
@@ -218,6 +242,8 @@ def site(db, territories, make_user, coordinator, admin):
         "ids": {
             "meeting_id": meeting.id,
             "practice_id": practice.id,
+            "organisation_id": organisation.id,
+            "solution_id": solution.id,
             "collectivity_id": pending.id,
             "user_id": member_user.id,
             "message_id": message.id,

@@ -10,6 +10,7 @@ from tests.pages import get_page
 
 
 def _all_enums() -> set[type[enum.StrEnum]]:
+    import clubess.actors.models
     import clubess.auth.models  # noqa: F401
     import clubess.commitments.models
     import clubess.core.permissions
@@ -22,6 +23,7 @@ def _all_enums() -> set[type[enum.StrEnum]]:
     import clubess.resources.models
 
     modules = [
+        clubess.actors.models,
         clubess.resources.models,
         clubess.commitments.models,
         clubess.core.permissions,
@@ -73,6 +75,8 @@ VOCABULARY_OF = {
     "MinutesStatus": "minutes_status",
     "ContributionKind": "contribution_kind",
     "CommitmentStatus": "commitment_status",
+    "OrganisationKind": "organisation_kind",
+    "OrganisationStatus": "organisation_status",
 }
 
 
@@ -281,6 +285,23 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
     for problem, verdict in zip(problems, ("useful", "not_relevant", "already_done"), strict=True):
         db.session.add(MatchFeedback(problem=problem, practice_id=practices[2].id, verdict=verdict))
 
+    # ESS actors: a structure of every kind and status, a solution in every status
+    from clubess.actors.models import Organisation, Solution
+
+    kinds = ["association", "scop", "scic", "siae", "entreprise_adaptee", "fondation", "mutuelle", "reseau", "other"]
+    statuses = ["pending", "active", "rejected", "archived"]
+    organisations = [
+        Organisation(name=f"Structure {i}", search_name=f"structure {i}", kind=kind, status=statuses[i % 4])
+        for i, kind in enumerate(kinds)
+    ]
+    solutions = [
+        Solution(
+            ref=f"SOL{i}", organisation=organisations[1], title=f"Solution {i}", lever="soutien_structures", status=s
+        )
+        for i, s in enumerate(["draft", "submitted", "published", "archived"])
+    ]
+    db.session.add_all([*organisations, *solutions])
+
     # press: every contact status, kind of outlet, legal basis; communiqués; every delivery status
     outlet_kinds = [
         "nationale",
@@ -391,6 +412,8 @@ def world(db, territories, active_collectivity, make_user, coordinator, admin):
         "communiques": [draft, sent],
         "helene": helene_user,
         "commitments": commitments,
+        "organisations": organisations,
+        "solutions": solutions,
     }
 
 
@@ -438,6 +461,12 @@ def _coordination_pages(world) -> list[str]:
     pages += [f"/coordination/courriels/?statut={s}" for s in ("queued", "sending", "sent", "failed", "cancelled")]
     pages += [f"/coordination/engagements/{c.id}" for c in world["commitments"]]
     pages += [f"/coordination/engagements?statut={s}" for s in ("planned", "in_progress", "done", "abandoned")]
+    pages += [f"/coordination/acteurs?statut={s}" for s in ("", "pending", "active", "rejected", "archived")]
+    pages += [f"/coordination/acteurs/{o.id}" for o in world["organisations"]]
+    pages += [f"/acteurs/{o.id}" for o in world["organisations"]]
+    pages += [f"/coordination/acteurs/solutions?statut={s}" for s in ("draft", "submitted", "published", "archived")]
+    pages += [f"/coordination/acteurs/solutions/{s.id}" for s in world["solutions"]]
+    pages += ["/acteurs"]
     return pages
 
 

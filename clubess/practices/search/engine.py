@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 from unidecode import unidecode
 
+from clubess.actors.models import Organisation, OrganisationStatus, Solution, SolutionTerm, solution_territories
 from clubess.core.pagination import PageWindow
 from clubess.extensions import db
 from clubess.members.hierarchy import departments_of, in_department, inside_target
+from clubess.members.models import Territory
 from clubess.practices.models import (
     Practice,
     PracticeStatus,
@@ -26,6 +28,7 @@ from clubess.practices.models import (
     ThesaurusEntry,
 )
 from clubess.practices.search.analysis import STOP_WORDS, analyze, edit_distance, stem
+from clubess.practices.search.kinds import PRACTICE, SOLUTION, kind_of, solution_key
 
 K1 = 1.2
 SYNONYM_WEIGHT = 0.7
@@ -41,6 +44,8 @@ class Filters:
     year: int | None = None
     #: the code of a territory (clubess.members.hierarchy.find_target): practices there and inside it
     perimeter: str = ""
+    #: the kinds of document searched (clubess.practices.search.kinds): the library's practices by default
+    kinds: tuple[str, ...] = (PRACTICE,)
 
     def apply(self, stmt, practice=Practice):
         if self.lever:
@@ -162,7 +167,8 @@ def corpus() -> Corpus:
     cached = _CORPUS.get(key)
     if cached is not None and cached.version == version:
         return cached
-    df = dict(db.session.execute(sa.select(PracticeTerm.term, sa.func.count()).group_by(PracticeTerm.term)).all())
+    terms = sa.union_all(sa.select(PracticeTerm.term), sa.select(SolutionTerm.term)).subquery()
+    df = dict(db.session.execute(sa.select(terms.c.term, sa.func.count()).group_by(terms.c.term)).all())
     by_letter: dict[str, list[str]] = defaultdict(list)
     for term in df:
         by_letter[term[:1]].append(term)
@@ -203,9 +209,40 @@ def corpus() -> Corpus:
             ).where(Practice.status == PracticeStatus.PUBLISHED)
         )
     }
+    meta.update(_solutions_meta())
     cached = Corpus(version, df, dict(by_letter), meta)
     _CORPUS[key] = cached
     return cached
+
+
+def _solutions_meta() -> dict[int, tuple]:
+    """The published solutions' metadata, keyed as kinds.solution_key says (one query): no territory kind nor
+    year; the départements of the territories they serve."""
+    rows: dict[int, list] = {}
+    for solution_id, lever, ref, published, themes, department in db.session.execute(
+        sa.select(
+            Solution.id, Solution.lever, Solution.ref, Solution.published_at, Solution.themes, Territory.department_code
+        )
+        .join(Organisation, Organisation.id == Solution.organisation_id)
+        .outerjoin(solution_territories, solution_territories.c.solution_id == Solution.id)
+        .outerjoin(Territory, Territory.id == solution_territories.c.territory_id)
+        .where(Solution.status == PracticeStatus.PUBLISHED, Organisation.status == OrganisationStatus.ACTIVE)
+    ):
+        entry = rows.setdefault(solution_id, [lever, ref, published, themes, set()])
+        if department:
+            entry[4].add(department)
+    return {
+        solution_key(sid): (
+            lever,
+            None,
+            tuple(sorted(departments)),
+            None,
+            ref,
+            published.timestamp() if published else 0.0,
+            tuple(sorted(set(themes or ()))),
+        )
+        for sid, (lever, ref, published, themes, departments) in rows.items()
+    }
 
 
 def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -265,13 +302,25 @@ def score_postings(plan: QueryPlan, filters: Filters):
     if not terms:
         return {}, {}
     weight_of: dict[str, dict[int, float]] = defaultdict(dict)
-    for practice_id, term, weight in db.session.execute(
-        sa.select(PracticeTerm.practice_id, PracticeTerm.term, PracticeTerm.weight).where(
-            PracticeTerm.term.in_(sorted(terms))
+    postings = sa.select(PracticeTerm.practice_id, PracticeTerm.term, PracticeTerm.weight).where(
+        PracticeTerm.term.in_(sorted(terms))
+    )
+    if SOLUTION in filters.kinds:  # one index: the solutions' rows read in the same query
+        postings = sa.union_all(
+            postings,
+            sa.select(-SolutionTerm.solution_id, SolutionTerm.term, SolutionTerm.weight).where(
+                SolutionTerm.term.in_(sorted(terms))
+            ),
         )
-    ):
-        meta = data.meta.get(practice_id)
-        if meta is not None and _accepts(filters, meta):
+    # the matcher reads every kind without filters: each posting then only needs to be published (in meta)
+    every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
+    filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
+    meta_of = data.meta
+    for practice_id, term, weight in db.session.execute(postings):
+        meta = meta_of.get(practice_id)
+        if meta is None or not (every_kind or kind_of(practice_id) in filters.kinds):
+            continue
+        if not filtered or _accepts(filters, meta):
             weight_of[term][practice_id] = weight
     return rank(plan, weight_of, data.df, total_docs)
 
@@ -311,7 +360,7 @@ def search(
         ids = list(scores)
     else:
         scores, matched = {}, {}
-        ids = [pid for pid, meta in data.meta.items() if _accepts(filters, meta)]
+        ids = [pid for pid, meta in data.meta.items() if kind_of(pid) in filters.kinds and _accepts(filters, meta)]
     if filters.perimeter:
         inside = set(
             db.session.scalars(
