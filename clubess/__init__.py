@@ -154,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from clubess.dashboard.views import bp as dashboard_bp
     from clubess.digest.views import bp as digest_bp
     from clubess.exports.views import bp as exports_bp
+    from clubess.home.views import bp as home_bp
     from clubess.mailing.unsubscribe import bp as unsubscribe_bp
     from clubess.mailing.views import bp as mailing_bp
     from clubess.meetings.attendance_views import bp as attendance_bp
@@ -220,6 +221,7 @@ def register_blueprints(app: Flask) -> None:
         territories_bp,
         dashboard_bp,
         digest_bp,
+        home_bp,
         exports_bp,
         report_bp,
         territory_map_bp,

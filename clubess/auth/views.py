@@ -24,7 +24,6 @@ from clubess.core.permissions import Role, has_role, role_required
 from clubess.core.security import safe_next
 from clubess.core.templating import validity
 from clubess.extensions import db, limiter, login_manager
-from clubess.home.services import member_home
 
 bp = Blueprint("auth", __name__)
 
@@ -101,7 +100,7 @@ def login():
 
 def _landing(user) -> str:
     """Where a login lands without a `next`: the back office for coordinators and admins, else the member area."""
-    return url_for("dashboard.index") if has_role(user, Role.COORDINATOR) else url_for("auth.account")
+    return url_for("dashboard.index") if has_role(user, Role.COORDINATOR) else url_for("home.account")
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -178,7 +177,7 @@ def verify_email(token: str):
             return render_template("auth/link_invalid.html", message=exc.message), 410
         db.session.commit()
         flash(_("Votre adresse électronique est confirmée. Merci !"), "success")
-        return redirect(url_for("auth.account") if current_user.is_authenticated else url_for("auth.login"))
+        return redirect(url_for("home.account") if current_user.is_authenticated else url_for("auth.login"))
     # Only the POST acts, so a mail scanner that follows the link confirms nothing.
     return render_template("auth/verify_email.html", form=form)
 
@@ -192,22 +191,7 @@ def resend_verification():
         services.send_verification(current_user)
         db.session.commit()
         flash(_("Un nouveau lien de confirmation vient de vous être envoyé."), "info")
-    return redirect(url_for("auth.account"))
-
-
-@bp.route("/espace")
-@login_required
-def account():
-    from clubess.members.services import member_of
-
-    membership = member_of(current_user)
-    return render_template(
-        "auth/account.html",
-        form=EmptyForm(),
-        role_labels=ROLE_LABELS,
-        membership=membership,
-        home=member_home(current_user, membership),
-    )
+    return redirect(url_for("home.account"))
 
 
 @bp.route("/espace/mot-de-passe", methods=["GET", "POST"])
@@ -222,7 +206,7 @@ def change_password():
         else:
             db.session.commit()
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."), "success")
-            return redirect(url_for("auth.account"))
+            return redirect(url_for("home.account"))
     return render_template("auth/change_password.html", form=form)
 
 

@@ -6,6 +6,7 @@ import markdown as md
 import nh3
 from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from clubess.core import labels
@@ -115,11 +116,19 @@ def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
 
+@pass_context
+def _label(context, value, name: str) -> str:
+    """`value | label('vocabulary')`, read in the request's language. Taking the context keeps Jinja from
+    folding `'solution' | label('match_kind')` into the template when it compiles it (in whatever language the
+    first request had) and serving that to every later reader."""
+    return labels.label(value, name)
+
+
 def register_templating(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = format_dt
     app.jinja_env.filters["date"] = format_d
-    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["label"] = _label
     app.jinja_env.filters["validity"] = validity
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint

@@ -94,3 +94,13 @@ def test_every_plural_message_has_its_french_forms(tmp_path):
     plurals = [m.id for m in template if m.id and m.pluralizable]
     missing = [ids for ids in plurals if ids[0] not in french or tuple(french[ids[0]].string) != tuple(ids)]
     assert plurals and not missing, f"{len(missing)} plural messages without their French forms: {missing[:5]}"
+
+
+def test_a_constant_label_in_a_template_follows_each_reader_s_language(app):
+    """Jinja folds a filter on constants when it compiles a template: `'solution' | label('match_kind')` must
+    not be frozen in the language of the request that happened to compile it."""
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        template = app.jinja_env.from_string("{{ 'solution' | label('match_kind') }}")
+        assert template.render() == "Solution d’un acteur de l’ESS"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert template.render() == "An SSE actor's solution"
