@@ -25,14 +25,13 @@ from clubess.practices.models import (
     PracticeTerm,
     PracticeTheme,
     SearchState,
-    ThesaurusEntry,
 )
-from clubess.practices.search.analysis import STOP_WORDS, analyze, edit_distance, stem
+from clubess.practices.search.analysis import analyze, stem
+from clubess.practices.search.expansion import contains, correct_typos, thesaurus
 from clubess.practices.search.kinds import PRACTICE, SOLUTION, kind_of, solution_key
 
 K1 = 1.2
 SYNONYM_WEIGHT = 0.7
-TYPO_WEIGHT = 0.8
 
 
 @dataclass
@@ -104,19 +103,6 @@ class SearchResult(PageWindow):
     matched: dict[int, set[str]]
 
 
-def _thesaurus() -> list[list[tuple[str, list[str]]]]:
-    """Each group as [(expression, stems)]: one small query, so edits apply at once in every worker."""
-    groups = []
-    for entry in db.session.scalars(sa.select(ThesaurusEntry)):
-        groups.append([(e, analyze(e)) for e in entry.expression_list if analyze(e)])
-    return groups
-
-
-def _contains(sequence: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
-
-
 def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of=None) -> QueryPlan:
     """Analyse a query: its stems (weighted), thesaurus expansions, and typo corrections of unknown words.
 
@@ -126,8 +112,8 @@ def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of
     stems = analyze(text)
     for s in stems:
         plan.add(s, (weights or {}).get(s, 1.0), s)
-    for group in _thesaurus():
-        present = [expr for expr, expr_stems in group if _contains(stems, expr_stems)]
+    for group in thesaurus():
+        present = [expr for expr, expr_stems in group if contains(stems, expr_stems)]
         if not present:
             continue
         for expr, expr_stems in group:
@@ -138,7 +124,7 @@ def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of
                 plan.add(expr_stems[0], SYNONYM_WEIGHT, expr)
             else:
                 plan.phrases.append((tuple(expr_stems), SYNONYM_WEIGHT / len(expr_stems), expr))
-    _correct_typos(plan, [s for s in dict.fromkeys(stems)], vocabulary_of or vocabulary)
+    correct_typos(plan, [s for s in dict.fromkeys(stems)], vocabulary_of or vocabulary)
     return plan
 
 
@@ -248,26 +234,6 @@ def _solutions_meta() -> dict[int, tuple]:
 def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
     data = corpus()
     return data.df, data.by_letter
-
-
-def _correct_typos(plan: QueryPlan, stems: list[str], vocabulary_of) -> None:
-    """A query word no indexed text contains is replaced by the closest indexed term (edit distance)."""
-    if not stems:
-        return
-    df, by_letter = vocabulary_of()
-    for s in stems:
-        if s in df or len(s) < 4 or s.isdigit() or s in STOP_WORDS:
-            continue
-        limit = 1 if len(s) <= 6 else 2
-        scored = [
-            (d, -df[term], term)
-            for term in by_letter.get(s[:1], ())
-            if abs(len(term) - len(s)) <= limit and (d := edit_distance(s, term, limit)) <= limit
-        ]
-        if scored:
-            best = min(scored)
-            plan.add(best[2], TYPO_WEIGHT * plan.weights.get(s, 1.0), s)
-            plan.corrections.append((s, best[2]))
 
 
 def prune(plan: QueryPlan, total_docs: int, df: dict[str, int]) -> None:
