@@ -26,6 +26,7 @@ from clubess.practices.models import (
     PracticeTheme,
     SearchState,
 )
+from clubess.practices.search import postings
 from clubess.practices.search.analysis import analyze, stem
 from clubess.practices.search.expansion import contains, correct_typos, thesaurus
 from clubess.practices.search.kinds import PRACTICE, SOLUTION, kind_of, solution_key
@@ -267,27 +268,22 @@ def score_postings(plan: QueryPlan, filters: Filters):
     terms = plan.all_terms()
     if not terms:
         return {}, {}
-    weight_of: dict[str, dict[int, float]] = defaultdict(dict)
-    postings = sa.select(PracticeTerm.practice_id, PracticeTerm.term, PracticeTerm.weight).where(
-        PracticeTerm.term.in_(sorted(terms))
-    )
-    if SOLUTION in filters.kinds:  # one index: the solutions' rows read in the same query
-        postings = sa.union_all(
-            postings,
-            sa.select(-SolutionTerm.solution_id, SolutionTerm.term, SolutionTerm.weight).where(
-                SolutionTerm.term.in_(sorted(terms))
-            ),
-        )
-    # the matcher reads every kind without filters: each posting then only needs to be published (in meta)
+    cached = postings.read(data, terms)
+    # the matcher reads every kind without filters: the published postings as cached
     every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
     filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
-    meta_of = data.meta
-    for practice_id, term, weight in db.session.execute(postings):
-        meta = meta_of.get(practice_id)
-        if meta is None or not (every_kind or kind_of(practice_id) in filters.kinds):
-            continue
-        if not filtered or _accepts(filters, meta):
-            weight_of[term][practice_id] = weight
+    if every_kind and not filtered:
+        weight_of = {term: docs for term, docs in cached.items() if docs}
+    else:
+        weight_of = {}
+        for term, docs in cached.items():
+            kept = {
+                pid: w
+                for pid, w in docs.items()
+                if (every_kind or kind_of(pid) in filters.kinds) and (not filtered or _accepts(filters, data.meta[pid]))
+            }
+            if kept:
+                weight_of[term] = kept
     return rank(plan, weight_of, data.df, total_docs)
 
 
