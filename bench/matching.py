@@ -8,22 +8,21 @@ Usage: `.venv/bin/python bench/matching.py` (SQLite in a scratch folder), or wit
    calibration set (bench/data/matching-calibration.json), with its precision/recall on every set;
 each problem goes to POST /api/v1/practices/match (with its territory_kind) and nDCG@5, recall@5 and MRR are
 printed, for the whole matcher and for the words alone (MATCH_SEMANTIC off), so the embedding's worth shows.
-3. latency: the dev problems against 5,000 generated practices, through the API in-process (Flask's full
-   request stack, no network), p50/p95 and the process' memory.
+3. latency: the dev problems against 5,000 generated practices and 5,000 solutions, through the API in-process
+   (Flask's full request stack, no network), p50/p95 and the process' memory (bench/matching_latency.py):
+   `--latency-only --keep` keeps the generated data between runs, `--size 500` for a quick look, `--profile`
+   prints where a warm match spends its time.
 """
 
 import argparse
 import json
 import math
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -326,90 +325,6 @@ def check_sets(url: str) -> int:
     return 1 if violations else 0
 
 
-def latency(url: str, size: int, rounds: int) -> None:
-    from bench.search import generate
-
-    app = make_app(url)
-    empty_database(app)
-    texts = (
-        [p["text"] for p in json.loads(DEV.read_text())["problems"]]
-        if DEV.exists()
-        else [p["text"] for p in json.loads(INDEPENDENT.read_text())["problems"]]
-    )
-    with app.app_context():
-        import sqlalchemy as sa
-
-        from clubess.extensions import db
-        from clubess.practices.models import Practice, PracticePassage, PracticeVector
-        from clubess.practices.search import passages, semantic
-
-        start = time.perf_counter()
-        generate(db, size)
-        practices = db.session.execute(
-            sa.select(Practice.id, Practice.title, Practice.summary, Practice.themes, Practice.description)
-        ).all()
-        # the passages, as index_practice writes them; the generator reuses the demo's sentences, so each
-        # distinct sentence is embedded once
-        split = {p[0]: passages.split(p[1], p[2], p[4]) for p in practices}
-        distinct = sorted({s for sentences in split.values() for s in sentences})
-        vector_of = dict(zip(distinct, semantic.embed(distinct), strict=True))
-        rows = [
-            {
-                "practice_id": pid,
-                "model": semantic.model_name(),
-                "position": i,
-                "vector": semantic.to_bytes(vector_of[s]),
-            }
-            for pid, sentences in split.items()
-            for i, s in enumerate(sentences)
-        ]
-        for i in range(0, len(rows), 5000):
-            db.session.execute(sa.insert(PracticePassage), rows[i : i + 5000])
-        for i in range(0, len(practices), 256):
-            batch = practices[i : i + 256]
-            matrix = semantic.embed([semantic.document_text(p[1], p[2], p[3]) for p in batch])
-            db.session.execute(
-                sa.insert(PracticeVector),
-                [
-                    {"practice_id": p[0], "model": semantic.model_name(), "vector": semantic.to_bytes(v)}
-                    for p, v in zip(batch, matrix, strict=True)
-                ],
-            )
-        from bench.actors import generate_solutions
-        from clubess.practices.search.index import bump_version
-
-        solutions = generate_solutions(db, size)  # the ESS actors' solutions share the index and the matcher
-        bump_version()
-        db.session.commit()
-        built = time.perf_counter() - start
-        model = semantic.model_name()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("VACUUM ANALYZE"))
-    client = app.test_client()
-    for text in ("une ressourcerie pour les objets", "des locaux pour les associations", "clauses sociales"):
-        client.get(f"/api/v1/practices/match?{urlencode({'text': text})}")  # warm-up: caches, model
-    first, warm = [], []
-    for round_ in range(rounds + 1):  # round 0: each text is new (its vector computed); then cached
-        for text in texts:
-            started = time.perf_counter()
-            response = client.get(f"/api/v1/practices/match?{urlencode({'text': text, 'limit': 5})}")
-            (first if round_ == 0 else warm).append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"match API: {response.status_code}")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    def p95(values):
-        return sorted(values)[int(0.95 * (len(values) - 1))]
-
-    print(
-        f"match API over {size} practices + {solutions} solutions and {len(rows)} passages ({model}): warm "
-        f"{len(warm)} requests p50 {statistics.median(warm):.1f} ms, p95 {p95(warm):.1f} ms; first match of a "
-        f"new text ({len(first)}) p50 {statistics.median(first):.1f} ms, p95 {p95(first):.1f} ms, max "
-        f"{max(first):.1f} ms; process RSS {rss:.0f} MiB (built in {built:.0f} s with the embeddings)"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=5000)
@@ -417,6 +332,12 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--latency-only", action="store_true", help="only the 5,000-practice latency")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the latency data between runs (bench/results/matching-SIZE-MODEL.db, or --database-url's)",
+    )
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the warm matches")
     parser.add_argument("--check-sets", action="store_true", help="only check the hard problems' marks")
     parser.add_argument("--set", action="append", default=[], help="a matcher setting, KEY=number")
     parser.add_argument("--model", default=None, help="embedding model (clubess.practices.search.semantic.MODELS)")
@@ -434,7 +355,13 @@ def main() -> int:
     if not args.latency_only:
         calibration(quality(url))
     if not args.skip_latency:
-        latency(url, args.size, args.rounds)
+        from bench.matching_latency import kept_url, latency, problem_texts
+        from clubess.practices.search.semantic import MODEL_NAME
+
+        if args.keep and not args.database_url:
+            url = kept_url(args.size, MODEL or MODEL_NAME)
+        texts = problem_texts(DEV, INDEPENDENT)
+        latency(make_app, empty_database, url, args.size, args.rounds, texts, args.keep, args.profile)
     return 0
 
 

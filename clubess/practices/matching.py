@@ -25,6 +25,17 @@ from flask_babel import gettext as _
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.members.models import Territory
+from clubess.practices.bonuses import (  # noqa: F401 (the bonuses are read as matching.X too)
+    KIND_BONUS,
+    LEVER_BONUS,
+    MAX_THEME_BONUS,
+    MEANING_REASON,
+    NEAR_BONUS,
+    SIZE_BONUS,
+    STAGE_BONUS,
+    THEME_BONUS,
+    Ranking,
+)
 from clubess.practices.models import (
     MatchFeedback,
     Practice,
@@ -36,7 +47,7 @@ from clubess.practices.models import (
 from clubess.practices.search import kinds, passages, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
 from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
-from clubess.territories.policy_models import MILESTONES, STAGE_LABELS, Stage, stages
+from clubess.territories.policy_models import Stage, stages
 
 MAX_TEXT = 5000
 MAX_LIMIT = 50
@@ -47,21 +58,10 @@ WORDS_ONLY_WEIGHT = 0.6  # when the semantic signal is off
 #: the words signal is scaled by coverage ** this (the share of the problem's information a practice holds):
 #: 0.25, 0.5, 1 and 2 compared on dev, 0.5 best there (README « nDCG »)
 COVERAGE_POWER = 0.5
-LEVER_BONUS = 0.05
-THEME_BONUS = 0.03
-MAX_THEME_BONUS = 0.06
-KIND_BONUS = 0.03
-NEAR_BONUS = 0.02
-SIZE_BONUS = 0.01
-#: half the smallest other signal: between two practices the other signals rank alike, the same stage decides;
-#: it never lifts a practice over one any other signal, or a clearer match, puts ahead
-STAGE_BONUS = 0.005
 USEFUL_BONUS = 0.08
 NOT_RELEVANT_MALUS = 0.12
 #: two problems this similar (cosine) share their feedback
 SIMILAR_PROBLEM = 0.7
-#: the meaning signal is named as a reason from this cosine on
-MEANING_REASON = 0.35
 FEEDBACK_ROWS = 5000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -255,16 +255,21 @@ def feedback_adjustments(
 # --- matching --------------------------------------------------------------------------------------------
 
 
-def _query_words(text: str, stems: set[str], corrections: list[tuple[str, str]]) -> list[str]:
-    """The words of the text whose stem (or its typo correction) matched, as the person typed them."""
-    stems = stems | {typed for typed, corrected in corrections if corrected in stems}
-    seen, words = set(), []
+def _query_words(text: str) -> list[tuple[str, str]]:
+    """(stem, word as typed, lower case) of each distinct stem of the text, in the order first typed."""
+    seen, out = set(), []
     for word in re.findall(r"\w+", text):
         s = stem(normalize(word))
-        if s in stems and s not in seen:
+        if s not in seen:
             seen.add(s)
-            words.append(word.lower())
-    return words
+            out.append((s, word.lower()))
+    return out
+
+
+def _matched_words(typed: list[tuple[str, str]], stems: set[str], corrections: list[tuple[str, str]]) -> list[str]:
+    """The words of the text (`_query_words`) whose stem (or its typo correction) matched, as typed."""
+    stems = stems | {t for t, corrected in corrections if corrected in stems}
+    return [word for s, word in typed if s in stems]
 
 
 def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int) -> dict[int, float]:
@@ -328,53 +333,18 @@ def match(
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
     near = context.near()
     practice_stages = _practice_stages(candidates, context)
-    ranked = []
-    for pid in candidates:
-        lever, kind, department, _year, _ref, _published, themes = data.meta[pid]
-        score = scores[pid]
-        reasons = []
-        if context.lever and lever == context.lever:
-            score += LEVER_BONUS
-            reasons.append(_("Même levier : %(lever)s", lever=LEVERS.get(lever, lever)))
-        common = [t for t in themes if normalize(t).strip() in context_themes]
-        if common:
-            score += min(MAX_THEME_BONUS, THEME_BONUS * len(common))
-            reasons.append(_("Thèmes communs : %(themes)s", themes=", ".join(common)))
-        words = _query_words(text, matched.get(pid, set()), plan.corrections)
-        if words:
-            reasons.append(_("Termes en commun : %(words)s", words=", ".join(words[:8])))
-        if meaning.get(pid, 0.0) >= MEANING_REASON:
-            reasons.append(_("Situation proche de celle que vous décrivez"))
-        if context.territory_kind and kind == context.territory_kind:
-            score += KIND_BONUS
-            reasons.append(_("Collectivité du même type"))
-        if near and near.intersection(department):
-            score += NEAR_BONUS
-            reasons.append(_("À proximité (même département)"))
-        size = population.get(pid)
-        if context.population and size and 0.5 <= size / context.population <= 2:
-            score += SIZE_BONUS
-            reasons.append(_("Territoire de taille comparable"))
-        stage = practice_stages.get(pid)
-        if stage is not None and stage.level == context.policy_stage.level:
-            score += STAGE_BONUS
-            shared = [str(MILESTONES[m]) for m in context.policy_stage.shared_with(stage)]
-            reasons.append(
-                _("Collectivité au même stade : %(stage)s", stage=", ".join(shared) or STAGE_LABELS[stage.level])
-            )
-        adjustment, useful, not_relevant = adjustments.get(pid, (0.0, 0, 0))
-        score += adjustment
-        if useful:
-            reasons.append(_("Jugée utile pour une problématique semblable"))
-        if not reasons:  # every answer says why: what found it, however faint
-            reasons.append(
-                _("Termes apparentés à ceux de votre description")
-                if matched.get(pid)
-                else _("Sens voisin de votre description")
-            )
-        ranked.append((score, pid, reasons, words))
-    ranked.sort(key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4]))
-    ranked = ranked[:limit]
+    ranking = Ranking(
+        context, data.meta, scores, meaning, population, adjustments, practice_stages, context_themes, near
+    )
+    ranked = sorted(
+        ((ranking.score(pid), pid) for pid in candidates), key=lambda r: (-int(r[0] * 1e9), data.meta[r[1]][4])
+    )
+    # the reasons only for the results shown: they never move a score
+    typed = _query_words(text)
+    ranked = [
+        (score, pid, *ranking.reasons(pid, _matched_words(typed, matched.get(pid, set()), plan.corrections), matched))
+        for score, pid in ranked[:limit]
+    ]
     ids = [r[1] for r in ranked]
     practices = kinds.load(ids)
     verdicts = {}

@@ -100,3 +100,21 @@ def test_a_practice_published_is_found_at_once(corpus, client, coordinator, db):
     client.confirm(f"/coordination/pratiques/{draft.id}", {"action": "publish"})
     db.session.expire_all()
     assert top("monnaie locale") == "P99"
+
+
+def test_postings_kept_in_memory_give_the_same_results_however_small_the_bound(corpus, monkeypatch):
+    from clubess.practices.search import postings
+
+    queries = ["ressourcerie", "tiers-lieux", "insertion", "SPASER", "réemploi ressourcerie recyclerie"]
+    postings._POSTINGS.clear()
+    first = [[p.ref for p in search(q).practices] for q in queries]  # each term read from the database
+    again = [[p.ref for p in search(q).practices] for q in queries]  # from memory
+    monkeypatch.setattr(postings, "MAX_CACHED_POSTINGS", 3)  # every query drops the terms of the others
+    postings._POSTINGS.clear()
+    bounded = [[p.ref for p in search(q).practices] for q in queries]
+    assert first == again == bounded
+    assert first[0][:1] == ["P01"] and first[2][:1] == ["P03"]
+    from clubess.practices.search.engine import plan_query
+
+    kept = set(next(iter(postings._POSTINGS.values())).terms)
+    assert kept and kept <= plan_query(queries[-1]).all_terms()  # only the last query's terms are left

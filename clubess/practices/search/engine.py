@@ -25,14 +25,14 @@ from clubess.practices.models import (
     PracticeTerm,
     PracticeTheme,
     SearchState,
-    ThesaurusEntry,
 )
-from clubess.practices.search.analysis import STOP_WORDS, analyze, edit_distance, stem
+from clubess.practices.search import postings
+from clubess.practices.search.analysis import analyze, stem
+from clubess.practices.search.expansion import contains, correct_typos, thesaurus
 from clubess.practices.search.kinds import PRACTICE, SOLUTION, kind_of, solution_key
 
 K1 = 1.2
 SYNONYM_WEIGHT = 0.7
-TYPO_WEIGHT = 0.8
 
 
 @dataclass
@@ -104,19 +104,6 @@ class SearchResult(PageWindow):
     matched: dict[int, set[str]]
 
 
-def _thesaurus() -> list[list[tuple[str, list[str]]]]:
-    """Each group as [(expression, stems)]: one small query, so edits apply at once in every worker."""
-    groups = []
-    for entry in db.session.scalars(sa.select(ThesaurusEntry)):
-        groups.append([(e, analyze(e)) for e in entry.expression_list if analyze(e)])
-    return groups
-
-
-def _contains(sequence: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
-
-
 def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of=None) -> QueryPlan:
     """Analyse a query: its stems (weighted), thesaurus expansions, and typo corrections of unknown words.
 
@@ -126,8 +113,8 @@ def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of
     stems = analyze(text)
     for s in stems:
         plan.add(s, (weights or {}).get(s, 1.0), s)
-    for group in _thesaurus():
-        present = [expr for expr, expr_stems in group if _contains(stems, expr_stems)]
+    for group in thesaurus():
+        present = [expr for expr, expr_stems in group if contains(stems, expr_stems)]
         if not present:
             continue
         for expr, expr_stems in group:
@@ -138,7 +125,7 @@ def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of
                 plan.add(expr_stems[0], SYNONYM_WEIGHT, expr)
             else:
                 plan.phrases.append((tuple(expr_stems), SYNONYM_WEIGHT / len(expr_stems), expr))
-    _correct_typos(plan, [s for s in dict.fromkeys(stems)], vocabulary_of or vocabulary)
+    correct_typos(plan, [s for s in dict.fromkeys(stems)], vocabulary_of or vocabulary)
     return plan
 
 
@@ -250,26 +237,6 @@ def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
     return data.df, data.by_letter
 
 
-def _correct_typos(plan: QueryPlan, stems: list[str], vocabulary_of) -> None:
-    """A query word no indexed text contains is replaced by the closest indexed term (edit distance)."""
-    if not stems:
-        return
-    df, by_letter = vocabulary_of()
-    for s in stems:
-        if s in df or len(s) < 4 or s.isdigit() or s in STOP_WORDS:
-            continue
-        limit = 1 if len(s) <= 6 else 2
-        scored = [
-            (d, -df[term], term)
-            for term in by_letter.get(s[:1], ())
-            if abs(len(term) - len(s)) <= limit and (d := edit_distance(s, term, limit)) <= limit
-        ]
-        if scored:
-            best = min(scored)
-            plan.add(best[2], TYPO_WEIGHT * plan.weights.get(s, 1.0), s)
-            plan.corrections.append((s, best[2]))
-
-
 def prune(plan: QueryPlan, total_docs: int, df: dict[str, int]) -> None:
     """Drop terms nobody uses, and in long queries the terms most documents contain (they rank nothing)."""
     for term in [t for t in plan.weights if t not in df]:
@@ -301,27 +268,22 @@ def score_postings(plan: QueryPlan, filters: Filters):
     terms = plan.all_terms()
     if not terms:
         return {}, {}
-    weight_of: dict[str, dict[int, float]] = defaultdict(dict)
-    postings = sa.select(PracticeTerm.practice_id, PracticeTerm.term, PracticeTerm.weight).where(
-        PracticeTerm.term.in_(sorted(terms))
-    )
-    if SOLUTION in filters.kinds:  # one index: the solutions' rows read in the same query
-        postings = sa.union_all(
-            postings,
-            sa.select(-SolutionTerm.solution_id, SolutionTerm.term, SolutionTerm.weight).where(
-                SolutionTerm.term.in_(sorted(terms))
-            ),
-        )
-    # the matcher reads every kind without filters: each posting then only needs to be published (in meta)
+    cached = postings.read(data, terms)
+    # the matcher reads every kind without filters: the published postings as cached
     every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
     filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
-    meta_of = data.meta
-    for practice_id, term, weight in db.session.execute(postings):
-        meta = meta_of.get(practice_id)
-        if meta is None or not (every_kind or kind_of(practice_id) in filters.kinds):
-            continue
-        if not filtered or _accepts(filters, meta):
-            weight_of[term][practice_id] = weight
+    if every_kind and not filtered:
+        weight_of = {term: docs for term, docs in cached.items() if docs}
+    else:
+        weight_of = {}
+        for term, docs in cached.items():
+            kept = {
+                pid: w
+                for pid, w in docs.items()
+                if (every_kind or kind_of(pid) in filters.kinds) and (not filtered or _accepts(filters, data.meta[pid]))
+            }
+            if kept:
+                weight_of[term] = kept
     return rank(plan, weight_of, data.df, total_docs)
 
 

@@ -77,10 +77,14 @@ def load(practice_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def best(owners: np.ndarray, matrix: np.ndarray, query: np.ndarray, count: int) -> np.ndarray:
-    """Per practice (count of them), the best passage's cosine; -1 where a practice has no passage."""
+    """Per practice (count of them), the best passage's cosine; -1 where a practice has no passage.
+
+    A practice's passages are consecutive rows (as `load` orders them): one maximum per run of rows, which
+    takes a fraction of a millisecond where `np.maximum.at` took tens at 5,000 practices."""
     out = np.full(count, -1.0, dtype=np.float32)
     if len(owners):
-        np.maximum.at(out, owners, matrix @ query)
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        out[owners[starts]] = np.maximum(np.maximum.reduceat(matrix @ query, starts), -1.0)
     return out
 
 
