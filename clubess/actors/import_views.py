@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from clubess.actors import transfer
 from clubess.core import staging
-from clubess.core.confirm import Confirmation, is_confirmed
+from clubess.core.confirm import Confirmation, import_check, is_confirmed
 from clubess.core.forms import EmptyForm
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db
@@ -34,29 +34,14 @@ def _page(form, status: int = 200, **context):
 
 
 def _confirmation(report, filename: str) -> Confirmation:
-    effects = [
-        ngettext("%(num)d fiche sera créée.", "%(num)d fiches seront créées.", report.created)
-        if report.created
-        else "",
-        ngettext("%(num)d fiche sera mise à jour.", "%(num)d fiches seront mises à jour.", report.updated)
-        if report.updated
-        else "",
-        ngettext(
-            "%(num)d enregistrement refusé, qui ne sera pas importé.",
-            "%(num)d enregistrements refusés, qui ne seront pas importés.",
-            len(report.rejected),
-        )
-        if report.rejected
-        else "",
-    ]
-    return Confirmation(
-        title=_("Importer « %(file)s » ?", file=filename),
-        effects=[e for e in effects if e] or [_("Le fichier ne crée ni ne met à jour aucune fiche.")],
+    return import_check(
+        report,
+        filename,
+        url_for("actors_transfer.import_page"),
+        created=ngettext("%(num)d fiche sera créée.", "%(num)d fiches seront créées.", report.created),
+        updated=ngettext("%(num)d fiche sera mise à jour.", "%(num)d fiches seront mises à jour.", report.updated),
+        nothing=_("Le fichier ne crée ni ne met à jour aucune fiche."),
         button=_("Importer les acteurs et leurs solutions"),
-        back=url_for("actors_transfer.import_page"),
-        people=[f"{label} : {reason}" for label, reason in report.rejected],
-        people_title=_("Les enregistrements refusés"),
-        danger=False,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 CONFIRMED = "confirmed"
 #: people listed on the page at most (the count above the list is always the whole number)
@@ -72,3 +73,28 @@ def confirmation_page(confirmation: Confirmation, form, status: int = 200):
     if confirmation.carry is None:
         confirmation.carry = carried()
     return render_template("_partials/confirm_page.html", confirmation=confirmation, form=form), status
+
+
+def import_check(report, filename: str, back: str, *, created: str, updated: str, nothing: str, button: str):
+    """The check page of an import run and rolled back (practices, ESS actors): what its button will write.
+    `created` and `updated` are the caller's sentences for its own records (shown only when not zero); the
+    refused records are counted and listed the same way for every import."""
+    rejected = ngettext(
+        "%(num)d enregistrement refusé, qui ne sera pas importé.",
+        "%(num)d enregistrements refusés, qui ne seront pas importés.",
+        len(report.rejected),
+    )
+    effects = [
+        text
+        for n, text in ((report.created, created), (report.updated, updated), (len(report.rejected), rejected))
+        if n
+    ]
+    return Confirmation(
+        title=_("Importer « %(file)s » ?", file=filename),
+        effects=effects or [nothing],
+        button=button,
+        back=back,
+        people=[f"{label} : {reason}" for label, reason in report.rejected],
+        people_title=_("Les enregistrements refusés"),
+        danger=False,
+    )

@@ -4,6 +4,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from clubess.core import confirm
 from clubess.core.confirm import Confirmation
 from clubess.practices.models import Practice, ThesaurusEntry
 
@@ -58,27 +59,14 @@ def delete_thesaurus(entry: ThesaurusEntry) -> Confirmation:
 
 def import_check(report, filename: str, back: str) -> Confirmation:
     """The check page of an import: what its button will write (the import run and rolled back)."""
-    effects = [
-        ngettext("%(num)d pratique sera créée.", "%(num)d pratiques seront créées.", report.created)
-        if report.created
-        else "",
-        ngettext("%(num)d pratique sera mise à jour.", "%(num)d pratiques seront mises à jour.", report.updated)
-        if report.updated
-        else "",
-        ngettext(
-            "%(num)d enregistrement refusé, qui ne sera pas importé.",
-            "%(num)d enregistrements refusés, qui ne seront pas importés.",
-            len(report.rejected),
-        )
-        if report.rejected
-        else "",
-    ]
-    return Confirmation(
-        title=_("Importer « %(file)s » ?", file=filename),
-        effects=[e for e in effects if e] or [_("Le fichier ne crée ni ne met à jour aucune pratique.")],
+    return confirm.import_check(
+        report,
+        filename,
+        back,
+        created=ngettext("%(num)d pratique sera créée.", "%(num)d pratiques seront créées.", report.created),
+        updated=ngettext(
+            "%(num)d pratique sera mise à jour.", "%(num)d pratiques seront mises à jour.", report.updated
+        ),
+        nothing=_("Le fichier ne crée ni ne met à jour aucune pratique."),
         button=_("Importer les pratiques"),
-        back=back,
-        people=[f"{label} : {reason}" for label, reason in report.rejected],
-        people_title=_("Les enregistrements refusés"),
-        danger=False,
     )
