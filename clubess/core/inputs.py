@@ -22,6 +22,7 @@ Integers come from `parse_int` (ASCII digits only, bounded: `int()` also reads "
 
 import json
 import re
+from datetime import date
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -142,6 +143,28 @@ def query_int(name: str, default: int, minimum: int = 0, maximum: int = MAX_INT)
             _l("« %(name)s » doit être un nombre entier entre %(min)s et %(max)s.", name=name, min=minimum, max=maximum)
         )
     return number
+
+
+def query_date(name: str, earliest: date, latest: date, args=None) -> date | None:
+    """A day (AAAA-MM-JJ, ASCII digits only) in a query parameter: None when absent or empty, a 400 saying why
+    when malformed, impossible (2026-02-30) or outside [earliest, latest]."""
+    value = ((request.args if args is None else args).get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value) if len(value) == 10 and value.isascii() else None
+    except ValueError:
+        parsed = None
+    if parsed is None or not earliest <= parsed <= latest:
+        raise InputRefused(
+            _l(
+                "« %(name)s » doit être une date AAAA-MM-JJ entre %(first)s et %(last)s.",
+                name=name,
+                first=earliest.isoformat(),
+                last=latest.isoformat(),
+            )
+        )
+    return parsed
 
 
 def query_choice(name: str, choices) -> str | None:

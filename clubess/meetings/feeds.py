@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from clubess.core.inputs import InputRefused
+from clubess.core.inputs import InputRefused, query_date
 from clubess.core.timezone import today, tz
 from clubess.extensions import db
 from clubess.meetings.models import (
@@ -62,30 +62,10 @@ class Window:
         return sa.and_(sa.true(), *conditions)
 
 
-def _date_arg(args, name: str) -> date | None:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        parsed = date.fromisoformat(value) if len(value) == 10 and value.isascii() else None
-    except ValueError:
-        parsed = None
-    if parsed is None or not EARLIEST <= parsed <= LATEST:
-        raise InputRefused(
-            _(
-                "« %(name)s » doit être une date AAAA-MM-JJ entre %(first)s et %(last)s.",
-                name=name,
-                first=EARLIEST.isoformat(),
-                last=LATEST.isoformat(),
-            )
-        )
-    return parsed
-
-
 def window_from(args) -> Window:
     """The window a feed's query asks for (`from`, `to`: AAAA-MM-JJ); the default one when it names none.
     With only `to`, the window starts twelve months before it, so it stays bounded."""
-    start, end = _date_arg(args, "from"), _date_arg(args, "to")
+    start, end = query_date("from", EARLIEST, LATEST, args), query_date("to", EARLIEST, LATEST, args)
     if start is None and end is None:
         return Window.default()
     if start is None:
