@@ -126,6 +126,12 @@ class Config:
     PRESS_ATTACHMENTS_TOTAL_MB = _env_int("PRESS_ATTACHMENTS_TOTAL_MB", 10)
     #: uploaded files kept on disk (meeting documents); unset: <instance>/uploads. `flask backup` includes it
     UPLOAD_FOLDER = _env("UPLOAD_FOLDER")
+    #: or an S3-compatible bucket for them (core/storage.py): every instance reads what another wrote. The keys come
+    #: from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; the endpoint names a provider other than AWS
+    UPLOAD_S3_BUCKET = _env("UPLOAD_S3_BUCKET")
+    UPLOAD_S3_ENDPOINT_URL = _env("UPLOAD_S3_ENDPOINT_URL")
+    UPLOAD_S3_REGION = _env("UPLOAD_S3_REGION")
+    UPLOAD_S3_PREFIX = _env("UPLOAD_S3_PREFIX", "")
     #: fonts of the PDFs (sign-in sheets): DejaVu Sans from this folder (Debian's fonts-dejavu-core), else the
     #: Vera fonts ReportLab ships (French accents, œ, « », ’; fewer of other languages' letters)
     PDF_FONT_DIR = _env("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")

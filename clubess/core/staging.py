@@ -1,7 +1,8 @@
 """An uploaded file kept on the server between an import's check page and its confirmation.
 
-The check page runs the import and rolls it back, states its effect, and keeps the file under
-UPLOAD_FOLDER/imports/<token> with who uploaded it and the counts it announced. Its button posts only the
+The check page runs the import and rolls it back, states its effect, and keeps the file in the uploads'
+storage (`core.storage`: shared by every instance, so the confirmation may reach another one) under
+imports/<token> with who uploaded it and the counts it announced. Its button posts only the
 token: the file is never sent back by the browser, only the coordinator who uploaded it may confirm it, and
 it is deleted once imported, or after `LIFETIME` (every check and confirmation sweeps older files away).
 """
@@ -9,14 +10,12 @@ it is deleted once imported, or after `LIFETIME` (every check and confirmation s
 import json
 import re
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.core.errors import DomainError
+from clubess.core.storage import age, storage
 
 #: the form field holding the token on the check page
 FIELD = "jeton"
@@ -41,30 +40,23 @@ class Staged:
     meta: dict
 
 
-#: the sub-folder of UPLOAD_FOLDER holding files in transit (never backed up: they live an hour at most)
+#: the storage's folder holding files in transit (never backed up: they live an hour at most)
 FOLDER = "imports"
 
 
-def _folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / FOLDER
-
-
-def _paths(token: str) -> tuple[Path, Path]:
-    return _folder() / f"{token}.data", _folder() / f"{token}.json"
+def _names(token: str) -> tuple[str, str]:
+    return f"{FOLDER}/{token}.data", f"{FOLDER}/{token}.json"
 
 
 def sweep() -> None:
     """Delete the files older than LIFETIME."""
-    folder = _folder()
-    if not folder.is_dir():
-        return
-    limit = time.time() - LIFETIME
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:  # another worker deleted it first
-            continue
+    kept = storage()
+    for name, modified in kept.listing(FOLDER):
+        if age(modified) > LIFETIME:
+            try:
+                kept.delete(name)
+            except OSError:  # another worker deleted it first
+                continue
 
 
 def stage(kind: str, user_id: int, content: bytes, meta: dict) -> str:
@@ -72,11 +64,10 @@ def stage(kind: str, user_id: int, content: bytes, meta: dict) -> str:
     if len(content) > MAX_BYTES:
         raise ValueError(_("Le fichier dépasse %(n)d Mo : découpez-le.", n=MAX_BYTES // (1024 * 1024)))
     sweep()
-    _folder().mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
-    data, info = _paths(token)
-    data.write_bytes(content)
-    info.write_text(json.dumps({"kind": kind, "user_id": user_id, "meta": meta}), encoding="utf-8")
+    data, info = _names(token)
+    storage().write(data, content)
+    storage().write(info, json.dumps({"kind": kind, "user_id": user_id, "meta": meta}).encode())
     return token
 
 
@@ -88,12 +79,13 @@ def load(kind: str, token: str, user_id: int) -> Staged:
     if not TOKEN.fullmatch(token or ""):
         raise gone
     sweep()
-    data, info = _paths(token)
+    data, info = _names(token)
     try:
-        stored = json.loads(info.read_text(encoding="utf-8"))
-        content = data.read_bytes()
+        stored, content = json.loads(storage().read(info) or b"null"), storage().read(data)
     except (OSError, ValueError):
         raise gone from None
+    if not isinstance(stored, dict) or content is None:
+        raise gone
     if stored.get("kind") != kind:
         raise gone
     if stored.get("user_id") != user_id:
@@ -104,15 +96,15 @@ def load(kind: str, token: str, user_id: int) -> Staged:
 def update(staged: Staged, meta: dict) -> None:
     """Record new counts after a new check (the file's lifetime starts again)."""
     staged.meta = meta
-    data, info = _paths(staged.token)
-    stored = json.loads(info.read_text(encoding="utf-8"))
-    info.write_text(json.dumps({**stored, "meta": meta}), encoding="utf-8")
-    data.touch()
+    data, info = _names(staged.token)
+    stored = json.loads(storage().read(info) or b"{}")
+    storage().write(info, json.dumps({**stored, "meta": meta}).encode())
+    storage().write(data, staged.content)  # written again: its age starts again too
 
 
 def discard(token: str) -> None:
-    for path in _paths(token):
-        path.unlink(missing_ok=True)
+    for name in _names(token):
+        storage().delete(name)
 
 
 @dataclass

@@ -5,19 +5,17 @@ documents): its first bytes, and for office documents the content type declared 
 container, never the name's extension alone nor the type the browser claims. The extension must agree
 with the bytes, so a PDF named `photo.png` or a program named `slides.pdf` is refused.
 
-Files are kept under `UPLOAD_FOLDER`, each domain in its own sub-folder, under a generated name: the
-name people gave is only ever shown (and sent back in `Content-Disposition`). A file written in a
-transaction that rolls back is removed; a file removed in a transaction leaves the disk only once the
-transaction commits.
+Files are kept in the uploads' storage (`core.storage`: `UPLOAD_FOLDER`, or an S3-compatible bucket), each
+domain in its own sub-folder, under a generated name: the name people gave is only ever shown (and sent back
+in `Content-Disposition`). A file written in a transaction that rolls back is removed; a file removed in a
+transaction leaves the storage only once the transaction commits.
 """
 
 import io
-import os
 import re
 import secrets
 import unicodedata
 import zipfile
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from clubess.core.errors import DomainError
+from clubess.core.storage import storage
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -157,17 +156,12 @@ _WRITTEN = "clubess_uploads_written"
 _REMOVED = "clubess_uploads_removed"
 
 
-def root() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
-def path_of(stored: str) -> Path:
-    """The file of a stored name (as `store` returned it), always inside UPLOAD_FOLDER."""
-    base = root().resolve()
-    path = (base / stored).resolve()
-    if base not in path.parents:
-        raise ValueError("outside the upload folder")
-    return path
+def read(stored: str) -> bytes | None:
+    """The bytes of a stored name (as `store` returned it), or None when they are gone (or the name is bad)."""
+    try:
+        return storage().read(stored)
+    except ValueError:
+        return None
 
 
 def store(session: Session, domain: str, data: bytes, content_type: str) -> str:
@@ -176,13 +170,7 @@ def store(session: Session, domain: str, data: bytes, content_type: str) -> str:
     Removed again if the session's transaction rolls back."""
     token = secrets.token_hex(16)
     stored = f"{domain}/{token[:2]}/{token}.{EXTENSIONS[content_type]}"
-    path = path_of(stored)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-    os.chmod(partial, 0o640)
-    os.replace(partial, path)
+    storage().write(stored, data)
     session.info.setdefault(_WRITTEN, []).append(stored)
     return stored
 
@@ -195,8 +183,8 @@ def remove_after_commit(session: Session, stored: str | None) -> None:
 
 def _unlink(stored: str) -> None:
     try:
-        path_of(stored).unlink(missing_ok=True)
-    except (OSError, ValueError):
+        storage().delete(stored)
+    except Exception:  # noqa: BLE001 (a file left behind must not undo a committed change)
         current_app.logger.warning("could not remove the uploaded file %s", stored)
 
 

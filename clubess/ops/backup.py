@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import current_app
 
-from clubess.core import staging
+from clubess.core import staging, storage
 from clubess.extensions import db
 from clubess.ops import databases
 from clubess.ops.databases import VERSION_TABLE, BackupError
@@ -80,9 +80,10 @@ def create_backup(output: Path) -> tuple[Path, dict]:
             counts, revision = databases.dump_postgresql(db.engine, database_file)
         else:
             counts, revision = databases.copy_sqlite(db.engine, database_file)
+        # files kept in an S3 bucket are the bucket's to keep (its versioning or replication): not in the archive
         files = (
             sorted(p for p in uploads.rglob("*") if p.is_file() and not _in_transit(p, uploads))
-            if uploads.is_dir()
+            if storage.is_folder() and uploads.is_dir()
             else []
         )
         manifest = {

@@ -5,6 +5,7 @@ template globals below: those pages belong to the meetings and practices package
 call to this package's services (one or two queries), so they show documents without knowing about them.
 """
 
+import io
 import math
 
 from flask import Blueprint, abort, g, render_template, request, send_file
@@ -131,21 +132,18 @@ def download(document_id: int):
         return document
     if document.is_link:
         abort(404)
-    try:
-        path = uploads.path_of(document.stored_name)
-    except ValueError:
-        abort(404)
-    if not path.is_file():
+    data = uploads.read(document.stored_name)
+    if data is None:
         return render_error(
             404, _("Le fichier de ce document est introuvable sur le serveur : prévenez l’équipe du club.")
         )
     response = send_file(
-        path,
+        io.BytesIO(data),
         mimetype=document.content_type,
         as_attachment=not document.opens_inline,
         download_name=document.filename or f"document.{uploads.EXTENSIONS.get(document.content_type, 'bin')}",
         conditional=True,
-        etag=True,
+        etag=document.stored_name.rsplit("/", 1)[-1],  # a stored name is never reused: its bytes never change
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
