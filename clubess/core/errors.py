@@ -1,5 +1,7 @@
 """Domain errors and the handlers that turn every error into a French page or a JSON message."""
 
+import re
+
 from flask import jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -15,11 +17,29 @@ class DomainError(Exception):
         self.errors = errors or {field: message}
 
 
-class NotFound(DomainError):
+#: « practice », « not the referent »: what a service says to the code that catches it, never to people
+_CODE = re.compile(r"[a-z][a-z _-]*")
+
+
+class _StatusError(DomainError):
+    """A refusal with its HTTP status. Raised with a code (lower-case words: « practice », « forbidden »), it
+    shows people the status's own sentence wherever a view shows the message (a flash, a form error) and keeps
+    the code in `code`; raised with a sentence, it shows that sentence."""
+
+    status = 400
+
+    def __init__(self, message: str = "", field: str | None = None, errors: dict | None = None):
+        self.code = str(message)
+        if not message or _CODE.fullmatch(str(message)):
+            message = ERROR_MESSAGES[self.status]
+        super().__init__(message, field, errors)
+
+
+class NotFound(_StatusError):
     status = 404
 
 
-class Forbidden(DomainError):
+class Forbidden(_StatusError):
     status = 403
 
 

@@ -14,7 +14,7 @@ from clubess.dashboard.period import Period, in_window, quarter_of
 from clubess.extensions import db
 from clubess.meetings.models import SEATED, Attendance, Meeting, MeetingStatus, Registration, RegistrationStatus
 from clubess.meetings.participation import COUNTED
-from clubess.practices.models import MatchFeedback, Practice, Problem, Verdict
+from clubess.practices.models import MatchFeedback, Practice, Problem, SolutionFeedback, Verdict
 from clubess.press.models import Communique, CommuniqueStatus, ContactStatus, Delivery, DeliveryStatus, PressContact
 
 NEXT_MEETINGS = 5
@@ -128,10 +128,14 @@ def problems_stated_per_quarter(period: Period) -> list[int]:
 def problems_answered_per_quarter(period: Period) -> list[int]:
     """Problems whose first useful (or already done) verdict falls in each quarter (see the docstring)."""
     bounds = period.quarter_starts
+    good = (Verdict.USEFUL.value, Verdict.ALREADY_DONE.value)
+    verdicts = sa.union_all(  # on a practice or on an ESS actor's solution
+        sa.select(MatchFeedback.problem_id, MatchFeedback.created_at).where(MatchFeedback.verdict.in_(good)),
+        sa.select(SolutionFeedback.problem_id, SolutionFeedback.created_at).where(SolutionFeedback.verdict.in_(good)),
+    ).subquery()
     first = (
-        sa.select(MatchFeedback.problem_id, sa.func.min(MatchFeedback.created_at).label("at"))
-        .where(MatchFeedback.verdict.in_((Verdict.USEFUL.value, Verdict.ALREADY_DONE.value)))
-        .group_by(MatchFeedback.problem_id)
+        sa.select(verdicts.c.problem_id, sa.func.min(verdicts.c.created_at).label("at"))
+        .group_by(verdicts.c.problem_id)
         .subquery()
     )
     quarter = quarter_of(first.c.at, bounds).label("quarter")

@@ -13,7 +13,15 @@ import sqlalchemy as sa
 from clubess.core.db import UtcDateTime, alias, now_utc
 from clubess.extensions import db
 from clubess.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
-from clubess.practices.models import MatchFeedback, NotifiedMatch, Practice, PracticeStatus, Problem, ProblemStatus
+from clubess.practices.models import (
+    MatchFeedback,
+    NotifiedMatch,
+    Practice,
+    PracticeStatus,
+    Problem,
+    ProblemStatus,
+    SolutionFeedback,
+)
 from clubess.press.models import Communique, CommuniqueStatus
 from clubess.resources.models import Document, Visibility
 from clubess.territories.policy_models import PolicyProfile, latest_years
@@ -176,10 +184,11 @@ def read_pool(since: datetime, until: datetime, member_ids=None, now: datetime |
 
 def _answered_problems(since: datetime, until: datetime) -> list:
     """(problem, latest answer) for the problems answered in [since, until): a member's verdict on a proposed
-    practice, a new match mailed to its author, or a practice published in the window that became its best."""
+    practice or solution, a new match mailed to its author, or a practice published in the window that became its best."""
     best = alias(Practice, "best")
     activity = sa.union_all(
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
+        sa.select(SolutionFeedback.problem_id, SolutionFeedback.created_at),
         sa.select(NotifiedMatch.problem_id, NotifiedMatch.created_at),
         sa.select(Problem.id, best.published_at)
         .join(best, best.id == Problem.best_practice_id)

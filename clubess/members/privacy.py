@@ -56,6 +56,7 @@ EXPORTED = {
     ("practice_revisions", "author_label"): "practice_revisions",
     ("problems", "author_id"): "problems",
     ("match_feedback", "author_id"): "match_feedback",
+    ("solution_feedback", "author_id"): "solution_feedback",
     ("press_contacts", "email"): "press_contact",
     ("organisations", "contact_email"): "ess_organisation_contacts",
     ("press_deliveries", "email"): "press_contact",

@@ -42,6 +42,7 @@ from clubess.practices.models import (
     PracticeStatus,
     PracticeVector,
     Problem,
+    SolutionFeedback,
     Verdict,
 )
 from clubess.practices.search import kinds, passages, semantic
@@ -213,17 +214,27 @@ def feedback_adjustments(
     on this very problem moves the score without being counted as one « from a similar problem »."""
     if not practice_ids:
         return {}
-    stmt = (
-        sa.select(
-            MatchFeedback.problem_id,
-            MatchFeedback.practice_id,
-            MatchFeedback.verdict,
-            Problem.vector,
-            MatchFeedback.author_id,
+    parts = [
+        sa.select(model.problem_id, key.label("key"), model.verdict, model.author_id, model.created_at).where(
+            column.in_(ids)
         )
-        .join(Problem, Problem.id == MatchFeedback.problem_id)
-        .where(MatchFeedback.practice_id.in_(practice_ids))
-        .order_by(MatchFeedback.created_at.desc())
+        for model, key, column, ids in (
+            (MatchFeedback, MatchFeedback.practice_id, MatchFeedback.practice_id, [k for k in practice_ids if k > 0]),
+            # a solution's key is its id negated (kinds.solution_key)
+            (
+                SolutionFeedback,
+                -SolutionFeedback.solution_id,
+                SolutionFeedback.solution_id,
+                [-k for k in practice_ids if k < 0],
+            ),
+        )
+        if ids
+    ]
+    found = sa.union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    stmt = (
+        sa.select(found.c.problem_id, found.c.key, found.c.verdict, Problem.vector, found.c.author_id)
+        .join(Problem, Problem.id == found.c.problem_id)
+        .order_by(found.c.created_at.desc())
         .limit(FEEDBACK_ROWS)
     )
     rows = db.session.execute(stmt).all()
@@ -350,6 +361,7 @@ def match(
     verdicts = {}
     if problem is not None and problem.id:
         verdicts = {f.practice_id: f.verdict for f in problem.feedback}
+        verdicts |= {kinds.solution_key(f.solution_id): f.verdict for f in problem.solution_feedback}
     return [
         Match(practices[pid], round(score, 4), reasons, words, verdicts.get(pid), kinds.kind_of(pid))
         for score, pid, reasons, words in ranked

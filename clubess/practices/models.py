@@ -199,6 +199,9 @@ class Problem(Base):
     feedback: Mapped[list["MatchFeedback"]] = relationship(
         back_populates="problem", cascade="all, delete-orphan", order_by="MatchFeedback.created_at"
     )
+    solution_feedback: Mapped[list["SolutionFeedback"]] = relationship(
+        back_populates="problem", cascade="all, delete-orphan", order_by="SolutionFeedback.created_at"
+    )
 
 
 class MatchFeedback(Base):
@@ -215,6 +218,22 @@ class MatchFeedback(Base):
 
     problem: Mapped[Problem] = relationship(back_populates="feedback")
     practice = relationship("Practice")
+
+
+class SolutionFeedback(Base):
+    """A member's verdict on one ESS actor's solution proposed for one problem (as MatchFeedback for practices)."""
+
+    __tablename__ = "solution_feedback"
+    __table_args__ = (enum_check("verdict", Verdict),)
+
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
+    solution_id: Mapped[int] = mapped_column(sa.ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True)
+    verdict: Mapped[str] = mapped_column(sa.String(20))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
+
+    problem: Mapped[Problem] = relationship(back_populates="solution_feedback")
+    solution = relationship("Solution")
 
 
 class NotifiedMatch(Base):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from clubess.core.privacy import pattern_of, scrub_value
 from clubess.extensions import db
-from clubess.practices.models import MatchFeedback, Practice, PracticeRevision, Problem
+from clubess.practices.models import MatchFeedback, Practice, PracticeRevision, Problem, SolutionFeedback
 from clubess.practices.search.index import index_practice
 
 #: the practice's texts a name or an address can be written in
@@ -36,6 +36,13 @@ def export(member_ids: list[int], user_id: int) -> dict:
         sa.select(MatchFeedback, Practice.ref)
         .join(Practice, Practice.id == MatchFeedback.practice_id)
         .where(MatchFeedback.author_id == user_id)
+    ).all()
+    from clubess.actors.models import Solution
+
+    solution_feedback = db.session.execute(
+        sa.select(SolutionFeedback, Solution.ref)
+        .join(Solution, Solution.id == SolutionFeedback.solution_id)
+        .where(SolutionFeedback.author_id == user_id)
     ).all()
     return {
         "practices": [
@@ -74,6 +81,10 @@ def export(member_ids: list[int], user_id: int) -> dict:
         "match_feedback": [
             {"problem_id": f.problem_id, "practice": ref, "verdict": f.verdict, "at": _iso(f.created_at)}
             for f, ref in feedback
+        ],
+        "solution_feedback": [
+            {"problem_id": f.problem_id, "solution": ref, "verdict": f.verdict, "at": _iso(f.created_at)}
+            for f, ref in solution_feedback
         ],
     }
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from clubess.core.errors import DomainError
+from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.forms import EmptyForm
 from clubess.core.inputs import parse_int
 from clubess.core.permissions import Role, role_required
@@ -61,15 +61,19 @@ def detail(problem_id: int):
     )
 
 
-@bp.route("/problematiques/<int:problem_id>/avis/<int:practice_id>", methods=["POST"])
+@bp.route("/problematiques/<int:problem_id>/avis/<int:answer_id>", methods=["POST"])
+@bp.route("/problematiques/<int:problem_id>/avis/<any(solution):kind>/<int:answer_id>", methods=["POST"])
 @login_required
-def feedback(problem_id: int, practice_id: int):
+def feedback(problem_id: int, answer_id: int, kind: str = "practice"):
+    """A verdict on a practice proposed for the problem, or on an ESS actor's solution (`/avis/solution/<id>`)."""
     problem = services.get_problem(current_user, problem_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.give_feedback(current_user, problem, practice_id, request.form.get("verdict", ""))
+        services.give_feedback(current_user, problem, answer_id, request.form.get("verdict", ""), kind=kind)
+    except (NotFound, Forbidden):
+        raise  # no such answer (or not a published one): the 404 page
     except DomainError as exc:
         flash(exc.message, "error")
     else:
@@ -78,22 +82,23 @@ def feedback(problem_id: int, practice_id: int):
             _("Merci, votre avis est enregistré : il améliore les réponses pour des problématiques semblables."),
             "success",
         )
-    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"practice-{practice_id}"))
+    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"{kind}-{answer_id}"))
 
 
-@bp.route("/problematiques/<int:problem_id>/avis/<int:practice_id>/annuler", methods=["POST"])
+@bp.route("/problematiques/<int:problem_id>/avis/<int:answer_id>/annuler", methods=["POST"])
+@bp.route("/problematiques/<int:problem_id>/avis/<any(solution):kind>/<int:answer_id>/annuler", methods=["POST"])
 @login_required
-def withdraw(problem_id: int, practice_id: int):
+def withdraw(problem_id: int, answer_id: int, kind: str = "practice"):
     problem = services.get_problem(current_user, problem_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    if services.withdraw_feedback(current_user, problem, practice_id):
+    if services.withdraw_feedback(current_user, problem, answer_id, kind=kind):
         db.session.commit()
         flash(_("Votre avis est retiré."), "success")
     else:
         flash(_("Il n’y avait pas d’avis à retirer."), "info")
-    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"practice-{practice_id}"))
+    return redirect(url_for("problems.detail", problem_id=problem.id, _anchor=f"{kind}-{answer_id}"))
 
 
 @bp.route("/problematiques/<int:problem_id>/suivi", methods=["POST"])

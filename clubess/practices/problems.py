@@ -18,9 +18,11 @@ from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
     Practice,
+    PracticeStatus,
     PracticeVector,
     Problem,
     ProblemStatus,
+    SolutionFeedback,
     Verdict,
 )
 from clubess.practices.search import semantic
@@ -86,7 +88,7 @@ def decide(problem: Problem, results: list[matching.Match]) -> bool:
     """The one « answered » decision for a problem (its page, the stored `is_answered` the loop and the to-do
     count): a member found a proposed practice useful or already done, or the ranking holds a real answer
     (clubess.practices.answered) once the practices members judged not relevant for it are set aside."""
-    if any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback):
+    if any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in verdicts_of(problem)):
         return True
     return answered.is_answered([m for m in results if m.verdict != Verdict.NOT_RELEVANT])
 
@@ -131,57 +133,89 @@ def list_own(actor) -> list[Problem]:
     return list(db.session.scalars(sa.select(Problem).where(condition).order_by(Problem.created_at.desc()).limit(100)))
 
 
-def give_feedback(actor, problem: Problem, practice_id: int, verdict: str) -> MatchFeedback:
+def verdicts_of(problem: Problem) -> list:
+    """Every verdict given on the problem's answers, practices' and solutions' alike."""
+    return [*problem.feedback, *problem.solution_feedback]
+
+
+def _answer(kind: str, answer_id: int):
+    """(the row, its feedback model, the feedback's key column) of a proposed answer; NotFound unless published
+    (a solution's structure listed too: what the matcher may propose)."""
+    if kind == matching.kinds.SOLUTION:
+        from clubess.actors.models import Organisation, OrganisationStatus, Solution
+
+        solution = db.session.get(Solution, answer_id)
+        published = solution is not None and solution.status == PracticeStatus.PUBLISHED
+        if not published or db.session.get(Organisation, solution.organisation_id).status != OrganisationStatus.ACTIVE:
+            raise NotFound("solution")
+        return solution, SolutionFeedback, "solution_id"
+    practice = db.session.get(Practice, answer_id)
+    if practice is None:
+        raise NotFound("practice")
+    return practice, MatchFeedback, "practice_id"
+
+
+def give_feedback(actor, problem: Problem, answer_id: int, verdict: str, kind: str = matching.kinds.PRACTICE):
+    """A member's verdict on one answer proposed for the problem: a practice, or an ESS actor's solution."""
     if not can_see(actor, problem):
         raise Forbidden("forbidden")
     if verdict not in set(Verdict):
         raise DomainError(_("Avis inconnu."))
-    practice = db.session.get(Practice, practice_id)
-    if practice is None:
-        raise NotFound("practice")
-    feedback = db.session.get(MatchFeedback, (problem.id, practice_id))
+    answer, model, column = _answer(kind, answer_id)
+    feedback = db.session.get(model, (problem.id, answer_id))
     if feedback is None:
-        feedback = MatchFeedback(problem_id=problem.id, practice_id=practice_id, verdict=verdict, author_id=actor.id)
-        problem.feedback.append(feedback)
+        feedback = model(problem_id=problem.id, verdict=verdict, author_id=actor.id, **{column: answer_id})
+        (problem.solution_feedback if model is SolutionFeedback else problem.feedback).append(feedback)
     feedback.verdict = verdict
     feedback.author_id = actor.id
     db.session.flush()
+    given = verdicts_of(problem)
     if verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) and problem.status == ProblemStatus.OPEN:
         problem.status = ProblemStatus.SOLVED.value
-    elif verdict == Verdict.NOT_RELEVANT and not any(f.verdict != Verdict.NOT_RELEVANT for f in problem.feedback):
+    elif verdict == Verdict.NOT_RELEVANT and not any(f.verdict != Verdict.NOT_RELEVANT for f in given):
         problem.status = ProblemStatus.OPEN.value
     refresh_best(problem)
-    record(actor, "problem.feedback", problem, practice=practice.ref, verdict=verdict)
+    record(actor, "problem.feedback", problem, **{kind: answer.ref}, verdict=verdict)
     return feedback
 
 
-def withdraw_feedback(actor, problem: Problem, practice_id: int) -> bool:
-    """Undo a verdict (« Pas pertinent » above all) on one practice proposed for the problem; False when there
+def withdraw_feedback(actor, problem: Problem, answer_id: int, kind: str = matching.kinds.PRACTICE) -> bool:
+    """Undo a verdict (« Pas pertinent » above all) on one answer proposed for the problem; False when there
     was none. The problem's status and stored decision follow the verdicts that remain."""
     if not can_see(actor, problem):
         raise Forbidden("forbidden")
-    feedback = db.session.get(MatchFeedback, (problem.id, practice_id))
+    solution = kind == matching.kinds.SOLUTION
+    feedback = db.session.get(SolutionFeedback if solution else MatchFeedback, (problem.id, answer_id))
     if feedback is None:
         return False
     verdict = feedback.verdict
-    problem.feedback.remove(feedback)
+    answer = feedback.solution if solution else feedback.practice
+    (problem.solution_feedback if solution else problem.feedback).remove(feedback)
     db.session.flush()
-    good = any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in problem.feedback)
+    good = any(f.verdict in (Verdict.USEFUL, Verdict.ALREADY_DONE) for f in verdicts_of(problem))
     if problem.status == ProblemStatus.SOLVED and not good:
         problem.status = ProblemStatus.OPEN.value
     refresh_best(problem)
-    practice = db.session.get(Practice, practice_id)
-    record(actor, "problem.feedback_withdrawn", problem, practice=practice.ref if practice else None, verdict=verdict)
+    record(actor, "problem.feedback_withdrawn", problem, **{kind: answer.ref if answer else None}, verdict=verdict)
     return True
 
 
-def judged_not_relevant(problem: Problem, shown: list[matching.Match]) -> list[Practice]:
-    """The practices judged not relevant for the problem that its page no longer shows (so it can be undone)."""
-    hidden = {f.practice_id for f in problem.feedback if f.verdict == Verdict.NOT_RELEVANT}
-    hidden -= {m.practice.id for m in shown}
-    if not hidden:
+def judged_not_relevant(problem: Problem, shown: list[matching.Match]) -> list:
+    """The practices and solutions judged not relevant for the problem that its page no longer shows (so it can
+    be undone), practices first, each by title."""
+    keys = {f.practice_id for f in problem.feedback if f.verdict == Verdict.NOT_RELEVANT}
+    keys |= {
+        matching.kinds.solution_key(f.solution_id)
+        for f in problem.solution_feedback
+        if f.verdict == Verdict.NOT_RELEVANT
+    }
+    keys -= {matching.kinds.solution_key(m.practice.id) if m.kind == "solution" else m.practice.id for m in shown}
+    if not keys:
         return []
-    return list(db.session.scalars(sa.select(Practice).where(Practice.id.in_(hidden)).order_by(Practice.title)))
+    found = matching.kinds.load(keys)
+    return sorted(
+        ((matching.kinds.kind_of(k), row) for k, row in found.items()), key=lambda r: (r[0] != "practice", r[1].title)
+    )
 
 
 def set_follow(actor, problem: Problem, follow: bool, notify: bool) -> None:

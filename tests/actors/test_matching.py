@@ -1,7 +1,9 @@
 """Solutions go through the practices' index and matcher, and say what they are."""
 
+import pytest
 import sqlalchemy as sa
 
+from clubess.auth.models import User
 from clubess.practices import matching
 from clubess.practices.models import Problem
 from tests.pages import get_page
@@ -65,3 +67,107 @@ def test_a_members_problem_shows_the_solution_labelled_with_its_contact(
     db.session.expire_all()
     if problem.best_practice_id is not None:  # never a solution's id in the practices' column
         assert problem.best_practice_id in {p.id for p in corpus.values()}
+
+
+def _card(html: str, solution) -> str:
+    """The solution's card on the problem page."""
+    return html.split(f'id="solution-{solution.id}"')[1].split('<li class="card"')[0].split("</ol>")[0]
+
+
+def _problem_page(client, db):
+    client.login("helene@montreuil.fr")
+    client.submit("/problematiques", {"text": MOBILE, "lever": ""})
+    problem = db.session.scalar(sa.select(Problem))
+    url = f"/problematiques/{problem.id}"
+    return problem, url
+
+
+def test_a_member_gives_a_verdict_on_a_solution_and_can_undo_it(client, corpus, actors, active_collectivity, db):
+    from clubess.core.audit import AuditEvent
+    from clubess.practices.models import SolutionFeedback
+
+    problem, url = _problem_page(client, db)
+    solution = actors["published"]
+    block = _card(get_page(client, url).get_data(as_text=True), solution)
+    assert f"Votre avis sur « {solution.title} »" in block  # the solution can be judged like a practice
+    response = client.submit(f"{url}/avis/solution/{solution.id}", {"verdict": "useful"}, form_url=url)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#solution-{solution.id}")
+    db.session.expire_all()
+    feedback = db.session.get(SolutionFeedback, (problem.id, solution.id))
+    assert feedback.verdict == "useful"
+    problem = db.session.get(Problem, problem.id)
+    assert problem.status == "solved" and problem.is_answered  # a useful solution answers the problem
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "problem.feedback"))
+    assert event.details == {"solution": solution.ref, "verdict": "useful"}
+    assert "actuel : Utile" in _card(get_page(client, url).get_data(as_text=True), solution)
+    # the coordinators' figure of answered problems counts it; the member's data export lists it
+    from clubess.dashboard.activity import problems_answered_per_quarter
+    from clubess.dashboard.period import current_period
+    from clubess.practices.privacy import export
+
+    assert sum(problems_answered_per_quarter(current_period())) == 1
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    assert export([], helene.id)["solution_feedback"] == [
+        {"problem_id": problem.id, "solution": solution.ref, "verdict": "useful", "at": feedback.created_at.isoformat()}
+    ]
+
+    client.submit(f"{url}/avis/solution/{solution.id}", {"verdict": "not_relevant"}, form_url=url)
+    html = get_page(client, url).get_data(as_text=True)
+    assert "Annuler « Pas pertinent »" in html
+    assert client.post(f"{url}/avis/solution/{solution.id}/annuler", data={}).status_code == 400  # no CSRF token
+    client.submit(f"{url}/avis/solution/{solution.id}/annuler", {}, form_url=url)
+    db.session.expire_all()
+    assert db.session.get(SolutionFeedback, (problem.id, solution.id)) is None
+    assert db.session.get(Problem, problem.id).status == "open"
+
+
+def test_a_solution_judged_not_relevant_goes_down_and_stays_listed_to_be_restored(
+    client, corpus, actors, active_collectivity, db
+):
+    from clubess.practices.problems import judged_not_relevant, matches_for
+
+    problem, url = _problem_page(client, db)
+    solution = actors["published"]
+    before = {m.practice.ref: m.score for m in matches_for(problem, limit=20)}
+    assert max(before, key=before.get) == solution.ref
+    client.submit(f"{url}/avis/solution/{solution.id}", {"verdict": "not_relevant"}, form_url=url)
+    db.session.expire_all()
+    problem = db.session.get(Problem, problem.id)
+    shown = matches_for(problem)
+    after = {m.practice.ref: m.score for m in matches_for(problem, limit=20)}
+    assert after[solution.ref] == pytest.approx(before[solution.ref] - matching.NOT_RELEVANT_MALUS, abs=1e-3)
+    # out of the five shown, it is still listed with its undo button; among them, its card has the button
+    assert judged_not_relevant(problem, []) == [("solution", solution)]
+    html = get_page(client, url).get_data(as_text=True)
+    if solution.ref in [m.practice.ref for m in shown]:
+        assert "Annuler « Pas pertinent »" in _card(html, solution)
+    else:
+        rejected = html.split("Réponses jugées non pertinentes")[1]
+        assert solution.title in rejected and f"/acteurs/solutions/{solution.id}" in rejected
+
+
+def test_someone_elses_useful_solution_is_evidence_for_a_similar_problem(
+    corpus, actors, active_collectivity, db, make_user
+):
+    from clubess.practices.problems import give_feedback, state_problem
+
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    solution = actors["published"]
+    problem = state_problem(helene, MOBILE)
+    give_feedback(helene, problem, solution.id, "useful", kind="solution")
+    db.session.commit()
+    karim = make_user(email="karim@example.org")
+    found = next(m for m in matching.match(MOBILE, limit=10, viewer_id=karim.id) if m.practice.ref == solution.ref)
+    assert any("Jugée utile pour une problématique semblable" in r for r in found.reasons)
+    mine = next(m for m in matching.match(MOBILE, limit=10, viewer_id=helene.id) if m.practice.ref == solution.ref)
+    assert found.score > mine.score  # her own verdict is no evidence for her
+
+
+def test_a_verdict_on_an_unpublished_or_unknown_solution_is_refused(client, corpus, actors, active_collectivity, db):
+    problem, url = _problem_page(client, db)
+    for solution_id in (actors["pending_solution"].id, actors["archived_solution"].id, 999999):
+        response = client.submit(f"{url}/avis/solution/{solution_id}", {"verdict": "useful"}, form_url=url)
+        assert response.status_code == 404
+    from clubess.practices.models import SolutionFeedback
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SolutionFeedback)) == 0

@@ -181,3 +181,16 @@ def test_openapi_documents_every_api_route(app, client):
         if r.rule.startswith("/api/v1/") and r.rule != "/api/v1/openapi.json"
     }
     assert routes == documented
+
+
+def test_a_refusal_raised_with_a_code_shows_people_a_sentence_not_the_code(app):
+    from clubess.core.errors import DomainError, Forbidden, NotFound
+
+    with app.test_request_context():
+        missing = NotFound("practice")
+        assert missing.code == "practice" and missing.status == 404
+        assert missing.message != "practice" and "n'existe pas" in str(missing.message)
+        assert missing.errors == {None: missing.message}  # a form showing it shows the sentence too
+        assert "droits" in str(Forbidden("not the referent").message)
+        said = NotFound("Document introuvable.")
+        assert said.message == "Document introuvable." and isinstance(said, DomainError)

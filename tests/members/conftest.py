@@ -112,16 +112,24 @@ def karim_everywhere(db, people, coordinator, make_meeting, make_contact):
     db.session.add_all([speaker, communique])
     db.session.flush()
     contact = make_contact(EMAIL, name="Karim Benali", outlet="Montreuil", status="active")
-    from clubess.actors.models import Organisation
+    from clubess.actors.models import Organisation, Solution
+    from clubess.practices.models import SolutionFeedback
 
+    association = Organisation(
+        name="Association de Karim",
+        search_name="association de karim",
+        kind="association",
+        contact_name="Karim Benali",
+        contact_email=EMAIL,
+    )
+    db.session.add(association)
+    db.session.flush()
+    # He found an ESS actor's solution useful for his problem.
+    solution = Solution(ref="SOL-K", organisation_id=association.id, title="Atelier", lever="soutien_structures")
+    db.session.add(solution)
+    db.session.flush()
     db.session.add(
-        Organisation(
-            name="Association de Karim",
-            search_name="association de karim",
-            kind="association",
-            contact_name="Karim Benali",
-            contact_email=EMAIL,
-        )
+        SolutionFeedback(problem_id=problem.id, solution_id=solution.id, verdict="useful", author_id=karim_user.id)
     )
     delivery = Delivery(communique_id=communique.id, contact_id=contact.id, email=EMAIL, status="sent")
     db.session.add(delivery)
