@@ -70,6 +70,7 @@ def pages(ids: dict) -> list[tuple[str, str, str | None]]:
         ("/coordination/problematiques", "problématiques (coordination)", "coordinator"),
         ("/bonnes-pratiques", "bibliothèque (sans requête)", None),
         ("/bonnes-pratiques?q=ressourcerie+r%C3%A9emploi", "bibliothèque : recherche", None),
+        ("/bonnes-pratiques?q=insertion+des+jeunes", "bibliothèque : recherche", "member"),  # no page cache
         ("/api/v1/practices?q=insertion+des+jeunes", "API recherche", None),
         (f"/bonnes-pratiques/{practice}", "page d'une pratique", None),
         ("/territoires", "territoires (carte)", None),
