@@ -8,7 +8,7 @@ export CLUBESS_ENV ?= development
 export PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: venv node_modules run test test-postgres e2e bench lint translations messages territories-data geometry-data clean setup
+.PHONY: venv node_modules run test test-postgres e2e bench bench-scale lint translations messages territories-data geometry-data clean setup
 
 $(VENV)/.stamp-reqs: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,13 @@ bench: setup
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/dashboard.py --database-url "$(BENCH_DATABASE_URL)"; fi
+
+# The region at full size on PostgreSQL (BENCH_DATABASE_URL, emptied first), every page family under load:
+# `make bench-scale SCALE_ARGS="--practices 50000"`; a small try without PostgreSQL: SCALE_ARGS="--sqlite --practices 500"
+bench-scale: setup
+	@if [ -z "$(BENCH_DATABASE_URL)" ] && ! echo "$(SCALE_ARGS)" | grep -q -- --sqlite; then \
+	  echo "Set BENCH_DATABASE_URL=postgresql+psycopg://user:password@127.0.0.1/db (it is emptied first)"; exit 2; fi
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
