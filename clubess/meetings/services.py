@@ -222,6 +222,15 @@ def get_meeting(meeting_id: int, actor=None) -> Meeting:
     return meeting
 
 
+def visible_status(meeting_id: int, actor=None) -> str:
+    """The status of a meeting `actor` may see (one query; NotFound as `get_meeting`), for what is kept per data
+    version and needs the meeting's rows only when it is made again."""
+    status = db.session.scalar(sa.select(Meeting.status).where(Meeting.id == meeting_id))
+    if status is None or (status == MeetingStatus.DRAFT and not has_role(actor, Role.COORDINATOR)):
+        raise NotFound("meeting")
+    return status
+
+
 VISIBLE = (MeetingStatus.PUBLISHED.value, MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value)
 
 

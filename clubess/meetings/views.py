@@ -3,7 +3,7 @@
 import json
 import secrets
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,16 +23,13 @@ from clubess.extensions import db, limiter
 from clubess.meetings import confirmations, feeds, followup, ical, programme, services
 from clubess.meetings.followup_forms import FOLLOWUP_LABELS
 from clubess.meetings.forms import LABELS
+from clubess.meetings.models import MeetingStatus
 
 bp = Blueprint("meetings", __name__)
 
 
 def _ics_headers(filename: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
-
-
-def _ics_response(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar", headers={**_ics_headers(filename), "Cache-Control": "no-cache"})
 
 
 @bp.route("/rencontres")
@@ -131,8 +128,16 @@ def _club_name() -> str:
 
 @bp.route("/rencontres/<int:meeting_id>.ics")
 def meeting_ics(meeting_id: int):
-    meeting = services.get_meeting(meeting_id, current_user)
-    return _ics_response(ical.build_calendar([meeting]), f"rencontre-{meeting.id}.ics")
+    """One meeting's event, kept per data version like the feeds (and 304 for a current copy): the same for every
+    reader allowed to see it (the online link is never in it)."""
+    status = services.visible_status(meeting_id, current_user)
+
+    def render() -> bytes:
+        return ical.build_calendar([services.get_meeting(meeting_id, current_user)])
+
+    key = ("rencontre.ics", meeting_id, str(get_locale()))
+    headers = _ics_headers(f"rencontre-{meeting_id}.ics")
+    return feed_response(key, render, "text/calendar", headers=headers, private=status == MeetingStatus.DRAFT)
 
 
 #: the public feed's events per page: calendar clients do not follow links, so a page holds a whole window

@@ -182,3 +182,29 @@ def test_calendar_feed_query_count_does_not_grow_with_meetings(client, make_meet
         make_meeting(items=3, day=(2030, 2, 1 + i)).items[0].speakers = speakers
     db.session.commit()
     assert measure() == small <= 5  # the data version, the window's count, the meetings, agenda, speakers
+
+
+def test_a_meetings_ics_is_kept_per_data_version_and_answers_304(client, make_meeting, make_user, db, count_queries):
+    meeting = make_meeting(title="Rencontre de printemps")
+    url = f"/rencontres/{meeting.id}.ics"
+    first = client.get(url)
+    assert first.status_code == 200 and b"Rencontre de printemps" in first.data
+    assert first.headers["Content-Disposition"] == f'attachment; filename="rencontre-{meeting.id}.ics"'
+    etag = first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    with count_queries() as warm:
+        again = client.get(url)
+    assert again.data == first.data and warm.count <= 2  # its status and the data version: not its agenda
+    meeting.title = "Rencontre d'été"
+    db.session.commit()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Rencontre d'été" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+    # a draft stays a 404 for visitors, even once a coordinator's copy is kept
+    draft = make_meeting(title="Brouillon", status="draft")
+    make_user(role="coordinator", email="coord2@example.org")
+    other = client.application.test_client()
+    other.login("coord2@example.org")
+    kept = other.get(f"/rencontres/{draft.id}.ics")
+    assert kept.status_code == 200 and "private" in kept.headers["Cache-Control"]
+    assert client.get(f"/rencontres/{draft.id}.ics").status_code == 404
