@@ -174,11 +174,77 @@ def measure(db, texts: list[str], rounds: int) -> dict:
     }
 
 
+#: PostgreSQL full-text search as the alternative engine: French stemming after unaccent, the fields weighted
+#: A..D as the engine weighs them (title 3, themes 2, summary 1.5, description 1: ts_rank_cd's {D,C,B,A} below)
+FTS_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS bench_fr CASCADE",
+    "CREATE TEXT SEARCH CONFIGURATION bench_fr (COPY = french)",
+    "ALTER TEXT SEARCH CONFIGURATION bench_fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem",
+    "DROP TABLE IF EXISTS bench_fts",
+    "CREATE TABLE bench_fts (id integer PRIMARY KEY, ref varchar(40), document tsvector)",
+    """INSERT INTO bench_fts SELECT id, ref,
+        setweight(to_tsvector('bench_fr', title), 'A')
+        || setweight(to_tsvector('bench_fr',
+            array_to_string(ARRAY(SELECT json_array_elements_text(themes::json)), ' . ')), 'B')
+        || setweight(to_tsvector('bench_fr', summary), 'C')
+        || setweight(to_tsvector('bench_fr', coalesce(description, '')), 'D')
+        FROM practices WHERE status = 'published'""",
+    "CREATE INDEX ix_bench_fts ON bench_fts USING gin (document)",
+    "ANALYZE bench_fts",
+]
+FTS_QUERY = """SELECT ref, count(*) OVER () FROM bench_fts, to_tsquery('bench_fr', :q) AS q WHERE document @@ q
+    ORDER BY ts_rank_cd('{0.33, 0.5, 0.67, 1.0}', document, q) DESC, ref LIMIT 10"""
+
+
+def fts_query(text: str) -> str:
+    """Any word of the text (OR): a problem statement shares only some of its words with its answers."""
+    from clubess.practices.search.analysis import STOP_WORDS, words
+
+    kept = [w for w in dict.fromkeys(words(text)) if w not in STOP_WORDS and len(w) > 1]
+    return " | ".join(kept) or "''"
+
+
+def compare_fts(db, texts: list[str], rounds: int) -> None:
+    """PostgreSQL full-text search on the same practices and queries: its p50/p95 (top 10 and the total, no
+    facets, no thesaurus, no typo correction) and how many of its top 10 the engine's top 10 holds."""
+    import sqlalchemy as sa
+
+    from clubess.practices.search.engine import search
+
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        start = time.perf_counter()
+        for statement in FTS_SETUP:
+            conn.execute(sa.text(statement))
+        built = time.perf_counter() - start
+    latencies, overlap = [], []
+    for round_ in range(rounds + 1):
+        for text in texts:
+            start = time.perf_counter()
+            refs = [r[0] for r in db.session.execute(sa.text(FTS_QUERY), {"q": fts_query(text)})]
+            if round_:  # round 0 warms PostgreSQL's cache, as the engine's warm-up does
+                latencies.append((time.perf_counter() - start) * 1000)
+            if round_ == 1:
+                ours = [p.ref for p in search(text, per_page=10).practices]
+                overlap.append(len(set(refs) & set(ours)) / max(1, min(10, len(ours))))
+    db.session.rollback()
+    latencies.sort()
+    print(
+        f"  PostgreSQL FTS (french + unaccent, GIN, ts_rank_cd), index built in {built:.1f} s: "
+        f"p50 {statistics.median(latencies):.1f} ms, p95 {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms; "
+        f"top-10 shared with the engine's: {100 * statistics.mean(overlap):.0f} % on average "
+        f"(min {100 * min(overlap):.0f} %)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,50000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first); SQLite if empty")
+    parser.add_argument(
+        "--compare", action="store_true", help="PostgreSQL only: time its full-text search on the same queries"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database's practices when it holds exactly this size's"
     )
@@ -230,8 +296,11 @@ def main() -> int:
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
                 f"{size:>10} {rows:>11} {built:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['first_p95']:>9.1f} "
-                f"{r['cache_mib']:>10.1f} {r['postings']:>9} {r['postings_mib']:>9.1f} {r['peak_kib']:>9.0f} {rss:>8.0f}"
+                f"{r['cache_mib']:>10.1f} {r['postings']:>9} {r['postings_mib']:>9.1f} {r['peak_kib']:>9.0f} "
+                f"{rss:>8.0f}"
             )
+            if args.compare and engine_name == "PostgreSQL":
+                compare_fts(db, texts, args.rounds)
         db.engine.dispose()
     scratch.cleanup()
     return 0

@@ -56,10 +56,10 @@ def _fetch(data: "Corpus", missing: list[str]) -> dict[str, Postings]:
     # over the same rows in one pass
     if db.engine.dialect.name == "postgresql":
         documents = sa.func.string_agg(
-            aggregate_order_by(sa.cast(rows.c.document, sa.Text), rows.c.document), sa.literal_column("','")
+            sa.cast(rows.c.document, sa.Text), aggregate_order_by(sa.literal_column("','"), rows.c.document)
         )
         weights = sa.func.string_agg(
-            aggregate_order_by(sa.cast(rows.c.weight, sa.Text), rows.c.document), sa.literal_column("','")
+            sa.cast(rows.c.weight, sa.Text), aggregate_order_by(sa.literal_column("','"), rows.c.document)
         )
     else:
         documents, weights = sa.func.group_concat(rows.c.document), sa.func.group_concat(rows.c.weight)
