@@ -237,6 +237,36 @@ def compare_fts(db, texts: list[str], rounds: int) -> None:
     )
 
 
+def time_reindex(app, db, size: int) -> None:
+    """`flask practices reindex`'s rate over the generated practices (index rows only, MATCH_SEMANTIC off: the
+    embeddings cost the same either way), batched as it runs now, and one practice at a time as it ran before."""
+    import sqlalchemy as sa
+
+    from clubess.practices.models import Practice
+    from clubess.practices.search.index import index_practice
+    from clubess.practices.search.rebuild import reindex_practices
+
+    saved = app.config.get("MATCH_SEMANTIC", True)
+    app.config["MATCH_SEMANTIC"] = False
+    try:
+        start = time.perf_counter()
+        for _done in reindex_practices():
+            db.session.commit()
+        batched = time.perf_counter() - start
+        start = time.perf_counter()
+        for practice in db.session.scalars(sa.select(Practice)):  # before: index_practice per row, one commit
+            index_practice(practice)
+        db.session.commit()
+        per_row = time.perf_counter() - start
+    finally:
+        app.config["MATCH_SEMANTIC"] = saved
+    print(
+        f"  reindex of {size} practices (index rows, no embeddings): by batches {batched:.1f} s "
+        f"({size / batched:.0f} practices/s); one at a time as before {per_row:.1f} s "
+        f"({size / per_row:.0f} practices/s)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,50000")
@@ -245,6 +275,7 @@ def main() -> int:
     parser.add_argument(
         "--compare", action="store_true", help="PostgreSQL only: time its full-text search on the same queries"
     )
+    parser.add_argument("--reindex", action="store_true", help="time `flask practices reindex` at each size")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database's practices when it holds exactly this size's"
     )
@@ -299,6 +330,8 @@ def main() -> int:
                 f"{r['cache_mib']:>10.1f} {r['postings']:>9} {r['postings_mib']:>9.1f} {r['peak_kib']:>9.0f} "
                 f"{rss:>8.0f}"
             )
+            if args.reindex:
+                time_reindex(app, db, size)
             if args.compare and engine_name == "PostgreSQL":
                 compare_fts(db, texts, args.rounds)
         db.engine.dispose()
