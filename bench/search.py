@@ -62,6 +62,7 @@ def queries() -> list[str]:
 def generate(db, size: int, seed: int = 7) -> None:
     import sqlalchemy as sa
 
+    from clubess.actors.models import Solution, SolutionTerm
     from clubess.practices.demo.loader import PRACTICES
     from clubess.practices.models import Practice, PracticeTerm, PracticeTheme
     from clubess.practices.search.analysis import analyze
@@ -72,9 +73,14 @@ def generate(db, size: int, seed: int = 7) -> None:
     titles = [p[5] for p in PRACTICES]
     themes = sorted({t for p in PRACTICES for t in p[7]})
     places = sorted({p[2] for p in PRACTICES})
+    # the library's practices only: no solutions left by another bench (bench/matching.py) in the same database
     if db.engine.dialect.name == "postgresql":  # no dead rows left behind by the previous size
-        db.session.execute(sa.text("TRUNCATE search_postings, practice_themes, practices CASCADE"))
+        db.session.execute(
+            sa.text("TRUNCATE search_postings, practice_themes, practices, solution_postings, solutions CASCADE")
+        )
     else:
+        db.session.execute(sa.delete(SolutionTerm))
+        db.session.execute(sa.delete(Solution))
         db.session.execute(sa.delete(PracticeTerm))
         db.session.execute(sa.delete(PracticeTheme))
         db.session.execute(sa.delete(Practice))
