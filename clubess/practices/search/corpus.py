@@ -41,8 +41,13 @@ def corpus() -> Corpus:
     cached = _CORPUS.get(key)
     if cached is not None and cached.version == version:
         return cached
-    terms = sa.union_all(sa.select(PracticeTerm.term), sa.select(SolutionTerm.term)).subquery()
-    df = dict(db.session.execute(sa.select(terms.c.term, sa.func.count()).group_by(terms.c.term)).all())
+    # one count per table, each read in the order of its term index (over a union, SQLite sorted every row
+    # first: 6 s instead of 0.5 s at 50,000 practices)
+    df: dict[str, int] = defaultdict(int)
+    for column in (PracticeTerm.term, SolutionTerm.term):
+        for term, count in db.session.execute(sa.select(column, sa.func.count()).group_by(column)):
+            df[term] += count
+    df = dict(df)
     by_letter: dict[str, list[str]] = defaultdict(list)
     for term in df:
         by_letter[term[:1]].append(term)
