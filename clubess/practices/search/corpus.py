@@ -41,12 +41,14 @@ def corpus() -> Corpus:
     cached = _CORPUS.get(key)
     if cached is not None and cached.version == version:
         return cached
-    # one count per table, each read in the order of its term index (over a union, SQLite sorted every row
-    # first: 6 s instead of 0.5 s at 50,000 practices)
+    # counted per table, each in the order of its term index, then added up (grouping the union of the rows,
+    # SQLite sorted all of them first: 6 s instead of 0.5 s at 50,000 practices)
+    counts = sa.union_all(
+        *(sa.select(column, sa.func.count()).group_by(column) for column in (PracticeTerm.term, SolutionTerm.term))
+    )
     df: dict[str, int] = defaultdict(int)
-    for column in (PracticeTerm.term, SolutionTerm.term):
-        for term, count in db.session.execute(sa.select(column, sa.func.count()).group_by(column)):
-            df[term] += count
+    for term, count in db.session.execute(counts):
+        df[term] += count
     df = dict(df)
     by_letter: dict[str, list[str]] = defaultdict(list)
     for term in df:
