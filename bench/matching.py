@@ -176,14 +176,14 @@ def empty_database(app) -> None:
 
 def report(label: str, app, problems: list[dict], verbose: bool = True) -> dict[str, dict[str, list[dict]]]:
     """Print the three figures for each mode, on all problems and on the hard ones; mode -> results."""
-    from clubess.practices.search import engine
+    from clubess.practices.search import corpus as search_corpus
 
     hard = [p for p in problems if p.get("hard")]
     out = {}
     for mode, settings in MODES.items():
         saved = {key: app.config.get(key) for key in settings}
         app.config.update(settings)
-        engine._CORPUS.clear()
+        search_corpus._CORPUS.clear()
         with app.app_context():
             results = run_set(app.test_client(), problems)
         for key, value in saved.items():

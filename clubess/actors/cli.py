@@ -4,13 +4,11 @@ import sys
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from clubess.actors import transfer
-from clubess.actors.models import Solution
-from clubess.actors.solutions import index_solution
 from clubess.extensions import db
+from clubess.practices.search.rebuild import reindex_solutions
 
 actors_cli = AppGroup("actors", help="ESS actors: import, export, search index of their solutions.")
 
@@ -49,10 +47,9 @@ def export_command(fmt):
 
 @actors_cli.command("reindex")
 def reindex_command():
-    """Rebuild the search index rows of every solution."""
+    """Rebuild the search index rows of every solution (committed by batches)."""
     count = 0
-    for solution in db.session.scalars(sa.select(Solution)):
-        index_solution(solution)
-        count += 1
-    db.session.commit()
+    for done in reindex_solutions():
+        db.session.commit()
+        count += done
     click.echo(f"reindexed: {count}")

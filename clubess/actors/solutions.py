@@ -157,25 +157,28 @@ def list_for_moderation(actor, status: str = "submitted") -> list[Solution]:
 # --- the search index -------------------------------------------------------------------------------------
 
 
+def solution_term_rows(solution: Solution) -> list[dict]:
+    """A solution's index rows, fields weighted as a practice's (clubess.practices.search.rebuild shares them)."""
+    weights = term_weights(
+        [
+            (solution.title, FIELD_WEIGHTS["t"], REFERENCE_LENGTHS["t"]),
+            (" . ".join(solution.themes or []), FIELD_WEIGHTS["h"], REFERENCE_LENGTHS["h"]),
+            (solution.summary, FIELD_WEIGHTS["s"], REFERENCE_LENGTHS["s"]),
+            (solution.description, FIELD_WEIGHTS["d"], REFERENCE_LENGTHS["d"]),
+        ]
+    )
+    return [{"solution_id": solution.id, "term": t, "weight": w} for t, w in weights.items()]
+
+
 def index_solution(solution: Solution) -> None:
     """(Re)write a solution's index rows and vector: only a published solution is found and matched."""
     db.session.flush()
     db.session.execute(sa.delete(SolutionTerm).where(SolutionTerm.solution_id == solution.id))
     db.session.execute(sa.delete(SolutionVector).where(SolutionVector.solution_id == solution.id))
     if solution.status == PracticeStatus.PUBLISHED:
-        weights = term_weights(
-            [
-                (solution.title, FIELD_WEIGHTS["t"], REFERENCE_LENGTHS["t"]),
-                (" . ".join(solution.themes or []), FIELD_WEIGHTS["h"], REFERENCE_LENGTHS["h"]),
-                (solution.summary, FIELD_WEIGHTS["s"], REFERENCE_LENGTHS["s"]),
-                (solution.description, FIELD_WEIGHTS["d"], REFERENCE_LENGTHS["d"]),
-            ]
-        )
-        if weights:
-            db.session.execute(
-                sa.insert(SolutionTerm),
-                [{"solution_id": solution.id, "term": t, "weight": w} for t, w in weights.items()],
-            )
+        rows = solution_term_rows(solution)
+        if rows:
+            db.session.execute(sa.insert(SolutionTerm), rows)
         if semantic.enabled():
             text = semantic.document_text(solution.title, solution.summary, solution.themes)
             vector = semantic.to_bytes(semantic.embed([text])[0])

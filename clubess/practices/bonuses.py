@@ -49,7 +49,7 @@ class Ranking:
         found: dict[str, object] = {}
         if context.lever and lever == context.lever:
             found["lever"] = lever
-        common = [t for t in themes if normalize(t).strip() in self.context_themes]
+        common = [t for t in themes if normalize(t).strip() in self.context_themes] if self.context_themes else []
         if common:
             found["themes"] = common
         if context.territory_kind and kind == context.territory_kind:

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from clubess.extensions import db
 from clubess.practices import transfer
 from clubess.practices.models import Practice, PracticeStatus
-from clubess.practices.search.index import reindex_all
+from clubess.practices.search.rebuild import reindex_practices
 from clubess.practices.services import load_default_thesaurus
 
 practices_cli = AppGroup("practices", help="Good practices: import, export, search index.")
@@ -54,9 +54,11 @@ def export_command(fmt, include_all):
 
 @practices_cli.command("reindex")
 def reindex_command():
-    """Rebuild the search index of every practice."""
-    count = reindex_all()
-    db.session.commit()
+    """Rebuild the search index of every practice (committed by batches)."""
+    count = 0
+    for done in reindex_practices():
+        db.session.commit()
+        count += done
     click.echo(f"reindexed: {count}")
 
 

@@ -11,10 +11,8 @@ One explainable score per practice, the sum of:
 The first two rank all published practices; the bounded bonuses then re-rank the best CANDIDATES.
 """
 
-import heapq
 import math
 import re
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +22,6 @@ from flask_babel import gettext as _
 
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
-from clubess.members.models import Territory
 from clubess.practices.bonuses import (  # noqa: F401 (the bonuses are read as matching.X too)
     KIND_BONUS,
     LEVER_BONUS,
@@ -39,15 +36,14 @@ from clubess.practices.bonuses import (  # noqa: F401 (the bonuses are read as m
 from clubess.practices.models import (
     MatchFeedback,
     Practice,
-    PracticeStatus,
-    PracticeVector,
     Problem,
     SolutionFeedback,
     Verdict,
 )
-from clubess.practices.search import kinds, passages, semantic
+from clubess.practices.search import kinds, semantic
 from clubess.practices.search.analysis import analyze, normalize, stem
-from clubess.practices.search.engine import Filters, corpus, plan_query, score_postings
+from clubess.practices.search.engine import Filters, Scored, corpus, plan_query, score_postings
+from clubess.practices.search.vectors import _VECTORS, Vectors, best_indices, vectors  # noqa: F401 (matching.X too)
 from clubess.territories.policy_models import Stage, stages
 
 MAX_TEXT = 5000
@@ -120,83 +116,6 @@ def check_text(text: str) -> str:
             _("Ce texte ne contient aucun mot significatif : décrivez la situation, le public, ce qui bloque.")
         )
     return text
-
-
-# --- per-worker cache of the practice vectors, checked against the index version ------------------------
-
-
-@dataclass
-class Vectors:
-    version: int
-    ids: list[int]
-    matrix: np.ndarray
-    population: dict[int, int]
-    #: the practices' passages: row -> index in `ids`, and their vectors
-    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    passage_matrix: np.ndarray | None = None
-
-    def meaning(self, query: np.ndarray) -> np.ndarray:
-        """Each practice's meaning score: whole text and best passage combined, on the common scale."""
-        whole = self.matrix @ query
-        if self.passage_matrix is None or not len(self.owners):
-            return semantic.meaning(whole)
-        weight = current_app.config.get("MATCH_PASSAGE_WEIGHT", passages.PASSAGE_WEIGHT)
-        best = passages.best(self.owners, self.passage_matrix, query, len(self.ids))
-        return semantic.meaning(passages.combine(whole, best, weight))
-
-
-_VECTORS: dict[str, Vectors] = {}
-_vectors_lock = threading.Lock()
-
-
-def vectors(data=None) -> Vectors:
-    """The published practices' vectors; `data` is the corpus the caller already read (one version query)."""
-    data = data or corpus()
-    key = f"{db.engine.url} {semantic.model_name()}"
-    cached = _VECTORS.get(key)
-    if cached is not None and cached.version == data.version:
-        return cached
-    rows = db.session.execute(
-        sa.select(PracticeVector.practice_id, PracticeVector.vector, Territory.population)
-        .join(Practice, Practice.id == PracticeVector.practice_id)
-        .outerjoin(Territory, Territory.id == Practice.territory_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED, PracticeVector.model == semantic.model_name())
-        .order_by(PracticeVector.practice_id)
-    ).all()
-    matrix = (
-        np.vstack([semantic.from_bytes(r[1]) for r in rows])
-        if rows
-        else np.zeros((0, semantic.dimensions()), dtype=np.float32)
-    )
-    population = {r[0]: r[2] for r in rows if r[2]}
-    practice_ids = [r[0] for r in rows]
-    owners, passage_matrix = passages.load(practice_ids)  # the solutions, after the practices, have none
-    ids, matrix = _with_solutions(practice_ids, matrix)
-    cached = Vectors(data.version, ids, matrix, population, owners, passage_matrix)
-    with _vectors_lock:
-        _VECTORS[key] = cached
-    return cached
-
-
-def _with_solutions(ids: list[int], matrix: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """The published solutions' vectors after the practices', keyed as kinds.solution_key says (one query)."""
-    from clubess.actors.models import Organisation, OrganisationStatus, Solution, SolutionVector
-
-    rows = db.session.execute(
-        sa.select(SolutionVector.solution_id, SolutionVector.vector)
-        .join(Solution, Solution.id == SolutionVector.solution_id)
-        .join(Organisation, Organisation.id == Solution.organisation_id)
-        .where(
-            Solution.status == PracticeStatus.PUBLISHED,
-            Organisation.status == OrganisationStatus.ACTIVE,
-            SolutionVector.model == semantic.model_name(),
-        )
-        .order_by(SolutionVector.solution_id)
-    ).all()
-    if not rows:
-        return ids, matrix
-    extra = np.vstack([semantic.from_bytes(r[1]) for r in rows])
-    return ids + [kinds.solution_key(r[0]) for r in rows], np.vstack([matrix, extra]) if len(ids) else extra
 
 
 # --- feedback --------------------------------------------------------------------------------------------
@@ -283,9 +202,9 @@ def _matched_words(typed: list[tuple[str, str]], stems: set[str], corrections: l
     return [word for s, word in typed if s in stems]
 
 
-def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int) -> dict[int, float]:
-    """practice id -> the share of the query's information (its terms weighted by idf, synonyms and typo
-    corrections by their own weight) the practice holds, 0..1."""
+def _information(plan, df: dict[str, int], total: int) -> dict[str, float]:
+    """term -> its share of the query's information: idf times its weight (synonyms and typo corrections weigh
+    less), phrases' stems at their phrase's weight."""
 
     def idf(term: str) -> float:
         return math.log(1 + (total - df.get(term, 0) + 0.5) / (df.get(term, 0) + 0.5))
@@ -294,8 +213,29 @@ def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int)
     for stems, weight, _expr in plan.phrases:
         for t in stems:
             info.setdefault(t, idf(t) * weight)
+    return info
+
+
+def coverage(plan, matched: dict[int, set[str]], df: dict[str, int], total: int) -> dict[int, float]:
+    """practice id -> the share of the query's information (its terms weighted by idf, synonyms and typo
+    corrections by their own weight) the practice holds, 0..1."""
+    info = _information(plan, df, total)
     whole = sum(info.values()) or 1.0
     return {pid: min(1.0, sum(info.get(t, 0.0) for t in terms) / whole) for pid, terms in matched.items()}
+
+
+def coverage_of(plan, scored: Scored, df: dict[str, int], total: int) -> np.ndarray:
+    """`coverage` of every document at once (position -> 0..1), from the positions holding each term."""
+    info = _information(plan, df, total)
+    whole = sum(info.values()) or 1.0
+    holding: dict[str, np.ndarray] = dict(scored.terms)
+    for stems, holders in scored.phrases:
+        for t in stems:
+            holding[t] = np.union1d(holding[t], holders) if t in holding else holders
+    out = np.zeros(len(scored.scores))
+    for term, positions in holding.items():
+        out[positions] += info.get(term, 0.0)
+    return np.minimum(1.0, out / whole)
 
 
 def match(
@@ -312,9 +252,12 @@ def match(
     limit = max(1, min(limit, MAX_LIMIT))
     data = corpus()
     use_meaning = semantic.enabled()
-    scores: dict[int, float] = {}
     meaning: dict[int, float] = {}
     population: dict[int, int] = {}
+    columns = data.columns
+    # per position in the corpus' columns: the meaning of the CANDIDATES * 2 closest documents (0 for the others)
+    meaning_of = np.zeros(len(columns))
+    near_meaning = np.zeros(len(columns), dtype=bool)
     if use_meaning:
         if query_vector is None or len(query_vector) != semantic.dimensions():
             query_vector = semantic.embed_query(text)
@@ -322,23 +265,31 @@ def match(
         population = vec.population
         if vec.ids:
             sims = vec.meaning(query_vector)
-            top = np.argsort(-sims)[: CANDIDATES * 2]
+            top = best_indices(sims, CANDIDATES * 2)
             for i in top:
                 meaning[vec.ids[i]] = float(sims[i])
+            positions = vec.positions[top]
+            known = positions >= 0
+            meaning_of[positions[known]] = sims[top][known]
+            near_meaning[positions[known]] = True
     plan = plan_query(text[:MAX_TEXT])
-    lexical, matched = score_postings(plan, Filters(kinds=kinds.ALL))
-    best_lexical = max(lexical.values(), default=0.0) or 1.0
+    scored = score_postings(plan, Filters(kinds=kinds.ALL))
+    lexical = scored.scores
+    best_lexical = float(lexical.max(initial=0.0)) or 1.0
     # the bench sets MATCH_WORDS_WEIGHT to 0 to measure the meaning signal alone
     words_weight = current_app.config.get("MATCH_WORDS_WEIGHT", WORDS_WEIGHT) if use_meaning else WORDS_ONLY_WEIGHT
-    cover = coverage(plan, matched, data.df, len(data.meta))
-    for pid in set(meaning) | set(lexical):
-        if pid not in data.meta:
-            continue
-        # a BM25 score from one common word of a long problem must not count like one from most of its words
-        lexical_part = lexical.get(pid, 0.0) / best_lexical * cover.get(pid, 0.0) ** COVERAGE_POWER
-        scores[pid] = meaning.get(pid, 0.0) + words_weight * lexical_part
-    # the same as sorted(...)[:CANDIDATES], without sorting every document that holds a query word
-    candidates = heapq.nsmallest(CANDIDATES, scores, key=lambda i: (-scores[i], data.meta[i][4]))
+    cover = coverage_of(plan, scored, data.df, len(data.meta))
+    # a BM25 score from one common word of a long problem must not count like one from most of its words
+    combined = meaning_of + words_weight * (lexical / best_lexical * cover**COVERAGE_POWER)
+    # the CANDIDATES best by (score, ref), as sorted(...)[:CANDIDATES] would give, without sorting every document
+    chosen = np.flatnonzero(near_meaning | scored.hit)
+    if len(chosen) > CANDIDATES:
+        cut = -np.partition(-combined[chosen], CANDIDATES - 1)[CANDIDATES - 1]
+        chosen = chosen[combined[chosen] >= cut]
+    chosen = chosen[np.lexsort((columns.ref_rank[chosen], -combined[chosen]))][:CANDIDATES]
+    candidates = [int(columns.keys[p]) for p in chosen]
+    scores = {int(columns.keys[p]): float(combined[p]) for p in chosen}
+    position_of = dict(zip(candidates, (int(p) for p in chosen), strict=True))
     own = frozenset(i for i in (viewer_id, problem.author_id if problem else None) if i is not None)
     adjustments = feedback_adjustments(query_vector, candidates, problem.id if problem else None, own)
     context_themes = {normalize(t).strip() for t in context.themes if t.strip()}
@@ -352,8 +303,9 @@ def match(
     )
     # the reasons only for the results shown: they never move a score
     typed = _query_words(text)
+    matched = {pid: scored.matched(position_of[pid]) for _score, pid in ranked[:limit]}
     ranked = [
-        (score, pid, *ranking.reasons(pid, _matched_words(typed, matched.get(pid, set()), plan.corrections), matched))
+        (score, pid, *ranking.reasons(pid, _matched_words(typed, matched[pid], plan.corrections), matched))
         for score, pid in ranked[:limit]
     ]
     ids = [r[1] for r in ranked]

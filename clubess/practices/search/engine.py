@@ -1,8 +1,10 @@
 """Search: query analysis with the thesaurus and typo tolerance, BM25F ranking, facets, highlights.
 
 The index lives in the database (search_postings), so a practice published by one worker is found at
-once by every other; scoring happens in Python on the postings of the query terms, which gives the
-same ranking on SQLite and PostgreSQL.
+once by every other; scoring happens in the worker on the postings of the query terms, read once per index
+version (postings.py) as arrays over the corpus' numbered documents (columns.py): every matching document is
+scored, filtered and counted in the facets by whole-array operations, the same on SQLite and PostgreSQL, so the
+same ranking.
 """
 
 import math
@@ -10,26 +12,21 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 from unidecode import unidecode
 
-from clubess.actors.models import Organisation, OrganisationStatus, Solution, SolutionTerm, solution_territories
 from clubess.core.pagination import PageWindow
 from clubess.extensions import db
-from clubess.members.hierarchy import departments_of, in_department, inside_target
-from clubess.members.models import Territory
-from clubess.practices.models import (
-    Practice,
-    PracticeStatus,
-    PracticeTerm,
-    PracticeTheme,
-    SearchState,
-)
+from clubess.members.hierarchy import in_department, inside_target
+from clubess.practices.models import Practice, PracticeTheme
+from clubess.practices.search import columns as columnar
 from clubess.practices.search import postings
 from clubess.practices.search.analysis import analyze, stem
+from clubess.practices.search.corpus import Corpus, corpus, vocabulary  # noqa: F401 (read as engine.X too)
 from clubess.practices.search.expansion import contains, correct_typos, thesaurus
-from clubess.practices.search.kinds import PRACTICE, SOLUTION, kind_of, solution_key
+from clubess.practices.search.kinds import PRACTICE, SOLUTION
 
 K1 = 1.2
 SYNONYM_WEIGHT = 0.7
@@ -99,8 +96,8 @@ class SearchResult(PageWindow):
     per_page: int
     facets: dict[str, list[tuple]]
     plan: QueryPlan
+    #: the shown practices' scores and the stems of the query found in each (practice id ->)
     scores: dict[int, float]
-    #: practice id -> stems of the query found in it
     matched: dict[int, set[str]]
 
 
@@ -129,112 +126,9 @@ def plan_query(text: str, weights: dict[str, float] | None = None, vocabulary_of
     return plan
 
 
-@dataclass
-class Corpus:
-    """What a worker caches, for one index version: vocabulary, and the facet data of published practices."""
-
-    version: int
-    df: dict[str, int]
-    by_letter: dict[str, list[str]]
-    #: practice id -> (lever, territory_kind, département codes, year, ref, published timestamp, themes); the
-    #: départements: the practice's own and those its territory is found under (clubess.members.hierarchy)
-    meta: dict[int, tuple]
-
-
-_CORPUS: dict[str, Corpus] = {}
 #: terms found in more than this share of practices carry almost no information: left out of long queries
 COMMON_SHARE = 0.15
 MAX_QUERY_TERMS = 16
-
-
-def corpus() -> Corpus:
-    """The cached corpus data, rebuilt when the index version moved (checked on every search: never stale)."""
-    version = db.session.scalar(sa.select(SearchState.version).where(SearchState.id == 1)) or 0
-    key = str(db.engine.url)
-    cached = _CORPUS.get(key)
-    if cached is not None and cached.version == version:
-        return cached
-    terms = sa.union_all(sa.select(PracticeTerm.term), sa.select(SolutionTerm.term)).subquery()
-    df = dict(db.session.execute(sa.select(terms.c.term, sa.func.count()).group_by(terms.c.term)).all())
-    by_letter: dict[str, list[str]] = defaultdict(list)
-    for term in df:
-        by_letter[term[:1]].append(term)
-    themes: dict[int, list[str]] = defaultdict(list)
-    for practice_id, theme in db.session.execute(
-        sa.select(PracticeTheme.practice_id, PracticeTheme.theme)
-        .join(Practice, Practice.id == PracticeTheme.practice_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED)
-    ):
-        themes[practice_id].append(theme)
-    department = departments_of()
-    departments: dict[int, set[str]] = defaultdict(set)
-    for practice_id, code in db.session.execute(
-        sa.select(Practice.id, department.c.code)
-        .join(department, department.c.territory_id == Practice.territory_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED)
-    ):
-        departments[practice_id].add(code)
-    meta = {
-        row[0]: (
-            row[1],
-            row[2],
-            tuple(sorted(departments.get(row[0], set()) | ({row[3]} if row[3] else set()))),
-            row[4],
-            row[5],
-            row[6].timestamp() if row[6] else 0.0,
-            tuple(sorted(themes.get(row[0], ()))),
-        )
-        for row in db.session.execute(
-            sa.select(
-                Practice.id,
-                Practice.lever,
-                Practice.territory_kind,
-                Practice.department_code,
-                Practice.year,
-                Practice.ref,
-                Practice.published_at,
-            ).where(Practice.status == PracticeStatus.PUBLISHED)
-        )
-    }
-    meta.update(_solutions_meta())
-    cached = Corpus(version, df, dict(by_letter), meta)
-    _CORPUS[key] = cached
-    return cached
-
-
-def _solutions_meta() -> dict[int, tuple]:
-    """The published solutions' metadata, keyed as kinds.solution_key says (one query): no territory kind nor
-    year; the départements of the territories they serve."""
-    rows: dict[int, list] = {}
-    for solution_id, lever, ref, published, themes, department in db.session.execute(
-        sa.select(
-            Solution.id, Solution.lever, Solution.ref, Solution.published_at, Solution.themes, Territory.department_code
-        )
-        .join(Organisation, Organisation.id == Solution.organisation_id)
-        .outerjoin(solution_territories, solution_territories.c.solution_id == Solution.id)
-        .outerjoin(Territory, Territory.id == solution_territories.c.territory_id)
-        .where(Solution.status == PracticeStatus.PUBLISHED, Organisation.status == OrganisationStatus.ACTIVE)
-    ):
-        entry = rows.setdefault(solution_id, [lever, ref, published, themes, set()])
-        if department:
-            entry[4].add(department)
-    return {
-        solution_key(sid): (
-            lever,
-            None,
-            tuple(sorted(departments)),
-            None,
-            ref,
-            published.timestamp() if published else 0.0,
-            tuple(sorted(set(themes or ()))),
-        )
-        for sid, (lever, ref, published, themes, departments) in rows.items()
-    }
-
-
-def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
-    data = corpus()
-    return data.df, data.by_letter
 
 
 def prune(plan: QueryPlan, total_docs: int, df: dict[str, int]) -> None:
@@ -249,42 +143,102 @@ def prune(plan: QueryPlan, total_docs: int, df: dict[str, int]) -> None:
         plan.weights = {t: plan.weights[t] for t in keep}
 
 
-def _accepts(filters: Filters, meta: tuple) -> bool:
-    lever, kind, department, year, _ref, _published, themes = meta
-    return (
-        (not filters.lever or lever == filters.lever)
-        and (not filters.territory_kind or kind == filters.territory_kind)
-        and (not filters.department or filters.department in department)
-        and (not filters.year or year == filters.year)
-        and (not filters.theme or filters.theme in themes)
-    )
+@dataclass
+class Scored:
+    """A query's BM25 scores over the corpus' columns (engine.Corpus.columns), and which terms each holds."""
+
+    #: position -> score (0 where no term of the query is found)
+    scores: np.ndarray
+    #: position -> holds a term of the query (within the filters)
+    hit: np.ndarray
+    #: each term of the plan's weights found -> the positions holding it (ascending)
+    terms: dict[str, np.ndarray]
+    #: each multi-word synonym found -> (its stems, the positions holding all of them)
+    phrases: list[tuple[tuple[str, ...], np.ndarray]]
+
+    def matched(self, position: int) -> set[str]:
+        """The stems of the query the document at `position` holds (asked for the results shown only)."""
+        found = {term for term, positions in self.terms.items() if _holds(positions, position)}
+        for stems, holders in self.phrases:
+            if _holds(holders, position):
+                found.update(stems)
+        return found
 
 
-def score_postings(plan: QueryPlan, filters: Filters):
-    """BM25 over the postings of the plan's terms; returns (scores, matched stems per practice)."""
+def _holds(positions: np.ndarray, position: int) -> bool:
+    at = int(np.searchsorted(positions, position))
+    return at < len(positions) and positions[at] == position
+
+
+def filter_mask(columns: columnar.Columns, filters: Filters) -> np.ndarray | None:
+    """Boolean mask of the documents the filters accept (kinds and facets; None: every one)."""
+    masks = []
+    if not set(filters.kinds) >= {PRACTICE, SOLUTION}:
+        masks.append(columns.is_practice if PRACTICE in filters.kinds else np.zeros(len(columns), dtype=bool))
+        if SOLUTION in filters.kinds:
+            masks[-1] = ~columns.is_practice
+    if filters.lever:
+        masks.append(columns.lever == columns.code("lever", filters.lever))
+    if filters.territory_kind:
+        masks.append(columns.territory_kind == columns.code("territory_kind", filters.territory_kind))
+    if filters.department:
+        masks.append(columns.holders("department", filters.department))
+    if filters.year:
+        masks.append(columns.year == columns.code("year", filters.year))
+    if filters.theme:
+        masks.append(columns.holders("theme", filters.theme))
+    if not masks:
+        return None
+    mask = masks[0].copy()
+    for other in masks[1:]:
+        mask &= other
+    return mask
+
+
+def score_postings(plan: QueryPlan, filters: Filters) -> Scored:
+    """BM25 over the postings of the plan's terms, every matching document at once (whole-array operations: the
+    same sums in the same order as `rank`, so the same scores)."""
     data = corpus()
+    columns = data.columns
     total_docs = len(data.meta)
     prune(plan, total_docs, data.df)
     terms = plan.all_terms()
+    scored = Scored(np.zeros(len(columns)), np.zeros(len(columns), dtype=bool), {}, [])
     if not terms:
-        return {}, {}
-    cached = postings.read(data, terms)
-    # the matcher reads every kind without filters: the published postings as cached
-    every_kind = set(filters.kinds) >= {PRACTICE, SOLUTION}
-    filtered = any((filters.lever, filters.territory_kind, filters.department, filters.year, filters.theme))
-    if every_kind and not filtered:
-        weight_of = {term: docs for term, docs in cached.items() if docs}
-    else:
-        weight_of = {}
-        for term, docs in cached.items():
-            kept = {
-                pid: w
-                for pid, w in docs.items()
-                if (every_kind or kind_of(pid) in filters.kinds) and (not filtered or _accepts(filters, data.meta[pid]))
-            }
-            if kept:
-                weight_of[term] = kept
-    return rank(plan, weight_of, data.df, total_docs)
+        return scored
+    mask = filter_mask(columns, filters)
+    part: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for term, (positions, weights) in postings.read(data, terms).items():
+        if mask is not None:
+            kept = mask[positions]
+            positions, weights = positions[kept], weights[kept]
+        if not len(positions):
+            continue
+        df = data.df.get(term, len(positions))
+        idf = math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
+        part[term] = (positions, idf * weights * (K1 + 1) / (weights + K1))
+    found = [(part[t][0], weight * part[t][1]) for t, weight in plan.weights.items() if t in part]
+    if found:
+        positions = np.concatenate([f[0] for f in found])
+        # bincount adds each document's parts in the order of the terms, as `rank` does
+        scored.scores = np.bincount(positions, weights=np.concatenate([f[1] for f in found]), minlength=len(columns))
+        scored.hit[positions] = True
+        scored.terms = {t: part[t][0] for t in plan.weights if t in part}
+    for stems, weight, _expr in plan.phrases:
+        if not all(t in part for t in stems):
+            continue
+        holders = part[stems[0]][0]
+        for t in stems[1:]:
+            holders = np.intersect1d(holders, part[t][0], assume_unique=True)
+        if not len(holders):
+            continue
+        total = 0
+        for t in stems:
+            total = total + part[t][1][np.searchsorted(part[t][0], holders)]
+        scored.scores[holders] += weight * total
+        scored.hit[holders] = True
+        scored.phrases.append((stems, holders))
+    return scored
 
 
 def rank(plan: QueryPlan, weight_of: dict[str, dict[int, float]], df_of: dict[str, int], total_docs: int):
@@ -316,26 +270,30 @@ def search(
     filters = filters or Filters()
     page, per_page = max(1, page), max(1, min(per_page, 100))
     data = corpus()
+    columns = data.columns
     plan = plan_query(text) if text.strip() else QueryPlan()
+    scored = None
     if plan.all_terms():
-        scores, matched = score_postings(plan, filters)
-        ids = list(scores)
+        scored = score_postings(plan, filters)
+        selected = scored.hit
     else:
-        scores, matched = {}, {}
-        ids = [pid for pid, meta in data.meta.items() if kind_of(pid) in filters.kinds and _accepts(filters, meta)]
+        mask = filter_mask(columns, filters)
+        selected = np.ones(len(columns), dtype=bool) if mask is None else mask
     if filters.perimeter:
-        inside = set(
-            db.session.scalars(
-                sa.select(Practice.id).where(Practice.territory_id.in_(inside_target(filters.perimeter)))
+        inside = columns.positions(
+            list(
+                db.session.scalars(
+                    sa.select(Practice.id).where(Practice.territory_id.in_(inside_target(filters.perimeter)))
+                )
             )
         )
-        ids = [i for i in ids if i in inside]
-    if sort == "date" or not scores:
-        order = sorted(ids, key=lambda i: (-data.meta[i][5], data.meta[i][4]))
-    else:
-        # rounded so that float noise from the row order never changes a tie between databases
-        order = sorted(ids, key=lambda i: (-int(scores[i] * 1e9), data.meta[i][4]))
-    page_ids = order[(page - 1) * per_page : page * per_page]
+        perimeter = np.zeros(len(columns), dtype=bool)
+        perimeter[inside[inside >= 0]] = True
+        selected = selected & perimeter
+    ranked = sort != "date" and scored is not None and selected.any()
+    order = columns.order(selected, scored.scores if ranked else None)
+    shown = [int(p) for p in order[(page - 1) * per_page : page * per_page]]
+    page_ids = [int(columns.keys[p]) for p in shown]
     practices = (
         {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(page_ids)))} if page_ids else {}
     )
@@ -344,29 +302,11 @@ def search(
         len(order),
         page,
         per_page,
-        _facets([data.meta[i] for i in order]),
+        columns.facets(selected),
         plan,
-        dict(scores),
-        dict(matched),
+        {key: float(scored.scores[p]) for key, p in zip(page_ids, shown, strict=True)} if scored else {},
+        {key: scored.matched(p) for key, p in zip(page_ids, shown, strict=True)} if scored else {},
     )
-
-
-def _facets(rows: list[tuple]) -> dict[str, list[tuple]]:
-    counts = {name: defaultdict(int) for name in ("lever", "territory_kind", "department", "year", "theme")}
-    for lever, kind, department, year, _ref, _published, themes in rows:
-        counts["lever"][lever] += 1
-        if kind:
-            counts["territory_kind"][kind] += 1
-        for code in department:
-            counts["department"][code] += 1
-        if year:
-            counts["year"][year] += 1
-        for theme in themes:
-            counts["theme"][theme] += 1
-    facets = {name: sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, c in counts.items()}
-    facets["year"] = sorted(counts["year"].items(), reverse=True)
-    facets["theme"] = facets["theme"][:20]
-    return facets
 
 
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)

@@ -32,6 +32,8 @@ def _expression_stems(expression: str) -> tuple[str, ...]:
 
 def contains(sequence: list[str], part: list[str]) -> bool:
     n = len(part)
+    if n and part[0] not in sequence:  # most expressions of the thesaurus: one scan in C, no slicing
+        return False
     return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
 
 

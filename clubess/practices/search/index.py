@@ -37,6 +37,15 @@ def index_practice(practice: Practice) -> None:
     db.session.execute(sa.delete(PracticeTerm).where(PracticeTerm.practice_id == practice.id))
     db.session.execute(sa.delete(PracticeTheme).where(PracticeTheme.practice_id == practice.id))
     db.session.add_all(PracticeTheme(practice_id=practice.id, theme=t) for t in sorted(set(practice.themes or [])))
+    rows = term_rows(practice)
+    if rows:
+        db.session.execute(sa.insert(PracticeTerm), rows)
+    write_vector(practice)
+    bump_version()
+
+
+def term_rows(practice: Practice) -> list[dict]:
+    """The practice's index rows (none unless published); sets its fields' lengths in terms."""
     weights: dict[str, float] = defaultdict(float)
     for field, attribute in FIELDS.items():
         terms = analyze(field_text(practice, field))
@@ -44,13 +53,9 @@ def index_practice(practice: Practice) -> None:
         norm = 1 - B + B * max(1, len(terms)) / REFERENCE_LENGTHS[field]
         for term, tf in Counter(terms).items():
             weights[term[:60]] += FIELD_WEIGHTS[field] * tf / norm
-    rows = []
-    if practice.status == PracticeStatus.PUBLISHED:
-        rows = [{"practice_id": practice.id, "term": term, "weight": round(w, 6)} for term, w in weights.items()]
-    if rows:
-        db.session.execute(sa.insert(PracticeTerm), rows)
-    write_vector(practice)
-    bump_version()
+    if practice.status != PracticeStatus.PUBLISHED:
+        return []
+    return [{"practice_id": practice.id, "term": term, "weight": round(w, 6)} for term, w in weights.items()]
 
 
 def write_vector(practice: Practice) -> None:
@@ -93,9 +98,8 @@ def bump_version(state_id: int = 1) -> None:
 
 
 def reindex_all() -> int:
-    """Rebuild every practice's index rows (after a change of the analysis)."""
-    count = 0
-    for practice in db.session.scalars(sa.select(Practice)):
-        index_practice(practice)
-        count += 1
-    return count
+    """Rebuild every practice's index rows (after a change of the analysis), in one transaction: see
+    rebuild.reindex_practices for batches the caller commits one by one."""
+    from clubess.practices.search.rebuild import reindex_practices
+
+    return sum(reindex_practices())
