@@ -164,8 +164,12 @@ def app(smtp_server, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_state(request, app):
-    """Every test starts with empty tables, an empty rate-limit store and no logged-in user."""
+    """Every test starts with empty tables, an empty rate-limit store, no logged-in user and the app's settings
+    as they were (a test that changes one and forgets it no longer changes the tests after it)."""
+    settings = dict(app.config)
     yield
+    app.config.clear()
+    app.config.update(settings)
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:

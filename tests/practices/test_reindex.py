@@ -41,7 +41,7 @@ def test_reindex_writes_what_publishing_wrote_and_finds_the_same(app, db, corpus
 
 
 def test_reindex_runs_the_same_statements_per_batch_however_many_practices(app, db, corpus, count_queries, monkeypatch):
-    app.config["MATCH_SEMANTIC"] = False
+    monkeypatch.setitem(app.config, "MATCH_SEMANTIC", False)
     monkeypatch.setattr(rebuild, "BATCH", 5)
     with count_queries() as counter:
         result = app.test_cli_runner().invoke(args=["practices", "reindex"])
