@@ -17,6 +17,7 @@ from clubess.core.permissions import Role, role_required
 from clubess.core.timezone import tz
 from clubess.extensions import db
 from clubess.meetings import confirmations, invitations, registrants, registrations, services
+from clubess.meetings import invitation_list as invitees
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
     MODE_LABELS,
@@ -224,14 +225,13 @@ def invitation_list(meeting_id: int):
             )
         return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
     state = request.args.get("reponse", "")
-    all_rows = invitations.list_invitations(current_user, meeting)
-    rows = [r for r in all_rows if not state or r["state"] == state]
+    state = state if state in invitees.STATES else ""
     return render_template(
         "meetings/coordination/invitations.html",
         meeting=meeting,
-        rows=rows,
+        pagination=invitees.list_invitations(current_user, meeting, state, page=page_arg()),
         state=state,
-        summary=invitations.invitation_summary(all_rows),
+        summary=invitees.invitation_summary(meeting),
         to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
         form=form,
         **LABELS,

@@ -1,0 +1,74 @@
+"""The coordinators' list of a meeting's invitees: each one's answer read beside their registration, paged,
+with the count of each answer (the same in SQL whatever the number of invitees)."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from clubess.core.pagination import Page, paginate_rows
+from clubess.core.permissions import Role, require_role
+from clubess.extensions import db
+from clubess.meetings.models import Invitation, InvitationResponse, Meeting, Registration, RegistrationStatus
+
+PER_PAGE = 50
+STATES = ("registered", "waitlisted", "declined", "no_answer")
+
+
+@dataclass
+class InvitationRow:
+    invitation: Invitation
+    registration_status: str | None
+    state: str
+
+
+def _state():
+    """One word for the coordinator: registered, waitlisted, declined or no_answer (a cancelled registration
+    is a refusal; a registration counts before the answer to the invitation)."""
+    return sa.case(
+        (Registration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.OFFERED]), "registered"),
+        (Registration.status == RegistrationStatus.WAITLISTED, "waitlisted"),
+        (
+            sa.or_(
+                Invitation.response == InvitationResponse.DECLINED, Registration.status == RegistrationStatus.CANCELLED
+            ),
+            "declined",
+        ),
+        else_="no_answer",
+    )
+
+
+def _with_registration(stmt, meeting: Meeting):
+    # addresses are stored normalised (core.emails): the lower() only guards against an old mixed-case row
+    return stmt.outerjoin(
+        Registration,
+        sa.and_(
+            Registration.meeting_id == meeting.id,
+            Registration.email.is_not(None),
+            sa.func.lower(Registration.email) == sa.func.lower(Invitation.email),
+        ),
+    ).where(Invitation.meeting_id == meeting.id)
+
+
+def list_invitations(actor, meeting: Meeting, state: str = "", page: int = 1) -> Page:
+    """One page of the invitees (by name), each with their answer; `state` keeps one answer (2 queries)."""
+    require_role(actor, Role.COORDINATOR)
+    state_col = _state()
+    stmt = _with_registration(sa.select(Invitation, Registration.status, state_col.label("state")), meeting)
+    if state in STATES:
+        stmt = stmt.where(state_col == state)
+    result = paginate_rows(db.session, stmt.order_by(Invitation.name, Invitation.email, Invitation.id), page, PER_PAGE)
+    result.items = [InvitationRow(i, status, s) for i, status, s in result.items]
+    return result
+
+
+def invitation_summary(meeting: Meeting) -> dict[str, int]:
+    """How many were invited, and how many gave each answer (1 query)."""
+    state_col = _state()
+    rows = db.session.execute(
+        _with_registration(sa.select(state_col, sa.func.count()).select_from(Invitation), meeting).group_by(state_col)
+    )
+    summary = {"invited": 0, **dict.fromkeys(STATES, 0)}
+    for state, count in rows:
+        summary[state] += count
+        summary["invited"] += count
+    return summary
