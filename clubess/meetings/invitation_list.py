@@ -38,14 +38,11 @@ def _state():
 
 
 def _with_registration(stmt, meeting: Meeting):
-    # addresses are stored normalised (core.emails): the lower() only guards against an old mixed-case row
+    # both addresses are stored normalised, in lower case (core.emails): a plain equality, which the index on
+    # (meeting, email) serves; lower() on both sides compared every invitee with every registration
     return stmt.outerjoin(
         Registration,
-        sa.and_(
-            Registration.meeting_id == meeting.id,
-            Registration.email.is_not(None),
-            sa.func.lower(Registration.email) == sa.func.lower(Invitation.email),
-        ),
+        sa.and_(Registration.meeting_id == meeting.id, Registration.email == Invitation.email),
     ).where(Invitation.meeting_id == meeting.id)
 
 
