@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from clubess.core.db import now_utc
 from clubess.core.pagination import Page, paginate_rows
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
@@ -69,3 +70,37 @@ def invitation_summary(meeting: Meeting) -> dict[str, int]:
         summary[state] += count
         summary["invited"] += count
     return summary
+
+
+def count_reminder_recipients(meeting: Meeting, now=None) -> int:
+    """How many invitees a reminder would go to now (`invitations.reminder_recipients`, counted in one query
+    instead of reading every invitee and every registration: the list's button shows it on every request).
+
+    Suppressions are compared on plain addresses (`not_suppressed`): an erased person's address left the
+    invitations with them, so the fingerprints the sending side also checks match no invitee here."""
+    from clubess.mailing.models import Scope
+    from clubess.mailing.suppression import not_suppressed
+    from clubess.meetings.invitations import MAX_REMINDERS, REMINDER_GAP
+
+    now = now or now_utc()
+    registered = sa.exists().where(
+        Registration.meeting_id == meeting.id,
+        Registration.email == Invitation.email,
+        Registration.status != RegistrationStatus.CANCELLED,
+    )
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.meeting_id == meeting.id,
+                Invitation.response == InvitationResponse.NONE,
+                Invitation.reminders < MAX_REMINDERS,
+                sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < now - REMINDER_GAP),
+                Invitation.invited_at < now - REMINDER_GAP,
+                ~registered,
+                not_suppressed(Invitation.email, Scope.INVITATIONS),
+            )
+        )
+        or 0
+    )

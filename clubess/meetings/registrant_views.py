@@ -232,7 +232,7 @@ def invitation_list(meeting_id: int):
         pagination=invitees.list_invitations(current_user, meeting, state, page=page_arg()),
         state=state,
         summary=invitees.invitation_summary(meeting),
-        to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
+        to_remind=invitees.count_reminder_recipients(meeting) if meeting.status == "published" else 0,
         form=form,
         **LABELS,
     )

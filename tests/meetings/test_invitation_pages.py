@@ -1,6 +1,7 @@
 """A meeting's invitations page pages at 50: the answers counted over every invitee, filters kept, flat queries."""
 
 import pytest
+import sqlalchemy as sa
 
 from clubess.meetings.models import Invitation, Registration
 from tests.paging import assert_flat, read_list
@@ -66,3 +67,30 @@ def test_the_invitations_page_costs_the_same_queries_with_60_or_180_invitees(
 ):
     client.login(coordinator.email)
     assert assert_flat(count_queries, client, f"/coordination/rencontres/{meeting.id}/invitations", invite, 60)
+
+
+def test_the_reminder_button_counts_those_the_reminder_would_go_to(client, coordinator, meeting, invite, db):
+    from datetime import timedelta
+
+    from clubess.core.db import now_utc
+    from clubess.mailing.models import Scope
+    from clubess.mailing.suppression import suppress
+    from clubess.meetings.invitation_list import count_reminder_recipients
+    from clubess.meetings.invitations import reminder_recipients
+
+    invite(6)  # 1-6: no answer
+    invite(1, registered="registered")  # 7
+    invite(1, registered="cancelled")  # 8: cancelled their registration, never answered the invitation
+    invite(1, response="declined")  # 9
+    for invitation in db.session.scalars(sa.select(Invitation)):
+        invitation.invited_at = now_utc() - timedelta(days=3)
+    db.session.scalar(sa.select(Invitation).where(Invitation.email == "invite0001@example.org")).reminders = 2
+    reminded = db.session.scalar(sa.select(Invitation).where(Invitation.email == "invite0002@example.org"))
+    reminded.reminders, reminded.reminded_at = 1, now_utc() - timedelta(hours=2)
+    suppress("invite0003@example.org", Scope.INVITATIONS, "unsubscribed")
+    db.session.commit()
+    expected = len(reminder_recipients(meeting))
+    assert count_reminder_recipients(meeting) == expected == 4  # 4, 5, 6 and the cancelled 8
+    client.login(coordinator.email)
+    page = client.get(f"/coordination/rencontres/{meeting.id}/invitations").get_data(as_text=True)
+    assert "Relancer 4 personnes sans réponse…" in page
