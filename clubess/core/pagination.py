@@ -71,10 +71,11 @@ class Page(PageWindow):
         self.items, self.total, self.page, self.per_page = items, total, page, per_page
 
 
-def paginate_rows(session, stmt, page: int, per_page: int) -> Page:
-    """A page of `stmt`'s rows (two queries: the count, the page), as `db.paginate` does for one entity: a
-    page past the last is empty, never an error."""
+def paginate_rows(session, stmt, page: int, per_page: int, total: int | None = None) -> Page:
+    """A page of `stmt`'s rows (two queries: the count, the page; one when the caller knows `total`), as
+    `db.paginate` does for one entity: a page past the last is empty, never an error."""
     page = max(1, page)
-    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if total is None:
+        total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.execute(stmt.limit(per_page).offset((page - 1) * per_page))) if total else []
     return Page(items, total, page, per_page)

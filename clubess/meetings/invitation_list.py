@@ -47,14 +47,18 @@ def _with_registration(stmt, meeting: Meeting):
     ).where(Invitation.meeting_id == meeting.id)
 
 
-def list_invitations(actor, meeting: Meeting, state: str = "", page: int = 1) -> Page:
-    """One page of the invitees (by name), each with their answer; `state` keeps one answer (2 queries)."""
+def list_invitations(actor, meeting: Meeting, state: str = "", page: int = 1, summary: dict | None = None) -> Page:
+    """One page of the invitees (by name), each with their answer; `state` keeps one answer (2 queries, 1
+    when `summary` from `invitation_summary` gives the count)."""
     require_role(actor, Role.COORDINATOR)
+    state = state if state in STATES else ""
     state_col = _state()
     stmt = _with_registration(sa.select(Invitation, Registration.status, state_col.label("state")), meeting)
-    if state in STATES:
+    if state:
         stmt = stmt.where(state_col == state)
-    result = paginate_rows(db.session, stmt.order_by(Invitation.name, Invitation.email, Invitation.id), page, PER_PAGE)
+    total = summary[state or "invited"] if summary is not None else None
+    ordered = stmt.order_by(Invitation.name, Invitation.email, Invitation.id)
+    result = paginate_rows(db.session, ordered, page, PER_PAGE, total=total)
     result.items = [InvitationRow(i, status, s) for i, status, s in result.items]
     return result
 

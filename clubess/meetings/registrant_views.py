@@ -226,12 +226,13 @@ def invitation_list(meeting_id: int):
         return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
     state = request.args.get("reponse", "")
     state = state if state in invitees.STATES else ""
+    summary = invitees.invitation_summary(meeting)
     return render_template(
         "meetings/coordination/invitations.html",
         meeting=meeting,
-        pagination=invitees.list_invitations(current_user, meeting, state, page=page_arg()),
+        pagination=invitees.list_invitations(current_user, meeting, state, page=page_arg(), summary=summary),
         state=state,
-        summary=invitees.invitation_summary(meeting),
+        summary=summary,
         to_remind=invitees.count_reminder_recipients(meeting) if meeting.status == "published" else 0,
         form=form,
         **LABELS,
