@@ -70,11 +70,13 @@ bench: setup
 	$(BIN)/python bench/signin_sheet.py
 	$(BIN)/python bench/territory_map.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/lists.py
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/territory_map.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/signin_sheet.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/press.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/matching.py --database-url "$(BENCH_DATABASE_URL)"; fi
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/dashboard.py --database-url "$(BENCH_DATABASE_URL)"; fi
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(BIN)/python bench/lists.py --database-url "$(BENCH_DATABASE_URL)"; fi
 
 # The region at full size on PostgreSQL (BENCH_DATABASE_URL, emptied first), every page family under load:
 # `make bench-scale SCALE_ARGS="--practices 50000"`; a small try without PostgreSQL: SCALE_ARGS="--sqlite --practices 500"

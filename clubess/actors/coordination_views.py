@@ -193,7 +193,7 @@ def moderation():
     status = status if status in SOLUTION_STATUS_LABELS else "submitted"
     return render_template(
         "actors/coordination/solutions.html",
-        solutions=solutions.list_for_moderation(current_user, status),
+        pagination=solutions.list_for_moderation(current_user, status, page=page_arg()),
         status=status,
         status_labels=SOLUTION_STATUS_LABELS,
         levers=LEVERS,

@@ -146,12 +146,25 @@ def is_public(solution: Solution) -> bool:
     return solution.status == PracticeStatus.PUBLISHED and solution.organisation.status == OrganisationStatus.ACTIVE
 
 
-def list_for_moderation(actor, status: str = "submitted") -> list[Solution]:
+#: solutions a page of the coordinators' list shows
+MODERATION_PER_PAGE = 50
+
+
+def list_for_moderation(actor, status: str = "submitted", page: int = 1):
+    """One page of the solutions in one status with their structure (read in the same query), the last
+    changed first."""
     require_role(actor, Role.COORDINATOR)
-    stmt = sa.select(Solution).join(Solution.organisation).order_by(Solution.updated_at.desc(), Solution.id.desc())
+    stmt = (
+        sa.select(Solution)
+        .join(Solution.organisation)
+        .options(sa.orm.contains_eager(Solution.organisation))
+        .order_by(Solution.updated_at.desc(), Solution.id.desc())
+    )
     if status in set(PracticeStatus):
         stmt = stmt.where(Solution.status == status)
-    return list(db.session.scalars(stmt.limit(500)))
+    return db.paginate(
+        stmt, page=max(1, page), per_page=MODERATION_PER_PAGE, max_per_page=MODERATION_PER_PAGE, error_out=False
+    )
 
 
 # --- the search index -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ again, so a file that is also an import format (the practices CSV) goes round wi
 import csv
 import io
 
-from flask import Response
+from flask import Response, current_app
 
 #: a cell starting with one of these is read as a formula by spreadsheets (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -49,6 +49,40 @@ def csv_response(header: list[str], rows, filename: str) -> Response:
         writer.writerow([safe_cell(v) for v in row])
     return Response(
         out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def csv_stream(header: list[str], chunks, filename: str) -> Response:
+    """`csv_response`, written a chunk of rows at a time: `chunks` yields lists of rows (read from the database
+    a few hundred at a time), so the export of 12,000 registrations never holds the whole file in memory.
+
+    The chunks are read after the view has returned, each in an application context of its own (its own
+    database session, closed after it), so that a chunk never holds ORM objects across two of them; what they
+    need of the request (the language, the time zone) must be read before, in the view."""
+    app = current_app._get_current_object()
+    chunks = iter(chunks)
+
+    def lines():
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        out.write("\ufeff")
+        writer.writerow(header)
+        while True:
+            with app.app_context():
+                rows = next(chunks, None)
+                if rows is None:
+                    break
+                for row in rows:
+                    writer.writerow([safe_cell(v) for v in row])
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    return Response(
+        lines(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )

@@ -3,6 +3,8 @@ engine's ranked list knows its `total`, `page` and `per_page`, and this gives it
 
 import math
 
+import sqlalchemy as sa
+
 
 class PageWindow:
     """Mixed into a result that has `total`, `page` and `per_page` attributes."""
@@ -60,3 +62,20 @@ def page_links(build_url, page: int, pages: int) -> dict[str, str]:
 def link_header(links: dict[str, str]) -> str:
     """RFC 8288 `Link` header of the same links."""
     return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+
+
+class Page(PageWindow):
+    """One page of rows that Flask-SQLAlchemy's `paginate` cannot give (rows of several columns or entities)."""
+
+    def __init__(self, items: list, total: int, page: int, per_page: int):
+        self.items, self.total, self.page, self.per_page = items, total, page, per_page
+
+
+def paginate_rows(session, stmt, page: int, per_page: int, total: int | None = None) -> Page:
+    """A page of `stmt`'s rows (two queries: the count, the page; one when the caller knows `total`), as
+    `db.paginate` does for one entity: a page past the last is empty, never an error."""
+    page = max(1, page)
+    if total is None:
+        total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    items = list(session.execute(stmt.limit(per_page).offset((page - 1) * per_page))) if total else []
+    return Page(items, total, page, per_page)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import markdown as md
 import nh3
 from flask import current_app, has_request_context, request, session, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -130,6 +130,7 @@ def register_templating(app):
     app.jinja_env.filters["date"] = format_d
     app.jinja_env.filters["label"] = _label
     app.jinja_env.filters["validity"] = validity
+    app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     register_fictitious(app)

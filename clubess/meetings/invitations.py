@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from clubess.core.audit import record
 from clubess.core.db import now_utc
@@ -357,46 +356,3 @@ def get_invitation(invitation_id: int) -> Invitation:
     if invitation is None:
         raise NotFound("invitation")
     return invitation
-
-
-def list_invitations(actor, meeting: Meeting) -> list[dict]:
-    """Each invitee with their answer and their registration's status (3 queries)."""
-    require_role(actor, Role.COORDINATOR)
-    stmt = (
-        sa.select(Invitation)
-        .where(Invitation.meeting_id == meeting.id)
-        .options(selectinload(Invitation.member))
-        .order_by(Invitation.name, Invitation.email)
-    )
-    registrations = {
-        r.email.lower(): r
-        for r in db.session.scalars(
-            # a walk-in may have given no address (clubess.meetings.attendance): nothing to match
-            sa.select(Registration).where(Registration.meeting_id == meeting.id, Registration.email.is_not(None))
-        )
-    }
-    rows = []
-    for invitation in db.session.scalars(stmt):
-        registration = registrations.get(invitation.email.lower())
-        rows.append({"invitation": invitation, "registration": registration, "state": _state(invitation, registration)})
-    return rows
-
-
-def _state(invitation: Invitation, registration: Registration | None) -> str:
-    """One word for the coordinator: registered, waitlisted, declined or no_answer."""
-    if registration is not None and registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.OFFERED):
-        return "registered"
-    if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
-        return "waitlisted"
-    if invitation.response == InvitationResponse.DECLINED or (
-        registration is not None and registration.status == RegistrationStatus.CANCELLED
-    ):
-        return "declined"
-    return "no_answer"
-
-
-def invitation_summary(rows: list[dict]) -> dict[str, int]:
-    summary = {"invited": len(rows), "registered": 0, "waitlisted": 0, "declined": 0, "no_answer": 0}
-    for row in rows:
-        summary[row["state"]] += 1
-    return summary

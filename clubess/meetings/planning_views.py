@@ -12,6 +12,7 @@ from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.duplicates import NeedsConfirmation
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.inputs import page_arg
 from clubess.core.permissions import Role, role_required
 from clubess.core.timezone import local, tz
 from clubess.extensions import db
@@ -37,7 +38,7 @@ def manage():
     status = request.args.get("statut", "")
     return render_template(
         "meetings/coordination/list.html",
-        meetings=services.list_all_meetings(current_user, status),
+        pagination=services.list_all_meetings(current_user, status, page=page_arg()),
         status=status,
         series=db.session.scalars(db.select(MeetingSeries)).all(),
         **LABELS,

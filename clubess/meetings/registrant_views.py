@@ -9,14 +9,15 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from clubess.core.confirm import confirmation_page, is_confirmed
-from clubess.core.csvfile import csv_response
+from clubess.core.csvfile import csv_stream
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
-from clubess.core.inputs import parse_int
+from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.timezone import tz
 from clubess.extensions import db
 from clubess.meetings import confirmations, invitations, registrants, registrations, services
+from clubess.meetings import invitation_list as invitees
 from clubess.meetings.registration_forms import (
     ATTENDANCE_LABELS,
     MODE_LABELS,
@@ -38,49 +39,63 @@ def index(meeting_id: int):
     meeting = services.get_meeting(meeting_id, current_user)
     filters = RegistrantFilterForm(request.args)
     filters.validate()
-    rows = registrants.list_registrations(
-        current_user, meeting, status=filters.statut.data or "", mode=filters.mode.data or "", q=filters.q.data or ""
-    )
+    criteria = {"status": filters.statut.data or "", "mode": filters.mode.data or "", "q": filters.q.data or ""}
     if request.args.get("format") == "csv":
-        return csv_response(
-            [
-                _("nom"),
-                _("organisation"),
-                _("adresse"),
-                _("statut"),
-                _("participation"),
-                _("présence"),
-                _("en représentation de"),
-                _("type d’inscription"),
-                _("venu·e sans inscription"),
-                _("inscrit·e le"),
-            ],
-            (
-                [
-                    r.name,
-                    r.organisation,
-                    r.email,
-                    str(REGISTRATION_STATUS_LABELS[r.status]),
-                    str(MODE_LABELS[r.mode]),
-                    str(ATTENDANCE_LABELS[r.attendance]),
-                    r.on_behalf_of.full_name if r.on_behalf_of else "",
-                    str(REGISTRATION_KIND_LABELS[r.is_guest]),
-                    _("oui") if r.is_walk_in else _("non"),
-                    r.created_at.astimezone(tz()).strftime("%d/%m/%Y %H:%M"),
-                ]
-                for r in rows
-            ),
-            f"inscrits-rencontre-{meeting.id}.csv",
-        )
+        return _registrants_csv(meeting, criteria)
     from clubess.meetings.figures import registrant_figures
 
     return render_template(
         "meetings/coordination/registrants.html",
         meeting=meeting,
-        rows=rows,
+        pagination=registrants.list_registrations(current_user, meeting, **criteria, page=page_arg()),
         filters=filters,
         figures=registrant_figures(meeting),
         **LABELS,
+    )
+
+
+def _registrants_csv(meeting, criteria: dict):
+    """The filtered list as CSV, streamed: labels, yes/no and the time zone are read here, in the request's
+    language, since the rows are written after the view returns (core.csvfile.csv_stream)."""
+    statuses, modes, attendances, kinds = (
+        {key: str(label) for key, label in labels.items()}
+        for labels in (REGISTRATION_STATUS_LABELS, MODE_LABELS, ATTENDANCE_LABELS, REGISTRATION_KIND_LABELS)
+    )
+    yes, no, zone = _("oui"), _("non"), tz()
+    chunks = registrants.iter_registrations(current_user, meeting, **criteria)
+    header = [
+        _("nom"),
+        _("organisation"),
+        _("adresse"),
+        _("statut"),
+        _("participation"),
+        _("présence"),
+        _("en représentation de"),
+        _("type d’inscription"),
+        _("venu·e sans inscription"),
+        _("inscrit·e le"),
+    ]
+    return csv_stream(
+        header,
+        (
+            [
+                [
+                    r.name,
+                    r.organisation,
+                    r.email,
+                    statuses[r.status],
+                    modes[r.mode],
+                    attendances[r.attendance],
+                    r.on_behalf_of.full_name if r.on_behalf_of else "",
+                    kinds[r.is_guest],
+                    yes if r.is_walk_in else no,
+                    r.created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                ]
+                for r in chunk
+            ]
+            for chunk in chunks
+        ),
+        f"inscrits-rencontre-{meeting.id}.csv",
     )
 
 
@@ -210,15 +225,15 @@ def invitation_list(meeting_id: int):
             )
         return redirect(url_for("registrants.invitation_list", meeting_id=meeting.id))
     state = request.args.get("reponse", "")
-    all_rows = invitations.list_invitations(current_user, meeting)
-    rows = [r for r in all_rows if not state or r["state"] == state]
+    state = state if state in invitees.STATES else ""
+    summary = invitees.invitation_summary(meeting)
     return render_template(
         "meetings/coordination/invitations.html",
         meeting=meeting,
-        rows=rows,
+        pagination=invitees.list_invitations(current_user, meeting, state, page=page_arg(), summary=summary),
         state=state,
-        summary=invitations.invitation_summary(all_rows),
-        to_remind=len(invitations.reminder_recipients(meeting)) if meeting.status == "published" else 0,
+        summary=summary,
+        to_remind=invitees.count_reminder_recipients(meeting) if meeting.status == "published" else 0,
         form=form,
         **LABELS,
     )

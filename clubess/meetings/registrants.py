@@ -7,9 +7,12 @@ from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.meetings.models import AttendMode, Meeting, Registration, RegistrationStatus
 
+#: registrations a page of the coordinators' list shows
+PER_PAGE = 50
 
-def list_registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = "") -> list[Registration]:
-    """Coordinators' list of a meeting's registrations, filtered (3 queries whatever the size)."""
+
+def _registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = ""):
+    """The coordinators' query of a meeting's registrations, filtered, in the list's order."""
     require_role(actor, Role.COORDINATOR)
     stmt = (
         sa.select(Registration)
@@ -43,7 +46,37 @@ def list_registrations(actor, meeting: Meeting, status: str = "", mode: str = ""
                 sa.func.lower(Registration.email).like(like),
             )
         )
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def list_registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = "", page: int = 1):
+    """One page of the coordinators' list of a meeting's registrations, filtered (4 queries whatever the size)."""
+    stmt = _registrations(actor, meeting, status=status, mode=mode, q=q)
+    return db.paginate(stmt, page=max(1, page), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+
+
+def iter_registrations(actor, meeting: Meeting, status: str = "", mode: str = "", q: str = "", chunk: int = 500):
+    """Every registration of the filtered list, in its order, as lists of `chunk` registrations read one
+    list at a time when iterated (the CSV export streams them: only the ids are held between chunks).
+
+    Checks the actor's right at once; reads nothing until iterated, in whatever session is current then."""
+    stmt = _registrations(actor, meeting, status=status, mode=mode, q=q)
+
+    def chunks():
+        ids = list(db.session.scalars(stmt.with_only_columns(Registration.id)))
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            found = {
+                r.id: r
+                for r in db.session.scalars(
+                    sa.select(Registration)
+                    .where(Registration.id.in_(part))
+                    .options(selectinload(Registration.on_behalf_of))
+                )
+            }
+            yield [found[i] for i in part if i in found]
+
+    return chunks()
 
 
 def registration_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:

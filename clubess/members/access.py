@@ -22,10 +22,18 @@ def mandate_ended(day: date | None = None) -> sa.ColumnElement[bool]:
     """A member account (not staff) whose memberships have all ended: one mandate ended before `day` and
     none is current in a member collectivity. Memberships are the person's rows, by account or by address."""
     day = day or today()
-    linked = sa.or_(Member.user_id == User.id, sa.func.lower(Member.email) == User.email)
-    ended = sa.exists().where(linked, Member.mandate_end_on < day)
-    current = sa.exists().where(
-        linked,
+
+    def either_link(*where):
+        # one EXISTS per link, each served by its index (members.user_id, members.email; both addresses are
+        # stored normalised): an OR inside one EXISTS, with lower() on the address, read every person of the
+        # region on every signed-in request
+        return sa.or_(
+            sa.exists().where(Member.user_id == User.id, *where),
+            sa.exists().where(Member.email == User.email, *where),
+        )
+
+    ended = either_link(Member.mandate_end_on < day)
+    current = either_link(
         Member.collectivity_id == Collectivity.id,
         Collectivity.status == CollectivityStatus.ACTIVE,
         Member.anonymised_at.is_(None),

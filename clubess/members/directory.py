@@ -1,7 +1,6 @@
 """The member directory: what each person agreed to show, and a public view without personal data."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from clubess.core.errors import Forbidden
 from clubess.core.permissions import Role, has_role
@@ -73,7 +72,6 @@ def people_for_directory(actor, collectivities: list[Collectivity], interest: st
             Member.anonymised_at.is_(None),
             sa.or_(Member.mandate_end_on.is_(None), Member.mandate_end_on >= sa.func.current_date()),
         )
-        .options(selectinload(Member.user))
         .order_by(Member.last_name, Member.first_name)
     )
     people: dict[int, list[Member]] = {i: [] for i in ids}

@@ -1,13 +1,15 @@
 """Applying to join, confirming the application by mail, and the coordinators' review of applications."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
+from clubess.core.fragments import FragmentCache
 from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.extensions import db, limiter
@@ -148,8 +150,26 @@ def review_list():
         page=page_arg(),
     )
     return render_template(
-        "members/review_list.html", filters=filters, pagination=pagination, kind_labels=TERRITORY_KIND_LABELS
+        "members/review_list.html",
+        filters=filters,
+        pagination=pagination,
+        kind_labels=TERRITORY_KIND_LABELS,
+        member_export=_member_export(),
     )
+
+
+#: what the applications page shows alike to every coordinator, per data version
+_kept = FragmentCache(size=16, ttl=300.0)
+
+
+def _member_export() -> Markup:
+    """The members' export form (a hundred territories to choose from), rendered once per data version and
+    language instead of on every request."""
+
+    def render() -> Markup:
+        return Markup(render_template("members/_member_export.html"))  # noqa: S704 - Jinja autoescapes
+
+    return _kept.get(("member-export", str(get_locale())), render)
 
 
 @bp.route("/coordination/adhesions/<int:collectivity_id>")

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.forms import EmptyForm
-from clubess.core.inputs import parse_int
+from clubess.core.inputs import page_arg, parse_int
 from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
 from clubess.meetings.survey import wished_themes
+from clubess.practices import problem_loop
 from clubess.practices import problems as services
 from clubess.practices.forms import ProblemForm
 from clubess.practices.labels import VERDICT_LABELS
@@ -121,16 +122,13 @@ def follow(problem_id: int):
 @role_required(Role.COORDINATOR)
 def loop():
     lever = request.args.get("levier", "")
+    lever = lever if lever in LEVERS else ""
     unanswered_only = request.args.get("sans_reponse") == "1"
-    problems, counts, best, groups, unanswered = services.loop(current_user, lever, unanswered_only)
     return render_template(
         "problems/loop.html",
-        problems=problems,
-        counts=counts,
-        best=best,
-        groups=groups,
-        unanswered=unanswered,
-        meetings=services.draft_meetings(),
+        result=problem_loop.loop(current_user, lever, unanswered_only, page=page_arg()),
+        is_unanswered=problem_loop.is_unanswered,
+        meetings=problem_loop.draft_meetings(),
         form=EmptyForm(),
         levers=LEVERS,
         lever=lever,
@@ -153,7 +151,7 @@ def propose():
         return redirect(url_for("problems.loop"))
     meeting = get_meeting(meeting_id, current_user)
     try:
-        services.propose_agenda_item(
+        problem_loop.propose_agenda_item(
             current_user, meeting, request.form.get("lever", "")[:40], request.form.get("theme", "")[:100]
         )
     except DomainError as exc:

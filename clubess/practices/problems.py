@@ -1,16 +1,12 @@
 """Problems: stated by members, matched to practices, judged, followed; the coordinators' loop."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, Forbidden, NotFound
-from clubess.core.permissions import Role, has_role, is_author, require_role
+from clubess.core.permissions import Role, has_role, is_author
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices import answered, matching
@@ -224,120 +220,6 @@ def set_follow(actor, problem: Problem, follow: bool, notify: bool) -> None:
     problem.followed = follow
     problem.notify = follow and notify
     record(actor, "problem.followed" if follow else "problem.unfollowed", problem)
-
-
-# --- the coordinators' loop ------------------------------------------------------------------------------
-
-
-@dataclass
-class Group:
-    lever: str
-    theme: str
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return f"{self.lever}|{self.theme}"
-
-
-def is_unanswered(problem: Problem) -> bool:
-    """The loop's « sans réponse »: the stored decision (`decide`), for a problem still open to answers."""
-    return not problem.is_answered and problem.status != ProblemStatus.CLOSED and problem.agenda_item_id is None
-
-
-def loop(actor, lever: str = "", unanswered_only: bool = False):
-    """All problems with their best score and feedback counts, and the unanswered ones grouped."""
-    require_role(actor, Role.COORDINATOR)
-    stmt = (
-        sa.select(Problem)
-        .options(sa.orm.joinedload(Problem.collectivity), sa.orm.joinedload(Problem.author))
-        .where(Problem.status != ProblemStatus.CLOSED)
-        .order_by(Problem.created_at.desc())
-    )
-    if lever in LEVERS:
-        stmt = stmt.where(Problem.lever == lever)
-    problems = list(db.session.scalars(stmt).unique())
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for problem_id, verdict, n in db.session.execute(
-        sa.select(MatchFeedback.problem_id, MatchFeedback.verdict, sa.func.count()).group_by(
-            MatchFeedback.problem_id, MatchFeedback.verdict
-        )
-    ):
-        counts[problem_id][verdict] = n
-    best = {
-        p.id: p
-        for p in db.session.scalars(
-            sa.select(Practice).where(Practice.id.in_({p.best_practice_id for p in problems if p.best_practice_id}))
-        )
-    }
-    groups: dict[str, Group] = {}
-    unanswered = set()
-    for problem in problems:
-        if not is_unanswered(problem):
-            continue
-        unanswered.add(problem.id)
-        for theme in problem.themes or [""]:
-            group = Group(problem.lever or "", theme.strip().lower())
-            groups.setdefault(group.key, group).problems.append(problem)
-    if unanswered_only:
-        problems = [p for p in problems if p.id in unanswered]
-    ordered = sorted(groups.values(), key=lambda g: (-len(g.problems), g.lever, g.theme))
-    return problems, counts, best, ordered, unanswered
-
-
-def propose_agenda_item(actor, meeting, lever: str, theme: str):
-    """Turn a group of unanswered problems into a proposed agenda item of a draft meeting."""
-    require_role(actor, Role.COORDINATOR)
-    from clubess.meetings.models import ItemKind, MeetingStatus
-    from clubess.meetings.programme import save_item
-
-    if meeting.status != MeetingStatus.DRAFT:
-        raise DomainError(_("Seule une rencontre en brouillon peut recevoir une proposition."), field="meeting")
-    _problems, _counts, _best, groups, _unanswered = loop(actor)
-    group = next((g for g in groups if g.lever == lever and g.theme == theme), None)
-    if group is None:
-        raise DomainError(_("Ce groupe n’a plus de problématique sans réponse."))
-    duration = timedelta(minutes=30)
-    starts = max([i.ends_at for i in meeting.items] or [meeting.starts_at])
-    if starts + duration > meeting.ends_at:
-        raise DomainError(
-            _("L’ordre du jour de cette rencontre est plein : libérez 30 minutes ou choisissez une autre rencontre."),
-            field="meeting",
-        )
-    label = theme or (str(LEVERS[lever]) if lever in LEVERS else _("sans thème"))
-    title = _("Problématique à traiter : %(label)s (%(count)s)", label=label, count=len(group.problems))[:200]
-    lines = [_("Problématiques exprimées par les membres, sans bonne pratique qui y réponde :")]
-    for problem in group.problems[:20]:
-        who = problem.collectivity.name if problem.collectivity else _("membre")
-        lines.append(f"- {who} : « {problem.text[:300]} »")
-    item = save_item(
-        actor,
-        meeting,
-        None,
-        title,
-        ItemKind.ECHANGE.value,
-        starts,
-        starts + duration,
-        "\n".join(lines),
-    )
-    for problem in group.problems:
-        problem.agenda_item_id = item.id
-    record(actor, "problem.proposed", meeting, lever=lever, theme=theme, problems=len(group.problems))
-    return item
-
-
-def draft_meetings():
-    from clubess.core.db import now_utc
-    from clubess.meetings.models import Meeting, MeetingStatus
-
-    return list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.status == MeetingStatus.DRAFT, Meeting.starts_at > now_utc())
-            .order_by(Meeting.starts_at)
-            .limit(20)
-        )
-    )
 
 
 # --- a new practice answers a followed problem -----------------------------------------------------------

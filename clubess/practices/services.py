@@ -280,12 +280,19 @@ def related(practice: Practice, limit: int = 4) -> list[Practice]:
     return ranked[:limit]
 
 
-def list_for_moderation(actor, status: str = "submitted") -> list[Practice]:
+#: practices a page of the coordinators' list shows
+MODERATION_PER_PAGE = 50
+
+
+def list_for_moderation(actor, status: str = "submitted", page: int = 1):
+    """One page of the practices in one status, the last changed first (the library holds thousands)."""
     require_role(actor, Role.COORDINATOR)
-    stmt = sa.select(Practice).order_by(Practice.updated_at.desc())
+    stmt = sa.select(Practice).order_by(Practice.updated_at.desc(), Practice.id.desc())
     if status in set(PracticeStatus):
         stmt = stmt.where(Practice.status == status)
-    return list(db.session.scalars(stmt.limit(500)))
+    return db.paginate(
+        stmt, page=max(1, page), per_page=MODERATION_PER_PAGE, max_per_page=MODERATION_PER_PAGE, error_out=False
+    )
 
 
 def list_own(actor) -> list[Practice]:

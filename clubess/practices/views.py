@@ -201,7 +201,7 @@ def moderation():
     status = request.args.get("statut", "submitted")
     return render_template(
         "practices/moderation.html",
-        practices=services.list_for_moderation(current_user, status),
+        pagination=services.list_for_moderation(current_user, status, page=page_arg()),
         status=status,
         status_labels=STATUS_LABELS,
         levers=LEVERS,

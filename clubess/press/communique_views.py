@@ -29,7 +29,9 @@ bp = Blueprint("press_communiques", __name__)
 @bp.route("/coordination/presse/communiques")
 @role_required(Role.COORDINATOR)
 def manage():
-    return render_template("press/coordination/list.html", items=service.list_communiques(current_user), **LABELS)
+    return render_template(
+        "press/coordination/list.html", pagination=service.list_communiques(current_user, page=page_arg()), **LABELS
+    )
 
 
 def _embargo(form: CommuniqueForm) -> datetime | None:

@@ -138,18 +138,26 @@ def delete_communique(actor, communique: Communique) -> None:
     db.session.flush()
 
 
-def list_communiques(actor) -> list[tuple[Communique, dict[str, int]]]:
-    """Every communiqué, newest first, with its deliveries counted by status (two queries)."""
+#: communiqués a page of the coordinators' list shows
+PER_PAGE = 50
+
+
+def list_communiques(actor, page: int = 1):
+    """One page of the communiqués, newest first; each item is (communiqué, its deliveries counted by status),
+    counted for that page only (three queries whatever the number of communiqués and deliveries)."""
     require_role(actor, Role.COORDINATOR)
-    items = list(db.session.scalars(sa.select(Communique).order_by(Communique.created_at.desc(), Communique.id.desc())))
-    counts: dict[int, dict[str, int]] = {c.id: {} for c in items}
-    for cid, status, n in db.session.execute(
-        sa.select(Delivery.communique_id, Delivery.status, sa.func.count()).group_by(
-            Delivery.communique_id, Delivery.status
-        )
-    ):
-        counts.setdefault(cid, {})[status] = n
-    return [(c, counts[c.id]) for c in items]
+    stmt = sa.select(Communique).order_by(Communique.created_at.desc(), Communique.id.desc())
+    pagination = db.paginate(stmt, page=max(1, page), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    counts: dict[int, dict[str, int]] = {c.id: {} for c in pagination.items}
+    if counts:
+        for cid, status, n in db.session.execute(
+            sa.select(Delivery.communique_id, Delivery.status, sa.func.count())
+            .where(Delivery.communique_id.in_(counts))
+            .group_by(Delivery.communique_id, Delivery.status)
+        ):
+            counts[cid][status] = n
+    pagination.items = [(c, counts[c.id]) for c in pagination.items]
+    return pagination
 
 
 # --- attachments ------------------------------------------------------------------------------------

@@ -61,12 +61,12 @@ def test_to_do_counts_each_waiting_task_and_links_to_its_list(board):
 
 
 def test_problems_without_a_good_answer_are_the_loop_s_unanswered(board, club, coordinator):  # noqa: F811
-    from clubess.practices.problems import loop
+    from clubess.practices.problem_loop import loop
 
     with freeze_time(NOW):
-        _problems, _counts, _best, _groups, unanswered = loop(coordinator)
+        unanswered = loop(coordinator).unanswered_total
         doc, _html = _page(board)
-    assert _value(doc, "todo-problems") == str(len(unanswered)) == "2"
+    assert _value(doc, "todo-problems") == str(unanswered) == "2"
 
 
 def test_the_club_counts_members_by_kind_and_by_departement_on_the_period_s_day(board):

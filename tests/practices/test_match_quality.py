@@ -77,17 +77,19 @@ def test_the_page_says_plainly_that_nothing_answers_and_shows_leads(client, corp
 
 def test_the_loop_and_the_to_do_count_the_same_unanswered_problems(app, corpus, active_collectivity, coordinator, db):
     from clubess.dashboard.todo import todo
-    from clubess.practices.problems import give_feedback, loop, state_problem
+    from clubess.practices.problem_loop import loop
+    from clubess.practices.problems import give_feedback, state_problem
 
     user = _helene(db)
     state_problem(user, "une ressourcerie pour réparer et revendre les objets jetés à la déchèterie")
     graves = state_problem(user, "les cimetières manquent de places et les familles attendent", themes=["funéraire"])
     state_problem(user, "l'éclairage public coûte trop cher la nuit", themes=["éclairage"])
     db.session.commit()
-    _problems, _counts, _best, groups, unanswered = loop(coordinator)
     with app.test_request_context():
+        result = loop(coordinator)
         counts = {t.key: t.count for t in todo(coordinator, mail={})}
-    assert len(unanswered) == counts["problems"] == 2
+    groups = result.groups
+    assert result.unanswered_total == counts["problems"] == 2
     assert sorted(g.theme for g in groups) == ["funéraire", "éclairage"]
     # a member finds a lead useful: the problem is answered everywhere at once
     give_feedback(user, graves, corpus["P04"].id, "useful")
@@ -95,7 +97,8 @@ def test_the_loop_and_the_to_do_count_the_same_unanswered_problems(app, corpus, 
     assert graves.is_answered
     with app.test_request_context():
         assert {t.key: t.count for t in todo(coordinator, mail={})}["problems"] == 1
-    assert len(loop(coordinator)[4]) == 1
+    with app.test_request_context():
+        assert loop(coordinator).unanswered_total == 1
 
 
 def test_the_match_api_says_whether_anything_answers(client, corpus):
