@@ -20,7 +20,7 @@ from clubess.core.fragments import FragmentCache
 from clubess.core.permissions import Role, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
-from clubess.practices.models import MatchFeedback, Practice, Problem, ProblemStatus
+from clubess.practices.models import MatchFeedback, Practice, Problem, ProblemStatus, SolutionFeedback
 
 PER_PAGE = 50
 _groups_cache = FragmentCache(size=4, ttl=300.0)
@@ -106,10 +106,16 @@ def loop(actor, lever: str = "", unanswered_only: bool = False, page: int = 1) -
     ids = [p.id for p in pagination.items]
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if ids:
+        verdicts = sa.union_all(  # on the practices and on the ESS actors' solutions proposed
+            sa.select(MatchFeedback.problem_id, MatchFeedback.verdict).where(MatchFeedback.problem_id.in_(ids)),
+            sa.select(SolutionFeedback.problem_id, SolutionFeedback.verdict).where(
+                SolutionFeedback.problem_id.in_(ids)
+            ),
+        ).subquery()
         for problem_id, verdict, n in db.session.execute(
-            sa.select(MatchFeedback.problem_id, MatchFeedback.verdict, sa.func.count())
-            .where(MatchFeedback.problem_id.in_(ids))
-            .group_by(MatchFeedback.problem_id, MatchFeedback.verdict)
+            sa.select(verdicts.c.problem_id, verdicts.c.verdict, sa.func.count()).group_by(
+                verdicts.c.problem_id, verdicts.c.verdict
+            )
         ):
             counts[problem_id][verdict] = n
     best_ids = {p.best_practice_id for p in pagination.items if p.best_practice_id}

@@ -106,6 +106,10 @@ def test_a_member_gives_a_verdict_on_a_solution_and_can_undo_it(client, corpus, 
     from clubess.practices.privacy import export
 
     assert sum(problems_answered_per_quarter(current_period())) == 1
+    from clubess.practices.problem_loop import loop
+
+    coordinator = db.session.scalar(sa.select(User).where(User.role == "coordinator"))
+    assert loop(coordinator).counts[problem.id] == {"useful": 1}  # the coordinators' loop counts it
     helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
     assert export([], helene.id)["solution_feedback"] == [
         {"problem_id": problem.id, "solution": solution.ref, "verdict": "useful", "at": feedback.created_at.isoformat()}
