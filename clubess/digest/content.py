@@ -184,7 +184,8 @@ def read_pool(since: datetime, until: datetime, member_ids=None, now: datetime |
 
 def _answered_problems(since: datetime, until: datetime) -> list:
     """(problem, latest answer) for the problems answered in [since, until): a member's verdict on a proposed
-    practice or solution, a new match mailed to its author, or a practice published in the window that became its best."""
+    practice or solution, a new match mailed to its author, or a practice published in the window that became
+    its best."""
     best = alias(Practice, "best")
     activity = sa.union_all(
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
