@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from clubess.core import versions
 from clubess.core.db import Base, DemoFlag, UtcDateTime, enum_check, now_utc
@@ -204,33 +204,40 @@ class Problem(Base):
     )
 
 
-class MatchFeedback(Base):
-    """A member's verdict on one practice proposed for one problem (one per problem and practice)."""
+class VerdictColumns:
+    """What a verdict on a proposed answer holds, for a practice (MatchFeedback) or a solution (SolutionFeedback):
+    one per problem and answer, its author kept as long as the account lives."""
 
-    __tablename__ = "match_feedback"
-    __table_args__ = (enum_check("verdict", Verdict),)
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (enum_check("verdict", Verdict),)
 
-    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
-    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    #: first of the key (problem, answer): `session.get(model, (problem_id, answer_id))`
+    problem_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
     verdict: Mapped[str] = mapped_column(sa.String(20))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
+
+
+class MatchFeedback(VerdictColumns, Base):
+    """A member's verdict on one practice proposed for one problem."""
+
+    __tablename__ = "match_feedback"
+
+    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
 
     problem: Mapped[Problem] = relationship(back_populates="feedback")
     practice = relationship("Practice")
 
 
-class SolutionFeedback(Base):
-    """A member's verdict on one ESS actor's solution proposed for one problem (as MatchFeedback for practices)."""
+class SolutionFeedback(VerdictColumns, Base):
+    """A member's verdict on one ESS actor's solution proposed for one problem."""
 
     __tablename__ = "solution_feedback"
-    __table_args__ = (enum_check("verdict", Verdict),)
 
-    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
     solution_id: Mapped[int] = mapped_column(sa.ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True)
-    verdict: Mapped[str] = mapped_column(sa.String(20))
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
 
     problem: Mapped[Problem] = relationship(back_populates="solution_feedback")
     solution = relationship("Solution")
