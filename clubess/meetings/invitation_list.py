@@ -84,27 +84,8 @@ def count_reminder_recipients(meeting: Meeting, now=None) -> int:
     invitations with them, so the fingerprints the sending side also checks match no invitee here."""
     from clubess.mailing.models import Scope
     from clubess.mailing.suppression import not_suppressed
-    from clubess.meetings.invitations import MAX_REMINDERS, REMINDER_GAP
+    from clubess.meetings.invitations import reminder_due
 
-    now = now or now_utc()
-    registered = sa.exists().where(
-        Registration.meeting_id == meeting.id,
-        Registration.email == Invitation.email,
-        Registration.status != RegistrationStatus.CANCELLED,
-    )
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Invitation)
-            .where(
-                Invitation.meeting_id == meeting.id,
-                Invitation.response == InvitationResponse.NONE,
-                Invitation.reminders < MAX_REMINDERS,
-                sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < now - REMINDER_GAP),
-                Invitation.invited_at < now - REMINDER_GAP,
-                ~registered,
-                not_suppressed(Invitation.email, Scope.INVITATIONS),
-            )
-        )
-        or 0
-    )
+    due = reminder_due(meeting, now or now_utc())
+    counted = sa.select(sa.func.count()).select_from(Invitation).where(*due)
+    return db.session.scalar(counted.where(not_suppressed(Invitation.email, Scope.INVITATIONS))) or 0

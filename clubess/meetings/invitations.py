@@ -284,31 +284,34 @@ def send_invitations(actor, meeting: Meeting, spec: AudienceSpec, expected: int)
     return len(invitations)
 
 
-def reminder_recipients(meeting: Meeting, now=None) -> list[Invitation]:
-    """The invitees a reminder goes to now: no answer, not registered, reminded less than twice and not
-    within a day (the coordinator's confirmation counts these, and the reminder is sent to exactly these)."""
-    now = now or now_utc()
-    registered = set(
-        db.session.scalars(
-            sa.select(sa.func.lower(Registration.email)).where(
-                Registration.meeting_id == meeting.id, Registration.status != RegistrationStatus.CANCELLED
-            )
-        )
+def reminder_due(meeting: Meeting, now) -> tuple:
+    """The rule of a reminder, as conditions on Invitation: no answer, not registered (addresses are stored in lower
+    case on both sides), reminded less than MAX_REMINDERS times and not within REMINDER_GAP, invited before that."""
+    registered = sa.exists().where(
+        Registration.meeting_id == meeting.id,
+        Registration.email == Invitation.email,
+        Registration.status != RegistrationStatus.CANCELLED,
     )
+    return (
+        Invitation.meeting_id == meeting.id,
+        Invitation.response == InvitationResponse.NONE,
+        Invitation.reminders < MAX_REMINDERS,
+        sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < now - REMINDER_GAP),
+        Invitation.invited_at < now - REMINDER_GAP,
+        ~registered,
+    )
+
+
+def reminder_recipients(meeting: Meeting, now=None) -> list[Invitation]:
+    """The invitees a reminder goes to now (`reminder_due`), but those who asked for no more invitations (the
+    coordinator's confirmation counts these, and the reminder is sent to exactly these)."""
     silent = db.session.scalars(
-        sa.select(Invitation).where(
-            Invitation.meeting_id == meeting.id,
-            Invitation.response == InvitationResponse.NONE,
-            Invitation.reminders < MAX_REMINDERS,
-            sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < now - REMINDER_GAP),
-            Invitation.invited_at < now - REMINDER_GAP,
-        )
+        sa.select(Invitation)
+        .where(*reminder_due(meeting, now or now_utc()))
+        .order_by(Invitation.name, Invitation.email)
     ).all()
     suppressed = suppressed_among([invitation.email for invitation in silent], Scope.INVITATIONS)
-    return sorted(
-        (i for i in silent if i.email.lower() not in registered and i.email.lower() not in suppressed),
-        key=lambda i: (i.name, i.email),
-    )
+    return [i for i in silent if i.email.lower() not in suppressed]
 
 
 def remind_non_responders(actor, meeting: Meeting) -> int:
