@@ -51,8 +51,11 @@ class Loop:
     #: {practice id: practice}: the best practice of each problem of the page
     best: dict[int, Practice]
     groups: list[Group]
-    #: how many problems are « sans réponse » in all
-    unanswered_total: int
+
+    @property
+    def unanswered_total(self) -> int:
+        """How many problems are « sans réponse » in all: every one is in a group (one per theme)."""
+        return len({problem_id for group in self.groups for problem_id in group.problem_ids})
 
 
 def unanswered_condition() -> sa.ColumnElement:
@@ -122,9 +125,7 @@ def loop(actor, lever: str = "", unanswered_only: bool = False, page: int = 1) -
     best = (
         {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(best_ids)))} if best_ids else {}
     )
-    groups = unanswered_groups()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Problem).where(unanswered_condition())) or 0
-    return Loop(pagination, counts, best, groups, total)
+    return Loop(pagination, counts, best, unanswered_groups())
 
 
 def propose_agenda_item(actor, meeting, lever: str, theme: str):
