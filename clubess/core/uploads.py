@@ -156,10 +156,10 @@ _WRITTEN = "clubess_uploads_written"
 _REMOVED = "clubess_uploads_removed"
 
 
-def read(stored: str) -> bytes | None:
-    """The bytes of a stored name (as `store` returned it), or None when they are gone (or the name is bad)."""
+def sendable(stored: str):
+    """What `send_file` takes for a stored name (a path on disk, the bytes from a bucket), or None when gone."""
     try:
-        return storage().read(stored)
+        return storage().sendable(stored)
     except ValueError:
         return None
 

@@ -5,7 +5,6 @@ template globals below: those pages belong to the meetings and practices package
 call to this package's services (one or two queries), so they show documents without knowing about them.
 """
 
-import io
 import math
 
 from flask import Blueprint, abort, g, render_template, request, send_file
@@ -132,13 +131,13 @@ def download(document_id: int):
         return document
     if document.is_link:
         abort(404)
-    data = uploads.read(document.stored_name)
-    if data is None:
+    file = uploads.sendable(document.stored_name)
+    if file is None:
         return render_error(
             404, _("Le fichier de ce document est introuvable sur le serveur : prévenez l’équipe du club.")
         )
     response = send_file(
-        io.BytesIO(data),
+        file,
         mimetype=document.content_type,
         as_attachment=not document.opens_inline,
         download_name=document.filename or f"document.{uploads.EXTENSIONS.get(document.content_type, 'bin')}",
