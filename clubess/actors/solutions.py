@@ -193,7 +193,18 @@ def index_solution(solution: Solution) -> None:
         if rows:
             db.session.execute(sa.insert(SolutionTerm), rows)
         if semantic.enabled():
-            text = semantic.document_text(solution.title, solution.summary, solution.themes)
-            vector = semantic.to_bytes(semantic.embed([text])[0])
-            db.session.add(SolutionVector(solution_id=solution.id, model=semantic.model_name(), vector=vector))
+            write_solution_vectors([solution])
     bump_version()
+
+
+def write_solution_vectors(solutions: list[Solution]) -> None:
+    """The published solutions' whole-text embeddings, one call of the model for the lot (one solution when it is
+    published, a batch in `flask actors reindex`); their old rows are gone."""
+    matrix = semantic.embed([semantic.document_text(s.title, s.summary, s.themes) for s in solutions])
+    db.session.execute(
+        sa.insert(SolutionVector),
+        [
+            {"solution_id": s.id, "model": semantic.model_name(), "vector": semantic.to_bytes(v)}
+            for s, v in zip(solutions, matrix, strict=True)
+        ],
+    )

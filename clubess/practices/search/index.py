@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from clubess.extensions import db
 from clubess.practices.models import (
     Practice,
+    PracticePassage,
     PracticeStatus,
     PracticeTerm,
     PracticeTheme,
@@ -61,13 +62,35 @@ def term_rows(practice: Practice) -> list[dict]:
 def write_vector(practice: Practice) -> None:
     """The practice's sentence embeddings, whole text and passages, for the matcher (published practices only)."""
     db.session.execute(sa.delete(PracticeVector).where(PracticeVector.practice_id == practice.id))
-    if practice.status != PracticeStatus.PUBLISHED or not semantic.enabled():
-        passages.write_passages(practice)  # deletes them
-        return
-    text = semantic.document_text(practice.title, practice.summary, practice.themes)
-    vector = semantic.to_bytes(semantic.embed([text])[0])
-    db.session.add(PracticeVector(practice_id=practice.id, model=semantic.model_name(), vector=vector))
-    passages.write_passages(practice)
+    db.session.execute(sa.delete(PracticePassage).where(PracticePassage.practice_id == practice.id))
+    if practice.status == PracticeStatus.PUBLISHED and semantic.enabled():
+        write_vectors([practice])
+
+
+def write_vectors(practices: list[Practice]) -> None:
+    """The sentence embeddings of published practices, whole texts and passages: two calls of the model for the
+    lot (one practice when it is published, a batch in `flask practices reindex`); their old rows are gone."""
+    name = semantic.model_name()
+    matrix = semantic.embed([semantic.document_text(p.title, p.summary, p.themes) for p in practices])
+    db.session.execute(
+        sa.insert(PracticeVector),
+        [
+            {"practice_id": p.id, "model": name, "vector": semantic.to_bytes(v)}
+            for p, v in zip(practices, matrix, strict=True)
+        ],
+    )
+    sentences = [
+        (p.id, i, s) for p in practices for i, s in enumerate(passages.split(p.title, p.summary, p.description))
+    ]
+    if sentences:
+        vectors = semantic.embed([s for _pid, _i, s in sentences])
+        db.session.execute(
+            sa.insert(PracticePassage),
+            [
+                {"practice_id": pid, "model": name, "position": i, "vector": semantic.to_bytes(v)}
+                for (pid, i, _s), v in zip(sentences, vectors, strict=True)
+            ],
+        )
 
 
 def term_weights(fields: list[tuple[str, float, float]]) -> dict[str, float]:

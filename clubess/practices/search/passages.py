@@ -41,25 +41,6 @@ def split(title: str, summary: str, description: str) -> list[str]:
     return out[:MAX_PASSAGES]
 
 
-def write_passages(practice: Practice) -> None:
-    """(Re)write a practice's passages (published practices only), in the transaction of its index rows."""
-    db.session.execute(sa.delete(PracticePassage).where(PracticePassage.practice_id == practice.id))
-    if practice.status != PracticeStatus.PUBLISHED or not semantic.enabled():
-        return
-    sentences = split(practice.title, practice.summary, practice.description)
-    if not sentences:
-        return
-    matrix = semantic.embed(sentences)
-    name = semantic.model_name()
-    db.session.execute(
-        sa.insert(PracticePassage),
-        [
-            {"practice_id": practice.id, "model": name, "position": i, "vector": semantic.to_bytes(v)}
-            for i, v in enumerate(matrix)
-        ],
-    )
-
-
 def load(practice_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(row -> index in `practice_ids`, matrix) of the current model's passages of those practices."""
     position = {pid: i for i, pid in enumerate(practice_ids)}

@@ -20,8 +20,8 @@ from clubess.practices.models import (
     PracticeTheme,
     PracticeVector,
 )
-from clubess.practices.search import passages, semantic
-from clubess.practices.search.index import bump_version, term_rows
+from clubess.practices.search import semantic
+from clubess.practices.search.index import bump_version, term_rows, write_vectors
 
 BATCH = 200
 
@@ -55,41 +55,16 @@ def reindex_practices() -> Iterator[int]:
                 db.session.execute(sa.insert(model), rows)
         published = [p for p in practices if p.status == PracticeStatus.PUBLISHED]
         if published and semantic.enabled():
-            _write_vectors(published)
+            write_vectors(published)
         bump_version()
         db.session.flush()
         yield len(practices)
 
 
-def _write_vectors(practices: list[Practice]) -> None:
-    """The whole texts' and the passages' embeddings of a batch, two calls of the model."""
-    name = semantic.model_name()
-    matrix = semantic.embed([semantic.document_text(p.title, p.summary, p.themes) for p in practices])
-    db.session.execute(
-        sa.insert(PracticeVector),
-        [
-            {"practice_id": p.id, "model": name, "vector": semantic.to_bytes(v)}
-            for p, v in zip(practices, matrix, strict=True)
-        ],
-    )
-    sentences = [
-        (p.id, i, s) for p in practices for i, s in enumerate(passages.split(p.title, p.summary, p.description))
-    ]
-    if sentences:
-        vectors = semantic.embed([s for _pid, _i, s in sentences])
-        db.session.execute(
-            sa.insert(PracticePassage),
-            [
-                {"practice_id": pid, "model": name, "position": i, "vector": semantic.to_bytes(v)}
-                for (pid, i, _s), v in zip(sentences, vectors, strict=True)
-            ],
-        )
-
-
 def reindex_solutions() -> Iterator[int]:
     """Rewrite every solution's index rows and vector, batch by batch (as reindex_practices)."""
     from clubess.actors.models import Solution, SolutionTerm, SolutionVector
-    from clubess.actors.solutions import solution_term_rows
+    from clubess.actors.solutions import solution_term_rows, write_solution_vectors
 
     ids = list(db.session.scalars(sa.select(Solution.id).order_by(Solution.id)))
     for chunk in _batches(ids):
@@ -101,14 +76,7 @@ def reindex_solutions() -> Iterator[int]:
         if terms:
             db.session.execute(sa.insert(SolutionTerm), terms)
         if published and semantic.enabled():
-            matrix = semantic.embed([semantic.document_text(s.title, s.summary, s.themes) for s in published])
-            db.session.execute(
-                sa.insert(SolutionVector),
-                [
-                    {"solution_id": s.id, "model": semantic.model_name(), "vector": semantic.to_bytes(v)}
-                    for s, v in zip(published, matrix, strict=True)
-                ],
-            )
+            write_solution_vectors(published)
         bump_version()
         db.session.flush()
         yield len(solutions)
