@@ -205,7 +205,10 @@ def judged_not_relevant(problem: Problem, shown: list[matching.Match]) -> list:
         for f in problem.solution_feedback
         if f.verdict == Verdict.NOT_RELEVANT
     }
-    keys -= {matching.kinds.solution_key(m.practice.id) if m.kind == "solution" else m.practice.id for m in shown}
+    keys -= {
+        matching.kinds.solution_key(m.practice.id) if m.kind == matching.kinds.SOLUTION else m.practice.id
+        for m in shown
+    }
     if not keys:
         return []
     found = matching.kinds.load(keys)
