@@ -42,3 +42,27 @@ def assert_flat(count_queries, client, url: str, add_rows, n: int) -> int:
         get_page(client, url)
     assert few.count == many.count, (few.statements, many.statements)
     return few.count
+
+
+def row_adder(db, make):
+    """A fixture's `add(n, **fields)` for a list's rows: `make(k, **fields)` builds the k-th row (or a list of
+    rows that go with it), k counting from 1 across calls; each call's rows are committed together."""
+    made = 0
+
+    def add(n: int, **fields) -> list:
+        nonlocal made
+        rows = []
+        for k in range(made + 1, made + n + 1):
+            built = make(k, **fields)
+            rows.extend(built if isinstance(built, list) else [built])
+        made += n
+        db.session.add_all(rows)
+        db.session.commit()
+        return rows
+
+    return add
+
+
+def row_text(row) -> str:
+    """A table row's text, as one string."""
+    return "".join(row.itertext())

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from clubess.meetings.models import Invitation, Registration
-from tests.paging import assert_flat, read_list
+from tests.paging import assert_flat, read_list, row_adder, row_text
 
 ROWS = ".//{ns}table[@id='invitations']/{ns}tbody/{ns}tr"
 
@@ -18,21 +18,14 @@ def meeting(make_meeting, db):
 
 @pytest.fixture
 def invite(db, meeting):
-    made = []
+    def invitation(k, response="none", registered: str | None = None):
+        email, name = f"invite{k:04d}@example.org", f"Invité {k:04d}"
+        made = [Invitation(meeting_id=meeting.id, email=email, name=name, response=response)]
+        if registered:
+            made.append(Registration(meeting_id=meeting.id, email=email, name=name, status=registered))
+        return made
 
-    def add(n, response="none", registered: str | None = None):
-        for _ in range(n):
-            k = len(made) + 1
-            email = f"invite{k:04d}@example.org"
-            made.append(Invitation(meeting_id=meeting.id, email=email, name=f"Invité {k:04d}", response=response))
-            db.session.add(made[-1])
-            if registered:
-                db.session.add(
-                    Registration(meeting_id=meeting.id, email=email, name=f"Invité {k:04d}", status=registered)
-                )
-        db.session.commit()
-
-    return add
+    return row_adder(db, invitation)
 
 
 def _summary(client, url):
@@ -57,7 +50,7 @@ def test_the_invitations_page_shows_fifty_and_counts_every_answer(client, coordi
     assert len(rows) == 50 and count == "60 personnes invitées, page 1 sur 2"
     assert links["2"] == {"page": "2", "reponse": "no_answer"}
     rows, count, _links, _current = read_list(client, url + "?reponse=no_answer&page=2", ROWS)
-    assert len(rows) == 10 and "Invité 0060" in "".join(rows[-1].itertext())
+    assert len(rows) == 10 and "Invité 0060" in row_text(rows[-1])
     rows, count, links, _current = read_list(client, url + "?reponse=declined", ROWS)
     assert len(rows) == 6 and count == "6 personnes invitées" and links == {}
 

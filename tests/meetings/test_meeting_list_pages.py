@@ -5,32 +5,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clubess.meetings.models import Meeting
-from tests.paging import assert_flat, read_list
+from tests.paging import assert_flat, read_list, row_adder, row_text
 
 ROWS = ".//{ns}table[@id='meetings']/{ns}tbody/{ns}tr"
 
 
 @pytest.fixture
 def add_meetings(db):
-    made = []
+    def meeting(k, status="published"):
+        starts = datetime(2019, 1, 10, 8, 0, tzinfo=UTC) + timedelta(days=14 * k)
+        title = f"Rencontre n° {k:03d}"
+        return Meeting(
+            kind="rencontre", title=title, starts_at=starts, ends_at=starts + timedelta(hours=3), status=status
+        )
 
-    def add(n, status="published"):
-        for _ in range(n):
-            k = len(made) + 1
-            starts = datetime(2019, 1, 10, 8, 0, tzinfo=UTC) + timedelta(days=14 * k)
-            made.append(
-                Meeting(
-                    kind="rencontre",
-                    title=f"Rencontre n° {k:03d}",
-                    starts_at=starts,
-                    ends_at=starts + timedelta(hours=3),
-                    status=status,
-                )
-            )
-            db.session.add(made[-1])
-        db.session.commit()
-
-    return add
+    return row_adder(db, meeting)
 
 
 def test_the_meetings_list_shows_fifty_the_latest_first_with_the_count_of_all(client, coordinator, add_meetings):
@@ -39,9 +28,9 @@ def test_the_meetings_list_shows_fifty_the_latest_first_with_the_count_of_all(cl
     client.login(coordinator.email)
     rows, count, links, current = read_list(client, "/coordination/rencontres", ROWS)
     assert len(rows) == 50 and count == "108 rencontres, page 1 sur 3" and current == "1"
-    assert "Rencontre n° 108" in "".join(rows[0].itertext())
+    assert "Rencontre n° 108" in row_text(rows[0])
     rows, _count, _links, _current = read_list(client, "/coordination/rencontres?page=3", ROWS)
-    assert len(rows) == 8 and "Rencontre n° 001" in "".join(rows[-1].itertext())
+    assert len(rows) == 8 and "Rencontre n° 001" in row_text(rows[-1])
     rows, count, links, _current = read_list(client, "/coordination/rencontres?statut=draft", ROWS)
     assert len(rows) == 8 and count == "8 rencontres" and links == {}
     rows, count, links, _current = read_list(client, "/coordination/rencontres?statut=published", ROWS)

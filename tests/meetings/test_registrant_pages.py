@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clubess.meetings.models import Registration
-from tests.paging import assert_flat, read_list
+from tests.paging import assert_flat, read_list, row_adder, row_text
 
 ROWS = ".//{ns}table[@id='registrants']/{ns}tbody/{ns}tr"
 
@@ -19,29 +19,20 @@ def meeting(make_meeting, db):
 
 @pytest.fixture
 def add_registrations(db, meeting):
-    made = []
+    def registration(k, status="registered", organisation="Ville de Bondy"):
+        at = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=k - 1)
+        return Registration(
+            meeting_id=meeting.id,
+            name=f"Personne {k:04d}",
+            email=f"p{k}@example.org",
+            organisation=organisation,
+            is_guest=True,
+            status=status,
+            queued_at=at,
+            created_at=at,
+        )
 
-    def add(n, status="registered", organisation="Ville de Bondy"):
-        start = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=len(made))
-        rows = [
-            Registration(
-                meeting_id=meeting.id,
-                name=f"Personne {len(made) + i + 1:04d}",
-                email=f"p{len(made) + i + 1}@example.org",
-                organisation=organisation,
-                is_guest=True,
-                status=status,
-                queued_at=start + timedelta(minutes=i),
-                created_at=start + timedelta(minutes=i),
-            )
-            for i in range(n)
-        ]
-        db.session.add_all(rows)
-        db.session.commit()
-        made.extend(rows)
-        return rows
-
-    return add
+    return row_adder(db, registration)
 
 
 def test_the_registrants_page_shows_fifty_with_the_count_of_all_and_keeps_filters(
@@ -53,10 +44,10 @@ def test_the_registrants_page_shows_fifty_with_the_count_of_all_and_keeps_filter
     url = f"/coordination/rencontres/{meeting.id}/inscrits"
     rows, count, links, current = read_list(client, url, ROWS)
     assert len(rows) == 50 and count == "127 inscriptions, page 1 sur 3" and current == "1"
-    assert "Personne 0001" in "".join(rows[0].itertext())
+    assert "Personne 0001" in row_text(rows[0])
     rows, count, _links, current = read_list(client, url + "?page=3", ROWS)
     # the registered first, then the waiting list, each in its order of arrival
-    assert len(rows) == 27 and current == "3" and "Personne 0127" in "".join(rows[-1].itertext())
+    assert len(rows) == 27 and current == "3" and "Personne 0127" in row_text(rows[-1])
     rows, count, links, _current = read_list(client, url + "?statut=waitlisted", ROWS)
     assert len(rows) == 7 and count == "7 inscriptions" and links == {}
     rows, count, links, _current = read_list(client, url + "?q=bondy", ROWS)

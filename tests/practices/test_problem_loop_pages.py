@@ -5,34 +5,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clubess.practices.models import Problem
-from tests.paging import assert_flat, read_list
+from tests.paging import assert_flat, read_list, row_adder, row_text
 
 ROWS = ".//{ns}table[@id='problems']/{ns}tbody/{ns}tr"
 
 
 @pytest.fixture
 def add_problems(db, active_collectivity):
-    made = []
+    def problem(k, lever="foncier_tiers_lieux", themes=("tiers-lieux",), answered=False):
+        return Problem(
+            text=f"problème n° {k}",
+            lever=lever,
+            themes=list(themes),
+            collectivity_id=active_collectivity.id,
+            is_answered=answered,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=k - 1),
+        )
 
-    def add(n, lever="foncier_tiers_lieux", themes=("tiers-lieux",), answered=False):
-        start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=len(made))
-        rows = [
-            Problem(
-                text=f"problème n° {len(made) + i + 1}",
-                lever=lever,
-                themes=list(themes),
-                collectivity_id=active_collectivity.id,
-                is_answered=answered,
-                created_at=start + timedelta(minutes=i),
-            )
-            for i in range(n)
-        ]
-        db.session.add_all(rows)
-        db.session.commit()
-        made.extend(rows)
-        return rows
-
-    return add
+    return row_adder(db, problem)
 
 
 def test_the_loop_shows_fifty_problems_a_page_with_the_count_of_all(client, coordinator, add_problems):
@@ -43,10 +33,10 @@ def test_the_loop_shows_fifty_problems_a_page_with_the_count_of_all(client, coor
     assert len(rows) == 50 and count == "110 problématiques, page 1 sur 3" and current == "1"
     assert set(links) == {"1", "2", "3", "Page suivante"} and links["2"] == {"page": "2"}
     # the newest first: the 40 answered ones were stated last
-    assert "problème n° 110" in "".join(rows[0].itertext())
+    assert "problème n° 110" in row_text(rows[0])
     rows, count, _links, current = read_list(client, "/coordination/problematiques?page=3", ROWS)
     assert len(rows) == 10 and count == "110 problématiques, page 3 sur 3" and current == "3"
-    assert "problème n° 1" in "".join(rows[-1].itertext())
+    assert "problème n° 1" in row_text(rows[-1])
     # the groups count every unanswered problem, not those of the page
     page = client.get("/coordination/problematiques?page=3").get_data(as_text=True)
     assert "<td>tiers-lieux</td>\n    <td>70</td>" in page
@@ -68,7 +58,7 @@ def test_the_loop_s_filters_are_kept_across_its_pages(client, coordinator, add_p
     assert count == "55 problématiques, page 1 sur 2" and links["2"] == {"page": "2", "levier": "foncier_tiers_lieux"}
     # a page past the last shows none of them, and no error
     rows, count, _links, _current = read_list(client, "/coordination/problematiques?page=99999999999", ROWS)
-    assert "Aucune problématique exprimée." in "".join(rows[0].itertext())
+    assert "Aucune problématique exprimée." in row_text(rows[0])
 
 
 def test_the_loop_costs_the_same_queries_with_60_or_180_problems(client, coordinator, add_problems, count_queries):
