@@ -1,8 +1,10 @@
-"""A real Redis for the production tests: Debian's redis-server on a free port of 127.0.0.1, no persistence."""
+"""The production tests' shared parts: a real Redis (Debian's redis-server on a free port of 127.0.0.1, no persistence)
+and a meeting whose reminders are due."""
 
 import socket
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,22 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def meeting_tomorrow(db, people, open_meeting, coordinator):
+    """A public meeting starting in 20 hours, Hélène and Sofia registered ten days ago: two « demain » reminders
+    due (the scheduler's tests, on one instance or two)."""
+    from clubess.core.db import now_utc
+    from clubess.meetings import registrations
+
+    meeting = open_meeting()
+    meeting.starts_at = now_utc() + timedelta(hours=20)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=3)
+    db.session.commit()
+    coord = db.session.get(type(coordinator), coordinator.id)
+    for person in ("helene", "sofia"):
+        registration = registrations.register_member(coord, meeting, people[person])
+        registration.created_at = now_utc() - timedelta(days=10)
+    db.session.commit()
+    return meeting

@@ -11,24 +11,6 @@ import sqlalchemy as sa
 PARIS = ZoneInfo("Europe/Paris")
 
 
-@pytest.fixture
-def meeting_tomorrow(db, people, open_meeting, coordinator):
-    """A meeting starting in 20 hours, Hélène and Sofia registered ten days ago: two "demain" reminders due."""
-    from clubess.core.db import now_utc
-    from clubess.meetings import registrations
-
-    meeting = open_meeting()
-    meeting.starts_at = now_utc() + timedelta(hours=20)
-    meeting.ends_at = meeting.starts_at + timedelta(hours=3)
-    db.session.commit()
-    coord = db.session.get(type(coordinator), coordinator.id)
-    for person in ("helene", "sofia"):
-        registration = registrations.register_member(coord, meeting, people[person])
-        registration.created_at = now_utc() - timedelta(days=10)
-    db.session.commit()
-    return meeting
-
-
 def reminders(db) -> list[str]:
     from clubess.mailing.models import OutboxMessage
 

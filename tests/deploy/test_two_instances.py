@@ -14,7 +14,6 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -320,24 +319,6 @@ def test_a_communique_to_1000_contacts_reaches_each_once_though_two_workers_deli
     assert [address for address, n in received.items() if n > 1] == []
     by_worker = [worker.sent() - before for worker, before in zip(cluster.workers, sent_before, strict=True)]
     assert sum(by_worker) == CONTACTS and min(by_worker) > 0, by_worker  # both delivered a share
-
-
-@pytest.fixture
-def meeting_tomorrow(db, people, open_meeting, coordinator):
-    """A public meeting in 20 hours, Hélène and Sofia registered ten days ago: two « demain » reminders due."""
-    from clubess.core.db import now_utc
-    from clubess.meetings import registrations
-
-    meeting = open_meeting()
-    meeting.starts_at = now_utc() + timedelta(hours=20)
-    meeting.ends_at = meeting.starts_at + timedelta(hours=3)
-    db.session.commit()
-    coord = db.session.get(type(coordinator), coordinator.id)
-    for person in ("helene", "sofia"):
-        registration = registrations.register_member(coord, meeting, people[person])
-        registration.created_at = now_utc() - timedelta(days=10)
-    db.session.commit()
-    return meeting
 
 
 def test_of_two_schedulers_started_together_one_runs_the_jobs_and_the_other_says_who_holds_the_lock(
