@@ -126,8 +126,9 @@ def test_a_member_gives_a_verdict_on_a_solution_and_can_undo_it(client, corpus, 
 
 
 def test_a_solution_judged_not_relevant_goes_down_and_stays_listed_to_be_restored(
-    client, corpus, actors, active_collectivity, db
+    client, corpus, actors, active_collectivity, db, monkeypatch
 ):
+    from clubess.practices import problems
     from clubess.practices.problems import judged_not_relevant, matches_for
 
     problem, url = _problem_page(client, db)
@@ -137,17 +138,22 @@ def test_a_solution_judged_not_relevant_goes_down_and_stays_listed_to_be_restore
     client.submit(f"{url}/avis/solution/{solution.id}", {"verdict": "not_relevant"}, form_url=url)
     db.session.expire_all()
     problem = db.session.get(Problem, problem.id)
-    shown = matches_for(problem)
     after = {m.practice.ref: m.score for m in matches_for(problem, limit=20)}
     assert after[solution.ref] == pytest.approx(before[solution.ref] - matching.NOT_RELEVANT_MALUS, abs=1e-3)
-    # out of the five shown, it is still listed with its undo button; among them, its card has the button
-    assert judged_not_relevant(problem, []) == [("solution", solution)]
+    # still among the five shown here: its card carries the undo button, and it is not listed twice
+    shown = matches_for(problem)
+    assert solution.ref in [m.practice.ref for m in shown] and judged_not_relevant(problem, shown) == []
     html = get_page(client, url).get_data(as_text=True)
-    if solution.ref in [m.practice.ref for m in shown]:
-        assert "Annuler « Pas pertinent »" in _card(html, solution)
-    else:
-        rejected = html.split("Réponses jugées non pertinentes")[1]
-        assert solution.title in rejected and f"/acteurs/solutions/{solution.id}" in rejected
+    assert "Annuler « Pas pertinent »" in _card(html, solution) and "Réponses jugées non pertinentes" not in html
+    # once out of the five, it is listed with its link and its undo button
+    assert judged_not_relevant(problem, []) == [("solution", solution)]
+    real = problems.matches_for
+    monkeypatch.setattr(
+        problems, "matches_for", lambda *a, **k: [m for m in real(*a, **k) if m.practice.ref != solution.ref]
+    )
+    rejected = get_page(client, url).get_data(as_text=True).split("Réponses jugées non pertinentes")[1]
+    assert solution.title in rejected and f'href="/acteurs/solutions/{solution.id}"' in rejected
+    assert f'action="{url}/avis/solution/{solution.id}/annuler"' in rejected
 
 
 def test_someone_elses_useful_solution_is_evidence_for_a_similar_problem(
