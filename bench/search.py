@@ -42,20 +42,11 @@ QUERIES = [
 
 
 def queries() -> list[str]:
-    shared = (
-        next(
-            (
-                p
-                for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
-                if (p / "data" / "matching-dev.json").exists()
-            ),
-            ROOT.parent / "shared",
-        )
-        / "data"
-        / "matching-dev.json"
-    )  # beside the checkout (/work/main -> /work/shared; a worktree one level deeper)
-    if shared.exists():
-        return [p["text"] for p in json.loads(shared.read_text())["problems"]] + QUERIES
+    """The dev set's problem statements (where bench/matching.py finds it) and the short queries above."""
+    from matching import DEV
+
+    if DEV.exists():
+        return [p["text"] for p in json.loads(DEV.read_text())["problems"]] + QUERIES
     return QUERIES
 
 
