@@ -7,14 +7,20 @@ on: the viewer's rights, the language, the query arguments. Bounded: the least r
 
 What rendering leaves in `g` for the rest of the request (e.g. « this page shows a demo row », which puts the
 notice on the page) is kept with the entry and set again when the entry is served: see `replay_flag()`.
+
+A part holding forms is kept for every viewer alike: it is rendered with `FORM_TOKEN` where each form's CSRF token
+goes, and `with_form_token()` puts the viewer's own token there when the part is served.
 """
 
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from flask import g
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from clubess.core import versions
 
@@ -29,6 +35,15 @@ def replay_flag(name: str) -> None:
 
 def flag_names() -> tuple[str, ...]:
     return tuple(_FLAGS)
+
+
+#: stands for the viewer's CSRF token in a kept part: random per process, so no text a person writes can hold it
+FORM_TOKEN = f"form-token-{secrets.token_hex(16)}"
+
+
+def with_form_token(part: str) -> Markup:
+    """A kept part rendered with `FORM_TOKEN`, with this viewer's CSRF token in its forms."""
+    return Markup(part.replace(FORM_TOKEN, generate_csrf()))  # noqa: S704 - the part was rendered with autoescape
 
 
 def _render_capturing(render: Callable[[], object]) -> tuple[object, tuple[str, ...]]:

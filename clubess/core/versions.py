@@ -14,10 +14,17 @@ token a request reads is the one of the data it reads, on every process and ever
   makes them (the test suite's cleanup does, and starts from an empty table, so nothing is cached then).
 - Tables whose rows no page content depends on (the outbox, the audit log, sessions…) are declared
   ignored by their module, so a worker delivering mail does not invalidate every cache.
+- On PostgreSQL the token is read on a connection each process keeps for it, in autocommit: one round trip,
+  where the request's session would take a connection from the pool (a ping), open a transaction and roll it
+  back, which made a page served from memory cost twice what `/healthz` costs. The token is read before any of
+  the page's data (a request reads it first, then keeps it in `g`), and PostgreSQL's statements each see the
+  latest commit: what is rendered is never older than the token it is kept under.
 """
 
+import os
 import secrets
-from datetime import datetime
+import threading
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import g, has_app_context
@@ -102,15 +109,66 @@ def install() -> None:
             sa.event.listen(Session, name, listener)
 
 
+class _TokenReader:
+    """The tokens read on a PostgreSQL connection of this process (and thread) of its own, in autocommit."""
+
+    QUERY = "SELECT token, changed_at FROM data_versions WHERE scope = %s"
+
+    def __init__(self):
+        self._local = threading.local()
+        #: connections inherited through a fork, or of another database: kept, never closed from here (closing
+        #: a forked copy would end its parent's session)
+        self._left: list = []
+
+    def read(self, engine: sa.Engine, scope: str):
+        local = self._local
+        connection = getattr(local, "connection", None)
+        if connection is not None and (local.pid != os.getpid() or local.url != engine.url):
+            self._left.append(connection)
+            connection = local.connection = None
+        for attempt in (1, 2):
+            if connection is None or connection.closed:
+                connection = local.connection = self._connect(engine)
+                local.pid, local.url = os.getpid(), engine.url
+            try:
+                return connection.execute(self.QUERY, (scope,), prepare=True).fetchone()
+            except engine.dialect.loaded_dbapi.OperationalError:
+                connection.close()  # the server restarted or the link dropped: once more on a new connection
+                connection = local.connection = None
+                if attempt == 2:
+                    raise
+
+    @staticmethod
+    def _connect(engine: sa.Engine):
+        args, kwargs = engine.dialect.create_connect_args(engine.url)
+        connection = engine.dialect.loaded_dbapi.connect(*args, **kwargs)
+        connection.autocommit = True
+        return connection
+
+
+_reader = _TokenReader()
+
+
+def _read(scope: str) -> tuple[str | None, datetime | None]:
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        row = _reader.read(engine, scope)
+        if row is None:
+            return None, None
+        token, changed_at = row
+        return token, changed_at.astimezone(UTC) if changed_at.tzinfo else changed_at.replace(tzinfo=UTC)
+    row = db.session.execute(
+        sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.scope == scope)
+    ).first()
+    return (row.token, row.changed_at) if row else (None, None)
+
+
 def stamp(scope: str = CONTENT) -> tuple[str | None, datetime | None]:
-    """The scope's token and when it last changed, as this request's transaction sees them (one query per
-    request), or (None, None) when no change was ever recorded (then nothing may be cached)."""
+    """The scope's token and when it last changed, read once per request (before the page's data), or
+    (None, None) when no change was ever recorded (then nothing may be cached)."""
     cache = g.setdefault("_data_versions", {}) if has_app_context() else {}
     if scope not in cache:
-        row = db.session.execute(
-            sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.scope == scope)
-        ).first()
-        cache[scope] = (row.token, row.changed_at) if row else (None, None)
+        cache[scope] = _read(scope)
     return cache[scope]
 
 

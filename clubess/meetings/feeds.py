@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from clubess.core.fragments import FragmentCache
 from clubess.core.inputs import InputRefused, query_date
 from clubess.core.timezone import today, tz
 from clubess.extensions import db
@@ -31,6 +32,9 @@ LISTED = (
     RegistrationStatus.OFFERED.value,
 )
 
+
+#: per data version: how many meetings a window holds
+_counts = FragmentCache(size=256, ttl=300.0)
 
 #: the dates a window may take (`from`, `to`): wide enough for any meeting the club held or will hold
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -76,9 +80,14 @@ def window_from(args) -> Window:
 
 
 def count_public_meetings(window: Window) -> int:
-    """How many published, held and cancelled meetings the window holds (one query)."""
-    where = sa.and_(Meeting.status.in_(VISIBLE), window.clause())
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(where))
+    """How many published, held and cancelled meetings the window holds (one query per data version and
+    window: the feeds' pages and links need it on every request, 304s included)."""
+
+    def count() -> int:
+        where = sa.and_(Meeting.status.in_(VISIBLE), window.clause())
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(where))
+
+    return _counts.get(("count", window), count)
 
 
 def public_meetings(window: Window, page: int, limit: int) -> list[Meeting]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, NotFound
+from clubess.core.fragments import FragmentCache
 from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.timezone import tz
 from clubess.extensions import db
@@ -222,10 +223,16 @@ def get_meeting(meeting_id: int, actor=None) -> Meeting:
     return meeting
 
 
+#: per data version: the meetings' statuses
+_statuses = FragmentCache(size=2048, ttl=300.0)
+
+
 def visible_status(meeting_id: int, actor=None) -> str:
-    """The status of a meeting `actor` may see (one query; NotFound as `get_meeting`), for what is kept per data
-    version and needs the meeting's rows only when it is made again."""
-    status = db.session.scalar(sa.select(Meeting.status).where(Meeting.id == meeting_id))
+    """The status of a meeting `actor` may see (NotFound as `get_meeting`), for what is kept per data version and
+    needs the meeting's rows only when it is made again (one query per meeting and data version)."""
+    status = _statuses.get(
+        ("status", meeting_id), lambda: db.session.scalar(sa.select(Meeting.status).where(Meeting.id == meeting_id))
+    )
     if status is None or (status == MeetingStatus.DRAFT and not has_role(actor, Role.COORDINATOR)):
         raise NotFound("meeting")
     return status

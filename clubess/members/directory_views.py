@@ -17,6 +17,8 @@ from clubess.members.forms import TERRITORY_KIND_LABELS
 bp = Blueprint("directory", __name__)
 #: what the directory shows alike to every reader, per data version
 _kept = FragmentCache(size=256, ttl=300.0)
+#: a page of the list, per data version and within a minute of the clock (a mandate that ends today)
+_listed = FragmentCache(size=256, ttl=60.0)
 
 
 @bp.route("/annuaire")
@@ -31,21 +33,28 @@ def index():
     if territory and territory not in _target_codes():
         flash(_("Territoire inconnu : choisissez-le dans la liste."), "error")
         territory = ""
-    pagination = directory.list_member_collectivities(
-        department, kind, page=page_arg(), interest=interest, territory=territory
-    )
-    people = directory.people_for_directory(current_user, pagination.items, interest) if is_member else {}
     filters = {"department": department, "kind": kind, "interest": interest, "territory": territory}
-    return render_template(
-        "members/directory.html",
-        head=_head(is_member, **filters),
-        pagination=pagination,
-        people=people,
-        is_member=is_member,
-        **filters,
-        levers=LEVERS,
-        kind_labels=TERRITORY_KIND_LABELS,
-    )
+    page = page_arg()
+
+    def render() -> Markup:
+        pagination = directory.list_member_collectivities(
+            department, kind, page=page, interest=interest, territory=territory
+        )
+        people = directory.people_for_directory(current_user, pagination.items, interest) if is_member else {}
+        return Markup(  # noqa: S704 - rendered by Jinja with autoescape
+            render_template(
+                "members/_directory_list.html",
+                pagination=pagination,
+                people=people,
+                **filters,
+                levers=LEVERS,
+                kind_labels=TERRITORY_KIND_LABELS,
+            )
+        )
+
+    # the people shown are the same for every member (what each agreed to show): kept per kind of reader
+    listing = _listed.get(("list", str(get_locale()), is_member, page, *sorted(filters.items())), render)
+    return render_template("members/directory.html", head=_head(is_member, **filters), listing=listing)
 
 
 def _target_codes() -> frozenset[str]:

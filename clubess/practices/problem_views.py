@@ -1,13 +1,15 @@
 """Pages of the problems: state one and see its answers (members), the loop (coordinators)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.forms import EmptyForm
+from clubess.core.fragments import FORM_TOKEN, FragmentCache, with_form_token
 from clubess.core.inputs import page_arg, parse_int
-from clubess.core.permissions import Role, role_required
+from clubess.core.permissions import Role, require_role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db, limiter
 from clubess.meetings.survey import wished_themes
@@ -17,6 +19,9 @@ from clubess.practices.forms import ProblemForm
 from clubess.practices.labels import VERDICT_LABELS
 
 bp = Blueprint("problems", __name__)
+#: the coordinators' loop, rendered once per data version, language, filters and page (the same for every
+#: coordinator; within a minute of the clock for the draft meetings « à venir »)
+_kept = FragmentCache(size=64, ttl=60.0)
 
 
 @bp.route("/problematiques", methods=["GET", "POST"])
@@ -124,17 +129,24 @@ def loop():
     lever = request.args.get("levier", "")
     lever = lever if lever in LEVERS else ""
     unanswered_only = request.args.get("sans_reponse") == "1"
-    return render_template(
-        "problems/loop.html",
-        result=problem_loop.loop(current_user, lever, unanswered_only, page=page_arg()),
-        is_unanswered=problem_loop.is_unanswered,
-        meetings=problem_loop.draft_meetings(),
-        form=EmptyForm(),
-        levers=LEVERS,
-        lever=lever,
-        unanswered_only=unanswered_only,
-        wished_themes=wished_themes(current_user),
-    )
+    page = page_arg()
+    require_role(current_user, Role.COORDINATOR)  # the part below is kept for every coordinator alike
+
+    def render() -> str:
+        return render_template(
+            "problems/_loop_body.html",
+            result=problem_loop.loop(current_user, lever, unanswered_only, page=page),
+            is_unanswered=problem_loop.is_unanswered,
+            meetings=problem_loop.draft_meetings(),
+            form_token=FORM_TOKEN,
+            levers=LEVERS,
+            lever=lever,
+            unanswered_only=unanswered_only,
+            wished_themes=wished_themes(current_user),
+        )
+
+    body = _kept.get((str(get_locale()), lever, unanswered_only, page), render)
+    return render_template("problems/loop.html", body=with_form_token(body))
 
 
 @bp.route("/coordination/problematiques/proposer", methods=["POST"])

@@ -1,5 +1,6 @@
 """Communiqués: writing, attachments, the embargo, sending to segments through the outbox, the press room."""
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from clubess.core import db as core_db
 from clubess.core import uploads
 from clubess.core.audit import record
 from clubess.core.errors import DomainError, NotFound
+from clubess.core.fragments import FragmentCache
 from clubess.core.permissions import Role, require_role
 from clubess.extensions import db
 from clubess.mailing.models import MessageStatus, OutboxMessage
@@ -324,6 +326,9 @@ def list_deliveries(actor, communique: Communique, status: str = "", page: int =
 
 # --- the press room ---------------------------------------------------------------------------------
 
+#: per data version: when the communiqués under embargo become public
+_coming = FragmentCache(size=4, ttl=3600.0)
+
 
 def _public():
     now = now_utc()
@@ -344,11 +349,24 @@ def public_communiques(page: int = 1, per_page: int = 20):
     return db.paginate(stmt, page=max(1, page), per_page=per_page, max_per_page=50, error_out=False)
 
 
-def public_state() -> tuple[int, int | None]:
-    """How many communiqués the public reads now, and the newest one's id: what changes when an embargo ends,
-    with no write to the database (one query)."""
-    count, newest = db.session.execute(sa.select(sa.func.count(), sa.func.max(Communique.id)).where(_public())).one()
-    return count, newest
+def _coming_moments() -> tuple[datetime, ...]:
+    """When each communiqué sent and not yet public becomes public (its embargo's end, or its publication time),
+    in order."""
+    now = now_utc()
+    rows = db.session.execute(
+        sa.select(Communique.published_at, Communique.embargo_until).where(
+            Communique.status == CommuniqueStatus.PUBLISHED,
+            Communique.published_at.is_not(None),
+            sa.or_(Communique.published_at > now, Communique.embargo_until > now),
+        )
+    )
+    return tuple(sorted(max(published, embargo or published) for published, embargo in rows))
+
+
+def public_state() -> int:
+    """What changes the press room without a write to the database: how many of the embargoes still running
+    when the data last changed have ended since (one query per data version, none on the other requests)."""
+    return bisect.bisect_right(_coming.get("moments", _coming_moments), now_utc())
 
 
 def get_public(slug: str) -> Communique:

@@ -71,3 +71,20 @@ def test_a_fragment_is_kept_until_the_data_changes(db, app_ctx):
     assert len(calls) == 2
     cache.get("a", render), cache.get("b", render)  # bounded: the oldest goes
     assert cache.get("k", render) and len(calls) == 5
+
+
+def test_on_postgresql_the_token_is_read_again_when_the_server_dropped_its_connection(db, app_ctx):
+    """On PostgreSQL each process reads the token on a connection of its own: when the server ends it (a restart,
+    a dropped link), the next request reads the token on a new one instead of failing."""
+    import pytest
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the token's own connection is PostgreSQL's")
+    territory(db)
+    first, _changed_at = versions._read(versions.CONTENT)
+    assert first == token(db)
+    backend = versions._reader._local.connection.info.backend_pid
+    db.session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    db.session.commit()
+    assert versions._read(versions.CONTENT)[0] == first
+    assert versions._reader._local.connection.info.backend_pid != backend

@@ -152,3 +152,22 @@ def test_directory_filters_people_by_declared_interest(client, active_collectivi
     assert "Hélène Durand" in found and "Achats responsables" in found
     none = get_page(client, "/annuaire?interet=foncier_tiers_lieux").get_data(as_text=True)
     assert "Hélène Durand" not in none and "Montreuil" not in none
+
+
+def test_the_directory_kept_for_members_is_never_shown_to_others_and_follows_a_change_at_once(
+    app, client, active_collectivity, make_user, db
+):
+    """The directory's list is rendered once for every member: a signed-in person who is no member, and a
+    visitor, still get the list without people, and a person who leaves the directory leaves it for everyone."""
+    make_user(email="curieux@example.org")  # an account of no collectivity
+    stranger = app.test_client()
+    stranger.login("curieux@example.org")
+    client.login("karim@montreuil.fr")
+    assert "helene@montreuil.fr" in client.get("/annuaire").get_data(as_text=True)
+    html = stranger.get("/annuaire").get_data(as_text=True)
+    assert "Montreuil" in html and "Hélène" not in html and "helene@montreuil.fr" not in html
+    assert "Hélène" not in app.test_client().get("/annuaire").get_data(as_text=True)
+    helene = db.session.scalar(sa.select(Member).where(Member.first_name == "Hélène"))
+    helene.show_in_directory = False
+    db.session.commit()
+    assert "Hélène" not in client.get("/annuaire").get_data(as_text=True)

@@ -64,3 +64,38 @@ def test_the_loop_s_filters_are_kept_across_its_pages(client, coordinator, add_p
 def test_the_loop_costs_the_same_queries_with_60_or_180_problems(client, coordinator, add_problems, count_queries):
     client.login(coordinator.email)
     assert assert_flat(count_queries, client, "/coordination/problematiques", add_problems, 60) <= 12
+
+
+def test_the_loop_kept_for_every_coordinator_carries_each_one_s_own_form_token(
+    app, client, coordinator, make_user, make_meeting, add_problems, db
+):
+    """The loop is rendered once for all coordinators: each still gets the CSRF token of their own session in
+    its forms (a token of someone else's would be refused), and a change made meanwhile shows at once."""
+    import sqlalchemy as sa
+
+    from clubess.meetings.models import AgendaItem
+    from tests.conftest import CSRF_RE
+
+    add_problems(3)
+    meeting = make_meeting(status="draft", title="Rencontre d'hiver")
+    db.session.commit()
+    other = make_user(role="coordinator", email="coordination-bis@example.org")
+    first, second = client, app.test_client()
+    first.login(coordinator.email)
+    second.login(other.email)
+    first_page = first.get("/coordination/problematiques").get_data(as_text=True)
+    second_page = second.get("/coordination/problematiques").get_data(as_text=True)
+    first_tokens, second_tokens = set(CSRF_RE.findall(first_page)), set(CSRF_RE.findall(second_page))
+    assert len(first_tokens) == 1 and len(second_tokens) == 1 and first_tokens != second_tokens
+    assert "form-token-" not in second_page
+    # the second coordinator's form, as served from what the first one's request rendered, is accepted
+    (token,) = second_tokens
+    sent = second.post(
+        "/coordination/problematiques/proposer",
+        data={"csrf_token": token, "lever": "foncier_tiers_lieux", "theme": "tiers-lieux", "meeting": str(meeting.id)},
+    )
+    assert sent.status_code == 302
+    assert db.session.scalar(sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)) is not None
+    # the proposal is seen at once by the other coordinator: the group left the unanswered ones
+    again = first.get("/coordination/problematiques").get_data(as_text=True)
+    assert "Toutes les problématiques ont trouvé une réponse." in again and "(proposée à une rencontre)" in again
