@@ -18,6 +18,7 @@ from clubess.core.db import Base, DemoFlag
 FICTITIOUS = _l("Exemple fictif (données de démonstration)")
 #: where base.html wants the page's notice
 PLACEHOLDER = "<!-- clubess:fictitious -->"
+_PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 NOTICE_HTML = Markup('<div class="notice notice--warning demo-notice" role="note"><p><strong>{}</strong> {}</p></div>')
 
 
@@ -61,10 +62,10 @@ def mark_page() -> None:
 def _mark_page(response):
     """Put the notice where base.html asks for it when the request loaded a demo row (else leave nothing)."""
     if response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed:
-        html = response.get_data(as_text=True)
-        if PLACEHOLDER in html:
-            notice = page_notice() if g.get("fictitious_loaded") else ""
-            response.set_data(html.replace(PLACEHOLDER, notice, 1))
+        body = response.get_data()  # as bytes: a page of 500 KB is not decoded and encoded again for this
+        if _PLACEHOLDER_BYTES in body:
+            notice = str(page_notice()) if g.get("fictitious_loaded") else ""
+            response.set_data(body.replace(_PLACEHOLDER_BYTES, notice.encode(), 1))
     return response
 
 
