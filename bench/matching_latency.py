@@ -58,7 +58,9 @@ def reusable(size: int) -> bool:
         db.session.scalar(sa.select(sa.func.count()).select_from(Solution)),
         db.session.scalar(sa.select(sa.func.count()).where(SolutionVector.model == model)),
     ]
-    passages = db.session.scalar(sa.select(sa.func.count()).where(PracticePassage.model == model))
+    passages = db.session.scalar(
+        sa.select(sa.func.count()).where(PracticePassage.model == model + semantic.SENTENCE_MARK)
+    )
     return counts == [size] * 4 and passages > 0
 
 
@@ -128,9 +130,14 @@ def _build(db, size: int) -> tuple[int, float]:
     # distinct sentence is embedded once
     split = {p[0]: passages.split(p[1], p[2], p[4]) for p in practices}
     distinct = sorted({s for sentences in split.values() for s in sentences})
-    vector_of = dict(zip(distinct, semantic.embed(distinct), strict=True))
+    vector_of = dict(zip(distinct, semantic.embed_sentences(distinct), strict=True))
     rows = [
-        {"practice_id": pid, "model": semantic.model_name(), "position": i, "vector": semantic.to_bytes(vector_of[s])}
+        {
+            "practice_id": pid,
+            "model": semantic.sentence_model_name(),
+            "position": i,
+            "vector": semantic.to_bytes(vector_of[s]),
+        }
         for pid, sentences in split.items()
         for i, s in enumerate(sentences)
     ]

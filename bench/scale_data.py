@@ -98,7 +98,7 @@ def _vectors(db, rng: random.Random) -> None:
     from clubess.practices.models import Practice, PracticePassage, PracticeVector
     from clubess.practices.search import passages, semantic
 
-    name = semantic.model_name()
+    name, sentence_model = semantic.model_name(), semantic.sentence_model_name()
     known: dict[str, np.ndarray] = {}
     noise = np.random.default_rng(rng.randrange(2**32))
     last = 0
@@ -116,7 +116,7 @@ def _vectors(db, rng: random.Random) -> None:
         new = sorted({s for sentences in split.values() for s in sentences} - known.keys())
         for start in range(0, len(new), 256):
             chunk = new[start : start + 256]
-            known.update(zip(chunk, semantic.embed(chunk), strict=True))
+            known.update(zip(chunk, semantic.embed_sentences(chunk), strict=True))
         wholes, rows = [], []
         for practice_id, sentences in split.items():
             if not sentences:
@@ -126,7 +126,7 @@ def _vectors(db, rng: random.Random) -> None:
             whole /= np.linalg.norm(whole)
             wholes.append({"practice_id": practice_id, "model": name, "vector": semantic.to_bytes(whole)})
             rows += [
-                {"practice_id": practice_id, "model": name, "position": i, "vector": semantic.to_bytes(v)}
+                {"practice_id": practice_id, "model": sentence_model, "position": i, "vector": semantic.to_bytes(v)}
                 for i, v in enumerate(matrix)
             ]
         db.session.execute(sa.insert(PracticeVector), wholes)

@@ -47,3 +47,28 @@ def test_the_ess_vocabulary_is_loaded_once_and_links_everyday_words(db, corpus):
     groups = db.session.scalars(sa.select(ThesaurusEntry.expressions)).all()
     assert any(g.startswith("boulot,") for g in groups) and any(g.startswith("pépinière,") for g in groups)
     assert load_default_thesaurus() == 0  # nothing twice
+
+
+def test_passages_are_read_as_statements_and_rows_embedded_otherwise_are_not_used(db, corpus):
+    """A practice's sentences are embedded the way a problem is (e5's « query: », its symmetric mode), stored
+    under their own name; rows written before (the model's bare name, « passage: ») are never mixed in."""
+    import numpy as np
+
+    from clubess.practices.search import semantic
+
+    p01 = corpus["P01"]
+    stored = db.session.scalars(
+        sa.select(PracticePassage).where(PracticePassage.practice_id == p01.id).order_by(PracticePassage.position)
+    ).all()
+    first = passages.split(p01.title, p01.summary, p01.description)[0]
+    assert {row.model for row in stored} == {semantic.model_name() + "/sentence"}
+    vector = semantic.from_bytes(stored[0].vector)
+    assert np.allclose(vector, semantic.embed([first], query=True)[0], atol=1e-5)
+    assert not np.allclose(vector, semantic.embed([first])[0], atol=1e-3)
+    owners_before, matrix_before = passages.load([p01.id])
+    db.session.add(
+        PracticePassage(practice_id=p01.id, model=semantic.model_name(), position=99, vector=stored[0].vector)
+    )
+    db.session.commit()
+    owners, matrix = passages.load([p01.id])
+    assert len(owners) == len(owners_before) == len(stored) and np.array_equal(matrix, matrix_before)

@@ -83,11 +83,12 @@ def write_vectors(practices: list[Practice]) -> None:
         (p.id, i, s) for p in practices for i, s in enumerate(passages.split(p.title, p.summary, p.description))
     ]
     if sentences:
-        vectors = semantic.embed([s for _pid, _i, s in sentences])
+        vectors = semantic.embed_sentences([s for _pid, _i, s in sentences])
+        sentence_model = semantic.sentence_model_name()
         db.session.execute(
             sa.insert(PracticePassage),
             [
-                {"practice_id": pid, "model": name, "position": i, "vector": semantic.to_bytes(v)}
+                {"practice_id": pid, "model": sentence_model, "position": i, "vector": semantic.to_bytes(v)}
                 for (pid, i, _s), v in zip(sentences, vectors, strict=True)
             ],
         )

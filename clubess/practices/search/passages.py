@@ -2,8 +2,9 @@
 
 A member describes one situation; a practice often answers it in one sentence of its summary or description
 while its title and the rest speak of something broader. Each sentence of a published practice (title,
-summary, description) is embedded when the practice is indexed and stored in `practice_passages`; the matcher
-takes the best passage's cosine beside the whole text's (`combine`).
+summary, description) is embedded when the practice is indexed (read as a statement like a problem's:
+`semantic.embed_sentences`) and stored in `practice_passages`; the matcher takes the best passage's cosine beside
+the whole text's (`combine`).
 """
 
 import re
@@ -47,7 +48,7 @@ def load(practice_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
     rows = db.session.execute(
         sa.select(PracticePassage.practice_id, PracticePassage.vector)
         .join(Practice, Practice.id == PracticePassage.practice_id)
-        .where(Practice.status == PracticeStatus.PUBLISHED, PracticePassage.model == semantic.model_name())
+        .where(Practice.status == PracticeStatus.PUBLISHED, PracticePassage.model == semantic.sentence_model_name())
         .order_by(PracticePassage.practice_id, PracticePassage.position)
     ).all()
     rows = [r for r in rows if r[0] in position]
