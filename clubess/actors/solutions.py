@@ -14,6 +14,7 @@ from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices.models import PracticeStatus
+from clubess.practices.problems import refresh_for_solution
 from clubess.practices.search import semantic
 from clubess.practices.search.index import FIELD_WEIGHTS, REFERENCE_LENGTHS, bump_version, term_weights
 
@@ -114,6 +115,7 @@ def publish_solution(actor, solution: Solution) -> None:
     solution.status = PracticeStatus.PUBLISHED.value
     solution.published_at = solution.published_at or now_utc()
     index_solution(solution)
+    refresh_for_solution(solution.id)  # the open problems it answers are answered now
     record(actor, "solution.published", solution, ref=solution.ref)
 
 

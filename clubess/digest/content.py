@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from clubess.actors.models import Solution
 from clubess.core.db import UtcDateTime, alias, now_utc
 from clubess.extensions import db
 from clubess.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
@@ -184,8 +185,8 @@ def read_pool(since: datetime, until: datetime, member_ids=None, now: datetime |
 
 def _answered_problems(since: datetime, until: datetime) -> list:
     """(problem, latest answer) for the problems answered in [since, until): a member's verdict on a proposed
-    practice or solution, a new match mailed to its author, or a practice published in the window that became
-    its best."""
+    practice or solution, a new match mailed to its author, or a practice or an ESS actor's solution published in
+    the window that became its best."""
     best = alias(Practice, "best")
     activity = sa.union_all(
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
@@ -194,6 +195,9 @@ def _answered_problems(since: datetime, until: datetime) -> list:
         sa.select(Problem.id, best.published_at)
         .join(best, best.id == Problem.best_practice_id)
         .where(best.status == PracticeStatus.PUBLISHED),
+        sa.select(Problem.id, Solution.published_at)
+        .join(Solution, Solution.id == Problem.best_solution_id)
+        .where(Solution.status == PracticeStatus.PUBLISHED),
     ).subquery("activity")
     latest = (
         sa.select(activity.c.problem_id, sa.func.max(activity.c.at).label("at"))

@@ -185,7 +185,9 @@ class Problem(Base):
     notify: Mapped[bool] = mapped_column(default=False)
     #: the score of the best match when last computed (the coordinators' loop sorts on it)
     best_score: Mapped[float] = mapped_column(default=0.0)
+    #: what that best match is: a practice, or an ESS actor's solution (one of the two, or neither)
     best_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practices.id", ondelete="SET NULL"))
+    best_solution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("solutions.id", ondelete="SET NULL"))
     #: a real answer was found when last matched (clubess.practices.answered): « nothing answers this yet » if not
     is_answered: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: the agenda item this problem was turned into, if any

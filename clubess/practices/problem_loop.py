@@ -51,6 +51,8 @@ class Loop:
     #: {practice id: practice}: the best practice of each problem of the page
     best: dict[int, Practice]
     groups: list[Group]
+    #: {solution id: solution}: the best answer of the page's problems answered best by an ESS actor's solution
+    best_solutions: dict = field(default_factory=dict)
 
     @property
     def unanswered_total(self) -> int:
@@ -92,7 +94,7 @@ def unanswered_groups() -> list[Group]:
 
 
 def loop(actor, lever: str = "", unanswered_only: bool = False, page: int = 1) -> Loop:
-    """One page of the open problems (newest first), with their best practice and feedback counts, and the
+    """One page of the open problems (newest first), with their best answer and feedback counts, and the
     unanswered ones grouped (a bounded number of queries whatever the number of problems)."""
     require_role(actor, Role.COORDINATOR)
     stmt = (
@@ -125,7 +127,13 @@ def loop(actor, lever: str = "", unanswered_only: bool = False, page: int = 1) -
     best = (
         {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(best_ids)))} if best_ids else {}
     )
-    return Loop(pagination, counts, best, unanswered_groups())
+    solution_ids = {p.best_solution_id for p in pagination.items if p.best_solution_id}
+    best_solutions = {}
+    if solution_ids:
+        from clubess.actors.models import Solution
+
+        best_solutions = {s.id: s for s in db.session.scalars(sa.select(Solution).where(Solution.id.in_(solution_ids)))}
+    return Loop(pagination, counts, best, unanswered_groups(), best_solutions)
 
 
 def propose_agenda_item(actor, meeting, lever: str, theme: str):

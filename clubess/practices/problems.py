@@ -92,12 +92,16 @@ def decide(problem: Problem, results: list[matching.Match]) -> bool:
 def refresh_best(problem: Problem, results: list[matching.Match] | None = None) -> None:
     """Store the best match and the « answered » decision (the ranking's first two are what it reads)."""
     results = matches_for(problem, limit=answered.READS + 1) if results is None else results
-    problem.best_score = results[0].score if results else 0.0
-    # the best answer may be an ESS actor's solution: the column names practices only
-    problem.best_practice_id = (
-        results[0].practice.id if results and results[0].kind == matching.kinds.PRACTICE else None
-    )
+    _set_best(problem, results[0] if results else None)
     problem.is_answered = decide(problem, results)
+
+
+def _set_best(problem: Problem, best: matching.Match | None) -> None:
+    """The best match's score and what it is: a practice or an ESS actor's solution (one of the two ids)."""
+    problem.best_score = best.score if best else 0.0
+    is_practice = best is not None and best.kind == matching.kinds.PRACTICE
+    problem.best_practice_id = best.practice.id if is_practice else None
+    problem.best_solution_id = best.practice.id if best is not None and not is_practice else None
 
 
 def can_see(actor, problem: Problem) -> bool:
@@ -248,6 +252,32 @@ def alert_subscribers() -> int:
     )
 
 
+def refresh_for_solution(solution_id: int) -> int:
+    """A solution was published: the open problems it may answer are matched again, so their best answer and
+    « answered » decision (the coordinators' loop, the to-do) count it at once; returns how many changed."""
+    from clubess.actors.models import SolutionVector
+
+    if not semantic.enabled():
+        return 0
+    stored = db.session.get(SolutionVector, solution_id)  # written by index_solution, just before
+    if stored is None:
+        return 0
+    solution_vector = semantic.from_bytes(stored.vector)
+    threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
+    changed = 0
+    problems = db.session.scalars(
+        sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None))
+    )
+    for problem in problems:
+        # the same cheap filter as for a new practice: only problems close enough in meaning
+        if float(semantic.from_bytes(problem.vector) @ solution_vector) < threshold - 0.25:
+            continue
+        before = (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
+        refresh_best(problem)
+        changed += before != (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
+    return changed
+
+
 def notify_followers(practice: Practice) -> int:
     """Raise the best score of the open problems this new practice answers, and mail the authors of
     followed problems who opted in when it answers well (once per problem and practice)."""
@@ -274,7 +304,7 @@ def notify_followers(practice: Practice) -> int:
         if found is None:
             continue
         if found.score > problem.best_score:
-            problem.best_score, problem.best_practice_id = found.score, practice.id
+            _set_best(problem, found)
         problem.is_answered = decide(problem, results)
         if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
             continue

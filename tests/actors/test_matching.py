@@ -181,3 +181,36 @@ def test_a_verdict_on_an_unpublished_or_unknown_solution_is_refused(client, corp
     from clubess.practices.models import SolutionFeedback
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SolutionFeedback)) == 0
+
+
+CANTEENS = "les maraîchers du coin pourraient-ils livrer des légumes locaux aux cantines scolaires en circuit court ?"
+
+
+def test_a_problem_best_answered_by_a_solution_published_later_names_it_in_the_loop(
+    client, corpus, actors, active_collectivity, coordinator, db
+):
+    """A solution published after a problem was stated answers it at once: the problem's best answer is that
+    solution (its own column, never the practices'), the coordinators' loop names it with what it is, and the
+    problem is no longer counted « sans réponse »."""
+    from clubess.actors import services
+    from clubess.practices.problems import state_problem
+
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    problem = state_problem(helene, CANTEENS)
+    db.session.commit()
+    assert problem.best_solution_id is None  # the structure's request is not accepted yet
+    client.login(coordinator.email)
+    before = get_page(client, "/coordination/problematiques").get_data(as_text=True)
+    assert "Des paniers de légumes locaux" not in before and "(sans réponse)" in before
+
+    services.approve_request(coordinator, actors["pending"])  # publishes its solution
+    db.session.commit()
+    db.session.expire_all()
+    problem = db.session.get(Problem, problem.id)
+    assert problem.best_solution_id == actors["pending_solution"].id and problem.best_practice_id is None
+    assert problem.is_answered
+    after = get_page(client, "/coordination/problematiques").get_data(as_text=True)
+    row = after.split("<tbody>")[-1].split("</tr>")[0]
+    score = round(problem.best_score * 100)
+    assert f"Des paniers de légumes locaux pour les cantines ({score})" in row
+    assert "Solution d’un acteur de l’ESS" in row and "(sans réponse)" not in row

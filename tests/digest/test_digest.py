@@ -293,3 +293,39 @@ def test_the_plan_takes_a_fixed_number_of_queries(db, club, count_queries):
         plan = services.build_plan(_period())
     assert plan.recipients == 17
     assert large.count == small.count
+
+
+def test_a_problem_whose_best_answer_is_a_solution_published_in_the_month_is_news(db, club, frozen):
+    """A problem answered best by an ESS actor's solution published in the month is in the digest, like one
+    answered by a practice; the same solution published long before is not news."""
+    from clubess.actors.models import Organisation, Solution
+    from clubess.practices.models import Problem
+
+    structure = Organisation(name="Recyclerie du Bas-Montreuil", kind="association")
+    db.session.add(structure)
+    db.session.flush()
+    solution = Solution(
+        ref="S-RECYCLERIE",
+        organisation_id=structure.id,
+        title="Une ressourcerie mobile",
+        lever="soutien_structures",
+        status="published",
+        published_at=at("2026-11-05 10:00:00"),
+    )
+    db.session.add(solution)
+    db.session.flush()
+    db.session.add(
+        Problem(
+            text="Les encombrants finissent à la benne",
+            collectivity_id=club["collectivity"].id,
+            best_solution_id=solution.id,
+            best_score=0.7,
+        )
+    )
+    db.session.commit()
+    people = dict((p.name, c) for p, c in services.build_plan(_period()).people)
+    assert [p.text for p in people["Hélène Durand"].problems] == ["Les encombrants finissent à la benne"]
+    solution.published_at = at("2025-06-20 10:00:00")
+    db.session.commit()
+    people = dict((p.name, c) for p, c in services.build_plan(_period()).people)
+    assert "Hélène Durand" not in people or people["Hélène Durand"].problems == []
