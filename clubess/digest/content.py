@@ -17,6 +17,7 @@ from clubess.meetings.models import Meeting, MeetingStatus, Registration, Regist
 from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
+    NotifiedSolutionMatch,
     Practice,
     PracticeStatus,
     Problem,
@@ -192,6 +193,7 @@ def _answered_problems(since: datetime, until: datetime) -> list:
         sa.select(MatchFeedback.problem_id.label("problem_id"), MatchFeedback.created_at.label("at")),
         sa.select(SolutionFeedback.problem_id, SolutionFeedback.created_at),
         sa.select(NotifiedMatch.problem_id, NotifiedMatch.created_at),
+        sa.select(NotifiedSolutionMatch.problem_id, NotifiedSolutionMatch.created_at),
         sa.select(Problem.id, best.published_at)
         .join(best, best.id == Problem.best_practice_id)
         .where(best.status == PracticeStatus.PUBLISHED),

@@ -255,5 +255,15 @@ class NotifiedMatch(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
 
 
+class NotifiedSolutionMatch(Base):
+    """A mail told a problem's author about a new ESS actor's solution: never twice for the same pair."""
+
+    __tablename__ = "notified_solution_matches"
+
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
+    solution_id: Mapped[int] = mapped_column(sa.ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+
+
 #: derived from the practices (whose own rows change with them) or private to one person
-versions.ignore("search_postings", "search_state", "practice_vectors", "notified_matches")
+versions.ignore("search_postings", "search_state", "practice_vectors", "notified_matches", "notified_solution_matches")

@@ -13,6 +13,7 @@ from clubess.practices import answered, matching
 from clubess.practices.models import (
     MatchFeedback,
     NotifiedMatch,
+    NotifiedSolutionMatch,
     Practice,
     PracticeStatus,
     PracticeVector,
@@ -254,7 +255,8 @@ def alert_subscribers() -> int:
 
 def refresh_for_solution(solution_id: int) -> int:
     """A solution was published: the open problems it may answer are matched again, so their best answer and
-    « answered » decision (the coordinators' loop, the to-do) count it at once; returns how many changed."""
+    « answered » decision (the coordinators' loop, the to-do) count it at once, and the authors of followed
+    problems who opted in are told when it answers well (`_tell_author`); returns how many problems changed."""
     from clubess.actors.models import SolutionVector
 
     if not semantic.enabled():
@@ -273,9 +275,49 @@ def refresh_for_solution(solution_id: int) -> int:
         if float(semantic.from_bytes(problem.vector) @ solution_vector) < threshold - 0.25:
             continue
         before = (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
-        refresh_best(problem)
+        results = matches_for(problem, limit=5)
+        refresh_best(problem, results)
         changed += before != (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
+        found = next((m for m in results if m.kind == matching.kinds.SOLUTION and m.practice.id == solution_id), None)
+        if found is not None:
+            _tell_author(problem, found, threshold)
     return changed
+
+
+def _tell_author(problem: Problem, found: matching.Match, threshold: float) -> bool:
+    """Mail the author of a followed problem who opted in about a new answer (a practice or an ESS actor's
+    solution) scoring at least `threshold`: once per problem and answer, only to an open account."""
+    from clubess.auth.models import User
+    from clubess.mailing.services import external_url, queue
+
+    if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
+        return False
+    is_solution = found.kind == matching.kinds.SOLUTION
+    if is_solution:
+        told = NotifiedSolutionMatch(problem_id=problem.id, solution_id=found.practice.id)
+    else:
+        told = NotifiedMatch(problem_id=problem.id, practice_id=found.practice.id)
+    if db.session.get(type(told), (problem.id, found.practice.id)):
+        return False
+    author = db.session.get(User, problem.author_id)
+    if author is None or not author.is_active:
+        return False
+    db.session.add(told)
+    kind = "solution_match" if is_solution else "match"
+    queue(
+        author.email,
+        f"practices/new_{kind}",
+        {
+            "problem": problem,
+            "practice": found.practice,
+            "reasons": found.reasons,
+            "url": external_url("problems.detail", problem_id=problem.id),
+        },
+        category="problems.new_match",
+        dedupe_key=f"new_{kind}:{problem.id}:{found.practice.id}",
+        locale=author.locale,
+    )
+    return True
 
 
 def notify_followers(practice: Practice) -> int:
@@ -283,9 +325,6 @@ def notify_followers(practice: Practice) -> int:
     followed problems who opted in when it answers well (once per problem and practice)."""
     if not semantic.enabled():
         return 0
-    from clubess.auth.models import User
-    from clubess.mailing.services import external_url, queue
-
     threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
     problems = list(
         db.session.scalars(sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None)))
@@ -306,26 +345,5 @@ def notify_followers(practice: Practice) -> int:
         if found.score > problem.best_score:
             _set_best(problem, found)
         problem.is_answered = decide(problem, results)
-        if found.score < threshold or not (problem.followed and problem.notify and problem.author_id):
-            continue
-        if db.session.get(NotifiedMatch, (problem.id, practice.id)):
-            continue
-        author = db.session.get(User, problem.author_id)
-        if author is None or not author.is_active:
-            continue
-        db.session.add(NotifiedMatch(problem_id=problem.id, practice_id=practice.id))
-        queue(
-            author.email,
-            "practices/new_match",
-            {
-                "problem": problem,
-                "practice": practice,
-                "reasons": found.reasons,
-                "url": external_url("problems.detail", problem_id=problem.id),
-            },
-            category="problems.new_match",
-            dedupe_key=f"new_match:{problem.id}:{practice.id}",
-            locale=author.locale,
-        )
-        sent += 1
+        sent += _tell_author(problem, found, threshold)
     return sent

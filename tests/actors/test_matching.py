@@ -214,3 +214,31 @@ def test_a_problem_best_answered_by_a_solution_published_later_names_it_in_the_l
     score = round(problem.best_score * 100)
     assert f"Des paniers de légumes locaux pour les cantines ({score})" in row
     assert "Solution d’un acteur de l’ESS" in row and "(sans réponse)" not in row
+
+
+def test_a_solution_that_answers_a_followed_problem_is_mailed_once_to_its_author(
+    client, smtp, corpus, actors, active_collectivity, coordinator, db
+):
+    """A followed problem's author who asked to be told gets one mail when an ESS actor's solution answers it
+    (the structure's request accepted, its solution published), naming the solution and its structure; publishing
+    it again sends nothing more, and a followed problem without the alert gets nothing."""
+    from clubess.actors import services
+    from clubess.actors.solutions import publish_solution
+    from clubess.mailing.worker import send_pending
+    from clubess.practices.problems import state_problem
+
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    told = state_problem(helene, CANTEENS, follow=True, notify=True)
+    quiet = state_problem(helene, "des légumes locaux livrés aux cantines par les maraîchers", follow=True)
+    db.session.commit()
+    services.approve_request(coordinator, actors["pending"])
+    db.session.commit()
+    publish_solution(coordinator, actors["pending_solution"])  # again: no second mail
+    db.session.commit()
+    send_pending()
+    mails = smtp.to("helene@montreuil.fr")
+    assert len(mails) == 1
+    assert mails[0]["Subject"] == "Une solution d’un acteur de l’ESS répond à votre problématique"
+    text = smtp.text_of(mails[0])
+    assert "Des paniers de légumes locaux pour les cantines" in text and actors["pending"].name in text
+    assert f"/problematiques/{told.id}" in text and f"/problematiques/{quiet.id}" not in text
