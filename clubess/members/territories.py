@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from flask import current_app
 from unidecode import unidecode
 
+from clubess.core.db import refresh_statistics
 from clubess.extensions import db
 from clubess.members.hierarchy import refresh_links
-from clubess.members.models import Territory, TerritoryKind
+from clubess.members.models import Territory, TerritoryKind, TerritoryLink
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -52,6 +53,7 @@ def load_territories(path: Path | None = None) -> dict[str, int]:
             updated += 1
     db.session.flush()
     links = refresh_links()
+    refresh_statistics(db.session, Territory.__tablename__, TerritoryLink.__tablename__)
     return {"created": created, "updated": updated, "total": len(data["territories"]), "links": links["links"]}
 
 
