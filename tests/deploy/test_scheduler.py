@@ -23,7 +23,19 @@ def run(app, *args):
     return app.test_cli_runner().invoke(args=["schedule", "run", *args])
 
 
-def test_a_run_sends_what_is_due_once_and_the_next_run_finds_nothing_due(app, db, meeting_tomorrow):
+@pytest.fixture
+def daytime():
+    """Noon in Paris on the 2nd of a month, the clock running: the retention job (daily from 03:00, caught up for
+    20 hours) and the digest (monthly on the 1st, caught up for 3 days) are both due. On the real clock these
+    tests failed between 23:00 and 03:00 in Paris, and from the 4th of a month on, where the schedule is right to
+    wait."""
+    from freezegun import freeze_time
+
+    with freeze_time("2026-12-02 11:00:00", tick=True):
+        yield
+
+
+def test_a_run_sends_what_is_due_once_and_the_next_run_finds_nothing_due(app, db, daytime, meeting_tomorrow):
     first = run(app)
     assert first.exit_code == 0, first.output
     assert "remind: flask meetings remind" in first.output and "2 rappel(s)" in first.output
@@ -89,7 +101,7 @@ def test_a_dead_schedulers_lock_is_taken_over_when_its_lease_ends(app, db, meeti
     assert scheduler.current_holder() is None  # released at the end
 
 
-def test_a_failing_job_leaves_it_due_and_the_others_run(app, db, meeting_tomorrow, monkeypatch):
+def test_a_failing_job_leaves_it_due_and_the_others_run(app, db, daytime, meeting_tomorrow, monkeypatch):
     from clubess.retention import cli as retention_cli
 
     def broken():
