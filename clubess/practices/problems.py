@@ -254,34 +254,11 @@ def alert_subscribers() -> int:
 
 
 def refresh_for_solution(solution_id: int) -> int:
-    """A solution was published: the open problems it may answer are matched again, so their best answer and
-    « answered » decision (the coordinators' loop, the to-do) count it at once, and the authors of followed
-    problems who opted in are told when it answers well (`_tell_author`); returns how many problems changed."""
+    """A solution was published: the open problems it answers count it at once as their best answer and in their
+    « answered » decision (the coordinators' loop, the to-do), and authors who asked are told (`_answer_published`)."""
     from clubess.actors.models import SolutionVector
 
-    if not semantic.enabled():
-        return 0
-    stored = db.session.get(SolutionVector, solution_id)  # written by index_solution, just before
-    if stored is None:
-        return 0
-    solution_vector = semantic.from_bytes(stored.vector)
-    threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
-    changed = 0
-    problems = db.session.scalars(
-        sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None))
-    )
-    for problem in problems:
-        # the same cheap filter as for a new practice: only problems close enough in meaning
-        if float(semantic.from_bytes(problem.vector) @ solution_vector) < threshold - 0.25:
-            continue
-        before = (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
-        results = matches_for(problem, limit=5)
-        refresh_best(problem, results)
-        changed += before != (problem.best_practice_id, problem.best_solution_id, problem.is_answered)
-        found = next((m for m in results if m.kind == matching.kinds.SOLUTION and m.practice.id == solution_id), None)
-        if found is not None:
-            _tell_author(problem, found, threshold)
-    return changed
+    return _answer_published(db.session.get(SolutionVector, solution_id), matching.kinds.SOLUTION, solution_id)
 
 
 def _tell_author(problem: Problem, found: matching.Match, threshold: float) -> bool:
@@ -321,29 +298,32 @@ def _tell_author(problem: Problem, found: matching.Match, threshold: float) -> b
 
 
 def notify_followers(practice: Practice) -> int:
-    """Raise the best score of the open problems this new practice answers, and mail the authors of
-    followed problems who opted in when it answers well (once per problem and practice)."""
-    if not semantic.enabled():
+    """A practice was published: the open problems it answers count it (`_answer_published`); returns how many
+    authors are mailed."""
+    return _answer_published(db.session.get(PracticeVector, practice.id), matching.kinds.PRACTICE, practice.id)
+
+
+def _answer_published(stored, kind: str, answer_id: int) -> int:
+    """The open problems close in meaning to a newly published answer (`stored`: its vector row, written by its
+    indexing just before) are matched again; where it is among their answers, their best answer and « answered »
+    decision are refreshed, and the authors of followed problems who opted in are mailed when it answers well
+    (`_tell_author`). Returns how many were mailed."""
+    if not semantic.enabled() or stored is None:
         return 0
     threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
-    problems = list(
-        db.session.scalars(sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None)))
-    )
-    stored = db.session.get(PracticeVector, practice.id)  # written by index_practice, just before
-    if not problems or stored is None:
-        return 0
-    practice_vector = semantic.from_bytes(stored.vector)
+    answer_vector = semantic.from_bytes(stored.vector)
+    problems = db.session.scalars(
+        sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None))
+    ).all()
     sent = 0
     for problem in problems:
         # cheap filter first: only problems whose meaning is close enough can reach the threshold
-        if float(semantic.from_bytes(problem.vector) @ practice_vector) < threshold - 0.25:
+        if float(semantic.from_bytes(problem.vector) @ answer_vector) < threshold - 0.25:
             continue
         results = matches_for(problem, limit=5)
-        found = next((m for m in results if m.kind == matching.kinds.PRACTICE and m.practice.id == practice.id), None)
+        found = next((m for m in results if m.kind == kind and m.practice.id == answer_id), None)
         if found is None:
             continue
-        if found.score > problem.best_score:
-            _set_best(problem, found)
-        problem.is_answered = decide(problem, results)
+        refresh_best(problem, results)
         sent += _tell_author(problem, found, threshold)
     return sent
