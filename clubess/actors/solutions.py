@@ -14,8 +14,8 @@ from clubess.core.permissions import Role, has_role, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices.models import PracticeStatus
-from clubess.practices.problems import refresh_for_solution
-from clubess.practices.search import semantic
+from clubess.practices.problems import answer_withdrawn, refresh_for_solution
+from clubess.practices.search import kinds, semantic
 from clubess.practices.search.index import FIELD_WEIGHTS, REFERENCE_LENGTHS, bump_version, term_weights
 
 LENGTHS = {"title": 300, "summary": 2000, "description": 20000}
@@ -121,8 +121,7 @@ def publish_solution(actor, solution: Solution) -> None:
 
 def archive_solution(actor, solution: Solution) -> None:
     require_role(actor, Role.COORDINATOR)
-    solution.status = PracticeStatus.ARCHIVED.value
-    index_solution(solution)
+    _withdraw(solution)
     record(actor, "solution.archived", solution, ref=solution.ref)
 
 
@@ -130,8 +129,14 @@ def withdraw_all(organisation: Organisation) -> None:
     """An organisation leaves the directory (archived, or its request refused): its solutions leave the index."""
     for solution in organisation.solutions:
         if solution.status != PracticeStatus.ARCHIVED:
-            solution.status = PracticeStatus.ARCHIVED.value
-            index_solution(solution)
+            _withdraw(solution)
+
+
+def _withdraw(solution: Solution) -> None:
+    """Archived: out of the index, and no longer any problem's best answer."""
+    solution.status = PracticeStatus.ARCHIVED.value
+    index_solution(solution)
+    answer_withdrawn(kinds.SOLUTION, solution.id)
 
 
 def get_solution(solution_id: int, actor=None) -> Solution:

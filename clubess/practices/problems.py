@@ -261,6 +261,17 @@ def refresh_for_solution(solution_id: int) -> int:
     return _answer_published(db.session.get(SolutionVector, solution_id), matching.kinds.SOLUTION, solution_id)
 
 
+def answer_withdrawn(kind: str, answer_id: int) -> None:
+    """A practice or an ESS actor's solution left publication (its index rows already gone): the problems whose
+    best answer it was are matched again, so none keeps naming an answer members can no longer read, nor counts
+    as answered by it."""
+    column = Problem.best_solution_id if kind == matching.kinds.SOLUTION else Problem.best_practice_id
+    for problem in db.session.scalars(
+        sa.select(Problem).where(column == answer_id, Problem.status != ProblemStatus.CLOSED)
+    ):
+        refresh_best(problem)
+
+
 def _tell_author(problem: Problem, found: matching.Match, threshold: float) -> bool:
     """Mail the author of a followed problem who opted in about a new answer (a practice or an ESS actor's
     solution) scoring at least `threshold`: once per problem and answer, only to an open account."""

@@ -15,6 +15,7 @@ from clubess.core.permissions import Role, has_role, is_author, require_role
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices.models import Practice, PracticeRevision, PracticeStatus, Provenance, ThesaurusEntry
+from clubess.practices.search import kinds
 from clubess.practices.search.index import index_practice
 
 TERRITORY_KINDS = ("region", "departement", "metropole", "ept", "epci", "commune")
@@ -232,6 +233,9 @@ def archive(actor, practice: Practice) -> None:
     require_role(actor, Role.COORDINATOR)
     practice.status = PracticeStatus.ARCHIVED.value
     index_practice(practice)
+    from clubess.practices.problems import answer_withdrawn
+
+    answer_withdrawn(kinds.PRACTICE, practice.id)
     _revise(actor, practice, "archived")
     record(actor, "practice.archived", practice, ref=practice.ref)
 

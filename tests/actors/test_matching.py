@@ -242,3 +242,33 @@ def test_a_solution_that_answers_a_followed_problem_is_mailed_once_to_its_author
     text = smtp.text_of(mails[0])
     assert "Des paniers de légumes locaux pour les cantines" in text and actors["pending"].name in text
     assert f"/problematiques/{told.id}" in text and f"/problematiques/{quiet.id}" not in text
+
+
+@pytest.mark.parametrize("leaves", ["solution archived", "structure archived"])
+def test_a_solution_that_leaves_the_directory_is_no_longer_a_problems_best_answer(
+    client, corpus, actors, active_collectivity, coordinator, db, leaves
+):
+    """When the solution a problem was best answered by stops being public (archived itself, or its structure
+    archived), the problem is matched again at once: the coordinators' loop no longer names an answer nobody can
+    read, and the problem it alone answered is counted « sans réponse » again."""
+    from clubess.actors import services
+    from clubess.actors.solutions import archive_solution
+    from clubess.practices.problems import state_problem
+
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    problem = state_problem(helene, CANTEENS)
+    services.approve_request(coordinator, actors["pending"])
+    db.session.commit()
+    assert db.session.get(Problem, problem.id).best_solution_id == actors["pending_solution"].id
+    if leaves == "solution archived":
+        archive_solution(coordinator, actors["pending_solution"])
+    else:
+        services.archive_organisation(coordinator, actors["pending"])
+    db.session.commit()
+    db.session.expire_all()
+    problem = db.session.get(Problem, problem.id)
+    assert problem.best_solution_id is None and not problem.is_answered
+    client.login(coordinator.email)
+    row = get_page(client, "/coordination/problematiques").get_data(as_text=True).split("<tbody>")[-1]
+    row = row.split("</tr>")[0]
+    assert "Des paniers de légumes locaux" not in row and "(sans réponse)" in row

@@ -109,3 +109,22 @@ def test_the_match_api_says_whether_anything_answers(client, corpus):
     spec = client.get("/api/v1/openapi.json").get_json()
     schema = spec["paths"]["/practices/match"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["properties"]["answered"]["type"] == "boolean" and "answered" in schema["required"]
+
+
+def test_an_archived_practice_is_no_longer_a_problems_best_answer(corpus, active_collectivity, coordinator, db):
+    """Archiving the practice a problem was best answered by matches the problem again at once: its best answer
+    is a practice members can still read (or none), never the archived one."""
+    from clubess.practices.models import Practice, PracticeStatus, Problem
+    from clubess.practices.problems import state_problem
+    from clubess.practices.services import archive
+
+    problem = state_problem(_helene(db), "une ressourcerie pour réparer et revendre les objets jetés à la déchèterie")
+    db.session.commit()
+    best = db.session.get(Practice, problem.best_practice_id)
+    archive(coordinator, best)
+    db.session.commit()
+    db.session.expire_all()
+    problem = db.session.get(Problem, problem.id)
+    assert problem.best_practice_id != best.id
+    if problem.best_practice_id is not None:
+        assert db.session.get(Practice, problem.best_practice_id).status == PracticeStatus.PUBLISHED
