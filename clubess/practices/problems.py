@@ -323,14 +323,20 @@ def _answer_published(stored, kind: str, answer_id: int) -> int:
         return 0
     threshold = float(current_app.config.get("MATCH_NOTIFY_SCORE", 0.55))
     answer_vector = semantic.from_bytes(stored.vector)
-    problems = db.session.scalars(
-        sa.select(Problem).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None))
-    ).all()
+    # cheap filter first, on the vectors alone: only problems whose meaning is close enough can reach the
+    # threshold; one stated under another model (another size) is matched again on its text
+    vectors = db.session.execute(
+        sa.select(Problem.id, Problem.vector).where(Problem.status == ProblemStatus.OPEN, Problem.vector.is_not(None))
+    )
+    close = [
+        problem_id
+        for problem_id, vector in vectors
+        if len(vector) != len(stored.vector) or float(semantic.from_bytes(vector) @ answer_vector) >= threshold - 0.25
+    ]
+    if not close:
+        return 0
     sent = 0
-    for problem in problems:
-        # cheap filter first: only problems whose meaning is close enough can reach the threshold
-        if float(semantic.from_bytes(problem.vector) @ answer_vector) < threshold - 0.25:
-            continue
+    for problem in db.session.scalars(sa.select(Problem).where(Problem.id.in_(close)).order_by(Problem.id)):
         results = matches_for(problem, limit=5)
         found = next((m for m in results if m.kind == kind and m.practice.id == answer_id), None)
         if found is None:

@@ -216,6 +216,38 @@ def test_loop_groups_unanswered_problems_and_turns_one_into_an_agenda_item(
     assert member.get("/coordination/problematiques").status_code == 403
 
 
+def test_a_problem_stated_under_another_model_still_gets_a_new_practice_as_its_answer(
+    corpus, active_collectivity, coordinator, db
+):
+    """A problem's vector is kept from when it was stated: after the model changed (MATCH_MODEL, another size),
+    publishing a practice that answers it must neither fail nor pass it over: its text is matched again."""
+    import numpy as np
+
+    from clubess.auth.models import User
+    from clubess.practices.problems import state_problem
+    from clubess.practices.search import semantic
+    from clubess.practices.services import publish
+
+    user = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    problem = state_problem(user, "Des personnes âgées isolées ne reçoivent plus de repas chauds à domicile")
+    problem.vector = semantic.to_bytes(np.ones(semantic.dimensions() + 128, dtype=np.float32) / 23.0)
+    practice = Practice(
+        ref="N1",
+        title="Portage de repas à domicile par une association d'insertion",
+        summary="Des salariés en insertion livrent chaque jour un repas chaud aux personnes âgées isolées.",
+        lever="soutien_structures",
+        themes=["personnes âgées", "portage de repas"],
+        status="submitted",
+        territory_kind="commune",
+    )
+    db.session.add(practice)
+    db.session.commit()
+    publish(db.session.get(User, coordinator.id), practice)
+    db.session.commit()
+    db.session.refresh(problem)
+    assert problem.best_practice_id == practice.id and problem.is_answered
+
+
 def test_a_new_practice_that_answers_a_followed_problem_is_mailed_once(
     app, client, smtp, corpus, active_collectivity, coordinator, db
 ):
