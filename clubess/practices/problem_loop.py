@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
+from clubess.actors.models import Solution
 from clubess.core.audit import record
 from clubess.core.errors import DomainError
 from clubess.core.fragments import FragmentCache
@@ -48,11 +49,11 @@ class Loop:
     pagination: Pagination
     #: {problem id: {verdict: count}} for the problems of the page
     counts: dict[int, dict[str, int]]
-    #: {practice id: practice}: the best practice of each problem of the page
+    #: {practice id: practice}: the best answer of the page's problems best answered by a practice
     best: dict[int, Practice]
+    #: {solution id: solution}: the best answer of the page's problems best answered by an ESS actor's solution
+    best_solutions: dict[int, Solution]
     groups: list[Group]
-    #: {solution id: solution}: the best answer of the page's problems answered best by an ESS actor's solution
-    best_solutions: dict = field(default_factory=dict)
 
     @property
     def unanswered_total(self) -> int:
@@ -123,17 +124,14 @@ def loop(actor, lever: str = "", unanswered_only: bool = False, page: int = 1) -
             )
         ):
             counts[problem_id][verdict] = n
-    best_ids = {p.best_practice_id for p in pagination.items if p.best_practice_id}
-    best = (
-        {p.id: p for p in db.session.scalars(sa.select(Practice).where(Practice.id.in_(best_ids)))} if best_ids else {}
-    )
-    solution_ids = {p.best_solution_id for p in pagination.items if p.best_solution_id}
-    best_solutions = {}
-    if solution_ids:
-        from clubess.actors.models import Solution
+    best = _by_id(Practice, {p.best_practice_id for p in pagination.items if p.best_practice_id})
+    best_solutions = _by_id(Solution, {p.best_solution_id for p in pagination.items if p.best_solution_id})
+    return Loop(pagination, counts, best, best_solutions, unanswered_groups())
 
-        best_solutions = {s.id: s for s in db.session.scalars(sa.select(Solution).where(Solution.id.in_(solution_ids)))}
-    return Loop(pagination, counts, best, unanswered_groups(), best_solutions)
+
+def _by_id(model, ids: set[int]) -> dict:
+    """{id: row} of `model` for `ids` (one query, none without ids)."""
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))} if ids else {}
 
 
 def propose_agenda_item(actor, meeting, lever: str, theme: str):

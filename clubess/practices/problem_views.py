@@ -5,7 +5,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from clubess.actors.labels import DOCUMENT_KIND_LABELS
 from clubess.core.errors import DomainError, Forbidden, NotFound
 from clubess.core.forms import EmptyForm
 from clubess.core.fragments import FORM_TOKEN, FragmentCache, with_form_token
@@ -140,7 +139,6 @@ def loop():
             is_unanswered=problem_loop.is_unanswered,
             meetings=problem_loop.draft_meetings(),
             form_token=FORM_TOKEN,
-            solution_label=DOCUMENT_KIND_LABELS["solution"],
             levers=LEVERS,
             lever=lever,
             unanswered_only=unanswered_only,
