@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from clubess.actors import links, services, solutions
-from clubess.actors.confirmations import archive_organisation as archive_confirmation
+from clubess.actors import confirmations, links, services, solutions
 from clubess.actors.forms import (
     CoordinationFilterForm,
     LinksForm,
@@ -18,6 +17,7 @@ from clubess.actors.forms import (
     solution_data,
 )
 from clubess.actors.labels import STATUS_LABELS
+from clubess.actors.models import OrganisationStatus
 from clubess.core.confirm import confirmation_page, is_confirmed
 from clubess.core.errors import DomainError
 from clubess.core.forms import EmptyForm
@@ -26,6 +26,7 @@ from clubess.core.permissions import Role, role_required
 from clubess.core.vocabulary import LEVERS
 from clubess.extensions import db
 from clubess.practices.labels import STATUS_LABELS as SOLUTION_STATUS_LABELS
+from clubess.practices.models import PracticeStatus
 
 bp = Blueprint("actors_coordination", __name__)
 
@@ -96,7 +97,10 @@ def edit(organisation_id: int):
 @role_required(Role.COORDINATOR)
 def approve(organisation_id: int):
     organisation = services.get_organisation(organisation_id, current_user)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if organisation.status == OrganisationStatus.PENDING and not is_confirmed():
+            return confirmation_page(confirmations.approve_request(organisation), form)
         try:
             services.approve_request(current_user, organisation)
         except DomainError as exc:
@@ -175,7 +179,7 @@ def archive(organisation_id: int):
     organisation = services.get_organisation(organisation_id, current_user)
     form = EmptyForm()
     if not is_confirmed():
-        return confirmation_page(archive_confirmation(organisation), form)
+        return confirmation_page(confirmations.archive_organisation(organisation), form)
     if form.validate_on_submit():
         services.archive_organisation(current_user, organisation)
         db.session.commit()
@@ -206,17 +210,21 @@ def add_solution(organisation_id: int):
     organisation = services.get_organisation(organisation_id, current_user)
     form = SolutionForm()
     if form.validate_on_submit():
+        publish = request.form.get("action") != "draft"
         try:
+            # saved first, published on the confirmation page's button: « Ne rien changer » loses nothing typed
             found = solutions.add_solution(
                 current_user,
                 organisation,
                 solution_data(form, [t.id for t in organisation.territories]),
-                status="submitted" if request.form.get("action") == "draft" else None,
+                status=PracticeStatus.SUBMITTED.value,
             )
         except DomainError as exc:
             form.add_domain_errors(_solution_errors(exc))
         else:
             db.session.commit()
+            if publish:
+                return redirect(url_for("actors_coordination.moderate", solution_id=found.id, action="publier"))
             flash(_("La solution est enregistrée."), "success")
             return redirect(url_for("actors_coordination.solution", solution_id=found.id))
     return render_template(
@@ -264,11 +272,14 @@ def solution(solution_id: int):
     )
 
 
-@bp.route("/coordination/acteurs/solutions/<int:solution_id>/<any(publier, archiver):action>", methods=["POST"])
+@bp.route("/coordination/acteurs/solutions/<int:solution_id>/<any(publier, archiver):action>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def moderate(solution_id: int, action: str):
     found = solutions.get_solution(solution_id, current_user)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not is_confirmed():
+        return confirmation_page(confirmations.moderate_solution(found, action), form)
+    if form.validate_on_submit():
         try:
             if action == "publier":
                 solutions.publish_solution(current_user, found)

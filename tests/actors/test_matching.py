@@ -272,3 +272,51 @@ def test_a_solution_that_leaves_the_directory_is_no_longer_a_problems_best_answe
     row = get_page(client, "/coordination/problematiques").get_data(as_text=True).split("<tbody>")[-1]
     row = row.split("</tr>")[0]
     assert "Des paniers de légumes locaux" not in row and "(sans réponse)" in row
+
+
+def test_publishing_accepting_and_archiving_a_solution_ask_first_and_say_who_is_told(
+    client, corpus, actors, active_collectivity, coordinator, db
+):
+    """A solution published (by accepting its structure's request, or by itself) may mail every member following a
+    problem with an alert, and archiving it takes it from the problems it answers best: each asks first and says
+    so, with the numbers counted here by hand; a post without the confirmation changes nothing."""
+    from clubess.actors.models import Organisation
+    from clubess.practices.problems import state_problem
+
+    helene = db.session.scalar(sa.select(User).where(User.email == "helene@montreuil.fr"))
+    state_problem(helene, CANTEENS, follow=True, notify=True)
+    state_problem(helene, "des légumes locaux livrés aux cantines par les maraîchers", follow=True, notify=True)
+    # followed without the alert: not counted; and nothing about canteens
+    state_problem(helene, "les cimetières manquent de places et les familles attendent une concession", follow=True)
+    db.session.commit()
+    pending, solution = actors["pending"], actors["pending_solution"]
+    client.login(coordinator.email)
+    edit = f"/coordination/acteurs/{pending.id}"
+    asked = client.submit(f"{edit}/accepter", {}, form_url=edit)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Accepter la demande de" in html
+    assert "Sa solution proposée est publiée" in html
+    assert "Au plus 1 personne est prévenue par courriel" in html  # one author, two problems with the alert
+    db.session.expire_all()
+    assert db.session.get(Organisation, pending.id).status == "pending" and solution.status == "submitted"
+    client.confirm(f"{edit}/accepter", {}, form_url=edit)
+    db.session.expire_all()
+    assert solution.status == "published"
+
+    url = f"/coordination/acteurs/solutions/{solution.id}"
+    answered = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Problem).where(Problem.best_solution_id == solution.id)
+    )
+    assert answered == 2  # both problems about local vegetables for canteens
+    asked = client.submit(f"{url}/archiver", {}, form_url=url).get_data(as_text=True)
+    assert "2 problématiques dont elle est la meilleure réponse sont de nouveau rapprochées" in asked
+    db.session.expire_all()
+    assert solution.status == "published"
+    client.confirm(f"{url}/archiver", {}, form_url=url)
+    db.session.expire_all()
+    assert solution.status == "archived"
+    asked = client.submit(f"{url}/publier", {}, form_url=url).get_data(as_text=True)
+    assert "Publier « Des paniers de légumes locaux pour les cantines » ?" in asked
+    assert "Au plus 1 personne est prévenue par courriel" in asked
+    db.session.expire_all()
+    assert solution.status == "archived"

@@ -43,8 +43,11 @@ def test_a_structure_asks_to_be_listed_with_a_solution_and_a_coordinator_accepts
     assert "1 demande d’inscription à examiner" in listing
     page = get_page(client, f"/coordination/acteurs/{organisation.id}").get_data(as_text=True)
     assert "Accord donné le" in page
-    client.submit(
-        f"/coordination/acteurs/{organisation.id}/accepter", {}, form_url=f"/coordination/acteurs/{organisation.id}"
+    client.confirm(
+        f"/coordination/acteurs/{organisation.id}/accepter",
+        {},
+        form_url=f"/coordination/acteurs/{organisation.id}",
+        expect="Sa solution proposée est publiée",
     )
     db.session.expire_all()
     assert organisation.status == "active" and solution.status == "published"
@@ -123,15 +126,21 @@ def test_coordinators_add_a_structure_and_a_solution(client, db, territories, co
     get_page(client, url)
     bad = client.submit(url, {"solution_title": "", "solution_lever": "nope"})
     assert "Le titre est obligatoire" in bad.get_data(as_text=True) or "Levier inconnu" in bad.get_data(as_text=True)
-    client.submit(url, {"solution_title": "Former les élus à l’ESS", "solution_lever": "animation_sensibilisation"})
+    asked = client.submit(
+        url, {"solution_title": "Former les élus à l’ESS", "solution_lever": "animation_sensibilisation"}
+    )
     solution = db.session.scalar(sa.select(Solution))
+    assert asked.status_code == 302 and solution.status == "submitted"  # saved, published once confirmed
+    client.confirm(asked.location, expect="Publier « Former les élus à l’ESS » ?")
+    db.session.expire_all()
     assert solution.status == "published" and [t.code for t in solution.territories] == ["11"]
     get_page(client, f"/coordination/acteurs/solutions/{solution.id}")
     get_page(client, "/coordination/acteurs/solutions?statut=published")
-    client.submit(
+    client.confirm(
         f"/coordination/acteurs/solutions/{solution.id}/archiver",
         {},
         form_url=f"/coordination/acteurs/solutions/{solution.id}",
+        expect="La solution sort de l’annuaire des acteurs",
     )
     db.session.expire_all()
     assert solution.status == "archived"

@@ -116,6 +116,7 @@ def world(db, app):
         "practice_id": first(Practice),
         "organisation_id": first(Organisation),
         "solution_id": first(Solution),
+        "action": "archiver",  # a solution's moderation: the confirmation page it shows first
         "collectivity_id": pending.id,
         "user_id": member_user.id,
         "lang": "en",

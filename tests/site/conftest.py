@@ -244,6 +244,7 @@ def site(db, territories, make_user, coordinator, admin):
             "practice_id": practice.id,
             "organisation_id": organisation.id,
             "solution_id": solution.id,
+            "action": "archiver",  # a solution's moderation: the confirmation page it shows first
             "collectivity_id": pending.id,
             "user_id": member_user.id,
             "message_id": message.id,
